@@ -1,0 +1,7 @@
+import type { PlatformTables } from './platform.tables'
+
+/**
+ * The whole database as Kysely sees it. Each module owns its tables in `<module>.tables.ts`
+ * and adds its interface here.
+ */
+export interface Database extends PlatformTables {}
