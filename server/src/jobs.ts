@@ -1,0 +1,3 @@
+// Every module's job handlers and event subscriptions, imported once so workers know them.
+import './platform/mail/send-mail.job'
+import './platform/jobs/housekeeping.job'

@@ -1,0 +1,90 @@
+/** The part of a reply a person wrote, and what was cut off below it. */
+export interface StrippedReply {
+  visible: string
+  removed: string
+}
+
+/** Lines we put above our notifications' text; anything below them is our own mail quoted back. */
+export const REPLY_ABOVE_MARKERS = [
+  '##- Escriba su respuesta arriba de esta línea -##',
+  '##- Please type your reply above this line -##',
+]
+
+// "On Mon, 5 Jan 2024 … wrote:", "El lun, 5 ene 2024 … escribió:", and the same in a few other languages.
+const ATTRIBUTION_START = /^\s*(?:on|el|le|am|il|em|op|den)\s/i
+const ATTRIBUTION_END =
+  /(?:wrote|writes|escribió|escribio|ha escrito|a écrit|schrieb|ha scritto|escreveu|schreef|skrev)\s*:\s*$/i
+// Outlook's header block: "De:/From:" followed by at least two of Enviado/Sent/Fecha/Date/Para/To/Asunto/Subject.
+const OUTLOOK_FROM = /^\s*\*?(?:de|from|von|da)\s*:\*?\s*\S/i
+const OUTLOOK_FIELD =
+  /^\s*\*?(?:enviado(?: el)?|sent|fecha|date|para|to|asunto|subject|cc|gesendet|an|betreff|envoyé|objet|à)\s*:/i
+const SEPARATOR_LINE =
+  /^\s*-{2,}\s*(?:original message|mensaje original|message d'origine|ursprüngliche nachricht|messaggio originale|mensagem original)\s*-{2,}\s*$/i
+const UNDERSCORE_RULE = /^\s*_{10,}\s*$/
+const SIGNATURE_DELIMITER = /^-- ?$/
+const MOBILE_SIGNATURE =
+  /^\s*(?:(?:enviado|sent|envoyé|gesendet)\s+(?:desde|from|de|von)\s+(?:mi|my|mon|meinem)\s+\S.{0,60}|(?:enviado desde|sent from)\s+(?:outlook|correo|mail|yahoo|gmail).{0,40}|(?:obtener|get)\s+outlook\s+(?:para|for)\s+(?:ios|android).{0,20})\s*$/i
+
+/**
+ * Cuts quoted history and signatures from a plain-text reply: attribution lines ("El … escribió:",
+ * "On … wrote:", also wrapped over up to three lines), Outlook header blocks ("De: / Enviado: /
+ * Para: / Asunto:" and "From: / Sent:"), "-----Mensaje original-----" separators, our own
+ * "reply above this line" marker, the "-- " signature delimiter and "Enviado desde mi iPhone"
+ * lines. Lines starting with ">" are dropped wherever they are (inline answers between quotes
+ * are kept). If nothing would be left, the whole text is returned so no comment is ever empty.
+ */
+export function stripQuotedText(text: string): StrippedReply {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n')
+  const cut = findCut(lines)
+  const kept = lines.slice(0, cut).filter((line) => !/^\s*>/.test(line))
+  const visible = tidy(kept.join('\n'))
+  if (!visible) return { visible: tidy(text.replace(/\r\n?/g, '\n')), removed: '' }
+  return { visible, removed: lines.slice(cut).join('\n').trim() }
+}
+
+/** Index of the first line that starts quoted history or a signature; lines.length when none. */
+function findCut(lines: string[]): number {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    if (REPLY_ABOVE_MARKERS.some((m) => line.includes(m))) return i
+    if (SEPARATOR_LINE.test(line) || SIGNATURE_DELIMITER.test(line) || MOBILE_SIGNATURE.test(line)) return i
+    if (isAttribution(lines, i)) return i
+    if (isOutlookBlock(lines, i)) return i > 0 && UNDERSCORE_RULE.test(lines[i - 1]) ? i - 1 : i
+  }
+  return lines.length
+}
+
+function isAttribution(lines: string[], i: number): boolean {
+  const line = lines[i]
+  if (ATTRIBUTION_START.test(line)) {
+    // Gmail and Thunderbird wrap long attributions: join up to three lines.
+    let joined = ''
+    for (let j = i; j < Math.min(i + 3, lines.length); j++) {
+      if (j > i && lines[j].trim() === '') break
+      joined += (j > i ? ' ' : '') + lines[j].trim()
+      if (ATTRIBUTION_END.test(joined)) return joined.length <= 400
+    }
+  }
+  // Some clients write only the name and address: "Juan Pérez <juan@x.mx> escribió:".
+  return /^\s*\S.{0,200}@.{0,100}(?:wrote|escribió)\s*:\s*$/i.test(line)
+}
+
+function isOutlookBlock(lines: string[], i: number): boolean {
+  if (!OUTLOOK_FROM.test(lines[i])) return false
+  let fields = 0
+  for (let j = i + 1; j < Math.min(i + 7, lines.length); j++) {
+    if (OUTLOOK_FIELD.test(lines[j])) fields++
+    else if (lines[j].trim() !== '') break
+  }
+  return fields >= 2
+}
+
+/** Trims trailing spaces and runs of blank lines. */
+function tidy(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/\s+$/, ''))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
+}

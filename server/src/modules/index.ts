@@ -1,0 +1,9 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { systemRoutes } from './system/system.routes'
+import { authRoutes } from './auth/auth.routes'
+
+/** Every module's routes, registered in this order by app.ts. Add one line per module. */
+export const modules: FastifyPluginAsync[] = [
+  systemRoutes,
+  authRoutes,
+]

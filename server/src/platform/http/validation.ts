@@ -1,0 +1,50 @@
+import Ajv, { type ErrorObject } from 'ajv'
+import addFormats from 'ajv-formats'
+import type { FastifySchemaCompiler } from 'fastify'
+import { t } from '../i18n/messages'
+import type { Lang } from '../i18n/locale'
+
+// Bodies are validated strictly (wrong types are errors); query strings, params and headers are
+// text on the wire, so they are coerced. Unknown fields are rejected, never silently dropped.
+const strict = addFormats(new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes: false, strict: false }))
+const coercing = addFormats(new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes: 'array', strict: false }))
+
+export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
+  const ajv = httpPart === 'body' ? strict : coercing
+  return ajv.compile(schema) as ReturnType<FastifySchemaCompiler<object>>
+}
+
+/** Turns Ajv errors into one readable sentence in the caller's language, plus per-field details. */
+export function describeValidation(errors: ErrorObject[], part: string, lang: Lang) {
+  const details = errors.map((e) => {
+    const base = e.instancePath.replace(/^\//, '').replace(/\//g, '.')
+    let field = base || (part === 'body' ? t(lang, 'validation.body') : part)
+    const p = e.params as Record<string, unknown>
+    let key = `validation.${e.keyword}`
+    const params: Record<string, unknown> = { field }
+    switch (e.keyword) {
+      case 'required':
+        field = base ? `${base}.${String(p.missingProperty)}` : String(p.missingProperty)
+        params.field = field
+        break
+      case 'additionalProperties':
+        key = 'validation.additional'
+        field = base ? `${base}.${String(p.additionalProperty)}` : String(p.additionalProperty)
+        params.field = field
+        break
+      case 'type': params.type = p.type; break
+      case 'enum': params.values = (p.allowedValues as unknown[]).join(', '); break
+      case 'const': key = 'validation.enum'; params.values = String(p.allowedValue); break
+      case 'minLength': case 'maxLength': case 'minItems': case 'maxItems': params.limit = p.limit; break
+      case 'minimum': case 'maximum': params.limit = p.limit; break
+      case 'format': params.format = p.format; break
+      case 'pattern': break
+      default: key = 'validation.other'
+    }
+    return { field, rule: e.keyword, message: t(lang, key, params) }
+  })
+  // anyOf/oneOf produce noise from every branch; keep the first message per field.
+  const seen = new Set<string>()
+  const unique = details.filter((d) => (seen.has(d.field + d.rule) ? false : (seen.add(d.field + d.rule), true)))
+  return { summary: unique.map((d) => d.message).slice(0, 5).join('; '), details: unique }
+}

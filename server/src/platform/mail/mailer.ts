@@ -1,0 +1,58 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import nodemailer from 'nodemailer'
+import type { Config } from '../config'
+
+export interface OutgoingMail {
+  from: string
+  to: string | string[]
+  cc?: string[]
+  replyTo?: string
+  subject: string
+  text: string
+  html?: string
+  messageId?: string
+  inReplyTo?: string
+  references?: string[]
+  headers?: Record<string, string>
+  attachments?: Array<{ filename: string; content: Buffer; contentType?: string; cid?: string }>
+}
+
+/** Sends mail: SMTP when SMTP_URL is set, otherwise .eml files under <data>/mail-outbox (development). */
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<{ messageId: string }>
+  readonly kind: 'smtp' | 'file'
+  close(): void
+}
+
+export function createMailer(config: Pick<Config, 'smtpUrl' | 'dataDir'>): Mailer {
+  if (config.smtpUrl) {
+    const transport = nodemailer.createTransport(config.smtpUrl)
+    return {
+      kind: 'smtp',
+      async send(mail) {
+        const info = await transport.sendMail(mail)
+        return { messageId: info.messageId }
+      },
+      close: () => transport.close(),
+    }
+  }
+  const dir = path.join(config.dataDir, 'mail-outbox')
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
+  return {
+    kind: 'file',
+    async send(mail) {
+      const info = await transport.sendMail(mail)
+      await fs.mkdir(dir, { recursive: true })
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^a-zA-Z0-9.@-]/g, '')}.eml`
+      await fs.writeFile(path.join(dir, name), info.message as Buffer)
+      return { messageId: info.messageId }
+    },
+    close: () => {},
+  }
+}
+
+/** The development transport's folder, where tests and developers read sent mail. */
+export function fileOutboxDir(dataDir: string) {
+  return path.join(dataDir, 'mail-outbox')
+}
