@@ -1,4 +1,5 @@
 import type { AddressObject, EmailAddress } from 'mailparser'
+import addressparser from 'nodemailer/lib/addressparser/index.js'
 import type { MailAddress } from './inbound-message'
 
 const ADDRESS = /^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.[^\s@<>()",;:\\[\].]+$/u
@@ -8,9 +9,17 @@ export function isValidAddress(address: string): boolean {
   return address.length <= 320 && ADDRESS.test(address)
 }
 
-/** Trims, lower-cases and drops a trailing dot; mailbox matching in our system is case-insensitive. */
+/**
+ * Trims, drops RFC 5322 comments ("pete(his account)@silly.test") and a trailing dot, and
+ * lower-cases: mailbox matching in our system is case-insensitive.
+ */
 export function normaliseAddress(address: string): string {
-  return address.trim().replace(/^<|>$/g, '').replace(/\.$/, '').toLowerCase()
+  return address
+    .replace(/\((?:[^()\\]|\\.)*\)/g, '')
+    .trim()
+    .replace(/^<|>$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase()
 }
 
 /** Removes control characters (NUL breaks PostgreSQL text) and collapses whitespace. */
@@ -42,4 +51,20 @@ export function flattenAddresses(input: AddressObject | AddressObject[] | undefi
 function cleanName(name: string | undefined, address: string): string {
   const cleaned = cleanHeaderText(name ?? '').replace(/^(["'])(.*)\1$/, '$2').trim()
   return cleaned.toLowerCase() === address ? '' : cleaned
+}
+
+/**
+ * Second chance for a header mailparser could not split (e.g. RFC 5322 comments inside the
+ * address): strip comments from the raw value and parse it with nodemailer's address parser.
+ */
+export function parseRawAddressHeader(raw: string): MailAddress[] {
+  let value = raw
+  const comment = /\((?:[^()\\]|\\.)*\)/g
+  for (let i = 0; i < 5 && comment.test(value); i++) value = value.replace(comment, ' ')
+  const out: MailAddress[] = []
+  for (const entry of addressparser(value, { flatten: true })) {
+    const address = normaliseAddress(entry.address ?? '')
+    if (isValidAddress(address)) out.push({ address, name: cleanName(entry.name, address) })
+  }
+  return out
 }

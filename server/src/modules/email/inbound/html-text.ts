@@ -11,7 +11,6 @@ export function htmlToPlainText(html: string): string {
       { selector: 'h2', options: { uppercase: false } },
       { selector: 'h3', options: { uppercase: false } },
       { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
-      { selector: 'th', options: { uppercase: false } },
     ],
   }).trim()
 }

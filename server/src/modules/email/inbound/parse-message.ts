@@ -1,5 +1,5 @@
 import { simpleParser, type ParsedMail, type Attachment, type HeaderLines } from 'mailparser'
-import { cleanHeaderText, flattenAddresses } from './addresses'
+import { cleanHeaderText, flattenAddresses, parseRawAddressHeader } from './addresses'
 import { repairHeaderCharset } from './header-charset'
 import { htmlToPlainText } from './html-text'
 import {
@@ -40,7 +40,9 @@ export async function parseMessage(raw: Buffer): Promise<InboundMessage> {
 }
 
 function normalise(parsed: ParsedMail, size: number, warnings: ParseWarning[]): InboundMessage {
-  const fromList = flattenAddresses(parsed.from)
+  let fromList = flattenAddresses(parsed.from)
+  const rawFrom = headerText(parsed.headerLines, 'from')
+  if (fromList.length === 0 && rawFrom) fromList = parseRawAddressHeader(rawFrom)
   if (!parsed.from) warnings.push('missing_from')
   else if (fromList.length === 0) warnings.push('invalid_from')
   const messageId = normaliseMessageId(headerText(parsed.headerLines, 'message-id'))
