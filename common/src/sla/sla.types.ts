@@ -52,7 +52,8 @@ export interface SlaTargetView {
   remainingMinutes: number
 }
 
+/** Simulator answer; a target is null only when a policy used by id does not define it. */
 export interface SlaSimulationResult {
-  firstResponse: SlaTargetView
-  resolution: SlaTargetView
+  firstResponse: SlaTargetView | null
+  resolution: SlaTargetView | null
 }
