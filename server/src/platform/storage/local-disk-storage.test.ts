@@ -1,0 +1,73 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Readable } from 'node:stream'
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { BlobNotFoundError, BlobTooLargeError, HEAD_BYTES } from './blob-storage'
+import { LocalDiskStorage } from './local-disk-storage'
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const c of stream) chunks.push(c as Buffer)
+  return Buffer.concat(chunks)
+}
+
+function chunked(buf: Buffer, size = 1000): Readable {
+  const parts: Buffer[] = []
+  for (let i = 0; i < buf.length; i += size) parts.push(buf.subarray(i, i + size))
+  return Readable.from(parts)
+}
+
+describe('LocalDiskStorage', () => {
+  let root: string
+  let storage: LocalDiskStorage
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'atiende-blobs-'))
+    storage = new LocalDiskStorage(root)
+  })
+  after(() => fs.rmSync(root, { recursive: true, force: true }))
+
+  it('stores by SHA-256 under ab/cd/<sha256> and streams the bytes back', async () => {
+    const data = crypto.randomBytes(200_000)
+    const sha = crypto.createHash('sha256').update(data).digest('hex')
+    const blob = await storage.put(chunked(data))
+    assert.equal(blob.sha256, sha)
+    assert.equal(blob.size, data.length)
+    assert.deepEqual(blob.head, data.subarray(0, HEAD_BYTES))
+    assert.ok(fs.existsSync(path.join(root, sha.slice(0, 2), sha.slice(2, 4), sha)))
+    assert.equal(await storage.exists(sha), true)
+    assert.deepEqual(await readAll(await storage.get(sha)), data)
+  })
+
+  it('keeps one copy of identical content and leaves no temporary files', async () => {
+    const data = Buffer.from('la misma evidencia')
+    const a = await storage.put(chunked(data, 3))
+    const b = await storage.put(chunked(data, 5))
+    assert.equal(a.sha256, b.sha256)
+    assert.deepEqual(fs.readdirSync(path.join(root, 'tmp')), [])
+  })
+
+  it('refuses a stream longer than maxBytes and keeps nothing of it', async () => {
+    const data = crypto.randomBytes(5000)
+    const sha = crypto.createHash('sha256').update(data).digest('hex')
+    await assert.rejects(storage.put(chunked(data), { maxBytes: 4999 }), BlobTooLargeError)
+    assert.equal(await storage.exists(sha), false)
+    assert.deepEqual(fs.readdirSync(path.join(root, 'tmp')), [])
+    const exact = await storage.put(chunked(data), { maxBytes: 5000 })
+    assert.equal(exact.size, 5000)
+  })
+
+  it('answers not found for unknown or malformed addresses', async () => {
+    await assert.rejects(storage.get('0'.repeat(64)), BlobNotFoundError)
+    await assert.rejects(storage.get('../../etc/passwd'), BlobNotFoundError)
+    assert.equal(await storage.exists('../x'), false)
+  })
+
+  it('stores an empty stream as the hash of nothing', async () => {
+    const blob = await storage.put(Readable.from([]))
+    assert.equal(blob.size, 0)
+    assert.equal(blob.sha256, crypto.createHash('sha256').digest('hex'))
+  })
+})
