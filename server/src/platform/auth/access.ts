@@ -21,6 +21,15 @@ declare module 'fastify' {
   interface FastifyRequest { actor: Actor | null; lang: 'es' | 'en' }
 }
 
+/** A route as registered, with the access it declared (read by the route × role matrix test). */
+export interface DeclaredRoute { method: string; url: string; access: Access | undefined }
+const declared = new WeakMap<FastifyInstance, DeclaredRoute[]>()
+
+/** Every route registered on an app built with installAccessControl, in registration order. */
+export function declaredRoutes(app: FastifyInstance): DeclaredRoute[] {
+  return [...(declared.get(app) ?? [])]
+}
+
 /** The actor of a request that passed an access check other than 'public'. */
 export function requireActor(request: FastifyRequest): Actor {
   if (!request.actor) throw new UnauthenticatedError()
@@ -31,8 +40,11 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext) {
   app.decorateRequest('actor', null)
   app.decorateRequest('lang', 'es')
 
+  const routes: DeclaredRoute[] = []
+  declared.set(app, routes)
   app.addHook('onRoute', (route) => {
     const access = (route.config as { access?: Access } | undefined)?.access
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access })
     const isDocs = route.url.startsWith('/api/docs')
     if (!access && !isDocs && route.url !== '*' && !route.url.startsWith('/assets')) {
       throw new Error(`route ${route.method} ${route.url} declares no access`)
