@@ -18,6 +18,8 @@ export interface UsersTable {
   timezone: Generated<string>
   active: Generated<boolean>
   organization_id: string | null
+  /** Contacts: their usual site of the organization (accounts migration 0010). */
+  site_id: ColumnType<string | null, string | null | undefined, string | null>
   /** A customer who may see every ticket of their organization (when the organization shares tickets). */
   org_manager: Generated<boolean>
   /** Agents only: 'all' tickets, only their teams' tickets, or only tickets assigned to them. */

@@ -1,7 +1,8 @@
 import type { PlatformTables } from './platform.tables'
+import type { AccountsTables } from '../../modules/accounts/accounts.tables'
 
 /**
  * The whole database as Kysely sees it. Each module owns its tables in `<module>.tables.ts`
  * and adds its interface here.
  */
-export interface Database extends PlatformTables {}
+export interface Database extends PlatformTables, AccountsTables {}
