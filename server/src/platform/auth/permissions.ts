@@ -28,6 +28,7 @@ const rules: Record<string, PermissionRule> = {
   'jobs.manage': { roles: ['admin'], scope: 'admin' },
   'settings.manage': { roles: ['admin'], scope: 'admin' },
   'events.subscribe': { roles: EVERYONE, scope: 'tickets:read' },
+  'tickets.presence': { roles: STAFF, scope: 'tickets:read' },
 }
 
 export type Permission = string

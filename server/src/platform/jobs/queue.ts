@@ -38,11 +38,14 @@ export interface EnqueueOptions {
   maxAttempts?: number
 }
 
+/** Jobs without a time are due at once: stored with this run_at, independent of any clock. */
+export const IMMEDIATELY = new Date(0)
+
 /** Adds a job inside the current transaction; workers are woken after commit. */
 export async function enqueueJob(db: Executor, name: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}) {
   const res = await sql<{ id: number }>`
     insert into jobs (name, payload, run_at, unique_key, max_attempts)
-    values (${name}, ${JSON.stringify(payload)}::jsonb, ${opts.runAt ?? new Date()}, ${opts.uniqueKey ?? null}, ${opts.maxAttempts ?? 8})
+    values (${name}, ${JSON.stringify(payload)}::jsonb, ${opts.runAt ?? IMMEDIATELY}, ${opts.uniqueKey ?? null}, ${opts.maxAttempts ?? 8})
     on conflict (unique_key) where unique_key is not null and status in ('queued','running') do nothing
     returning id`.execute(db)
   if (res.rows[0]) await notify(db, 'atiende_jobs', String(res.rows[0].id))
