@@ -85,7 +85,7 @@ function bodyText(text: string, html: string | null, warnings: ParseWarning[]): 
   const clean = (s: string) => s.replace(/\r\n?/g, '\n').replace(/[\u0000\u0001-\u0008\u000b\u000c\u000e-\u001f]/g, '')
   if (text.trim() || !html) return clean(text).trim()
   try {
-    return clean(htmlToPlainText(html))
+    return clean(htmlToPlainText(html)).replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n')
   } catch {
     warnings.push('html_to_text_failed')
     return ''
@@ -159,7 +159,7 @@ function headersOfInterest(lines: HeaderLines): HeadersOfInterest {
 
 /** Last resort when mailparser itself fails: the bytes as text, flagged for a person to look at. */
 function unparseable(raw: Buffer): InboundMessage {
-  const text = raw.toString('utf8').replace(/\u0000/g, '')
+  const text = raw.toString('utf8').replaceAll('\u0000', '')
   return {
     messageId: null, inReplyTo: null, references: [], from: null, to: [], cc: [], replyTo: null,
     subject: '', date: null, text, visibleText: text, html: null, attachments: [], headers: {},

@@ -20,6 +20,9 @@ const OUTLOOK_FIELD =
   /^\s*\*?(?:enviado(?: el)?|sent|fecha|date|para|to|asunto|subject|cc|gesendet|an|betreff|envoyé|objet|à)\s*:/i
 const SEPARATOR_LINE =
   /^\s*-{2,}\s*(?:original message|mensaje original|message d'origine|ursprüngliche nachricht|messaggio originale|mensagem original)\s*-{2,}\s*$/i
+// A forwarded message is the content of the request, not history: nothing below it is cut.
+const FORWARD_MARKER =
+  /^\s*(?:-{2,}\s*(?:forwarded message|mensaje reenviado|message transféré|weitergeleitete nachricht)\s*-{2,}|(?:begin forwarded message|inicio del mensaje reenviado)\s*:)\s*$/i
 const UNDERSCORE_RULE = /^\s*_{10,}\s*$/
 const SIGNATURE_DELIMITER = /^-- ?$/
 const MOBILE_SIGNATURE =
@@ -30,7 +33,7 @@ const MOBILE_SIGNATURE =
  * "On … wrote:", also wrapped over up to three lines), Outlook header blocks ("De: / Enviado: /
  * Para: / Asunto:" and "From: / Sent:"), "-----Mensaje original-----" separators, our own
  * "reply above this line" marker, the "-- " signature delimiter and "Enviado desde mi iPhone"
- * lines. Lines starting with ">" are dropped wherever they are (inline answers between quotes
+ * lines. Nothing below a forwarded-message marker is cut. Lines starting with ">" are dropped wherever they are (inline answers between quotes
  * are kept). If nothing would be left, the whole text is returned so no comment is ever empty.
  */
 export function stripQuotedText(text: string): StrippedReply {
@@ -46,6 +49,7 @@ export function stripQuotedText(text: string): StrippedReply {
 function findCut(lines: string[]): number {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]
+    if (FORWARD_MARKER.test(line)) return lines.length
     if (REPLY_ABOVE_MARKERS.some((m) => line.includes(m))) return i
     if (SEPARATOR_LINE.test(line) || SIGNATURE_DELIMITER.test(line) || MOBILE_SIGNATURE.test(line)) return i
     if (isAttribution(lines, i)) return i

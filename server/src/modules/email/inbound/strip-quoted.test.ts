@@ -1,0 +1,122 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { stripQuotedText } from './strip-quoted'
+
+const visible = (text: string) => stripQuotedText(text).visible
+
+describe('stripQuotedText: Spanish replies', () => {
+  it('cuts Gmail\'s "El … escribió:" wrapped over two lines', () => {
+    const text = [
+      'Listo, ya me llegó la factura.',
+      '',
+      'El mar, 6 feb 2024 a las 9:12, Mesa de Ayuda (<soporte@atiende.mx>)',
+      'escribió:',
+      '',
+      '> Hola, le reenviamos su factura.',
+    ].join('\n')
+    assert.equal(visible(text), 'Listo, ya me llegó la factura.')
+  })
+
+  it('cuts an Outlook "De: / Enviado: / Para: / Asunto:" block and the rule above it', () => {
+    const text = [
+      'Buenos días, sigue sin funcionar la terminal.',
+      '',
+      '________________________________',
+      'De: Soporte <soporte@atiende.mx>',
+      'Enviado: martes, 6 de febrero de 2024 09:12',
+      'Para: Pedro Ramírez <pedro@cliente.mx>',
+      'Asunto: RE: [#11768] Terminal',
+      '',
+      'Hola Pedro, ¿ya reinició la terminal?',
+    ].join('\n')
+    const result = stripQuotedText(text)
+    assert.equal(result.visible, 'Buenos días, sigue sin funcionar la terminal.')
+    assert.match(result.removed, /^_{10,}\nDe: Soporte/)
+  })
+
+  it('cuts the older Outlook block with "Enviado el:" and bold markers', () => {
+    const text = [
+      'Adjunto la evidencia.',
+      '',
+      '*De:* Soporte [mailto:soporte@atiende.mx]',
+      '*Enviado el:* martes, 6 de febrero de 2024 09:12 a. m.',
+      '*Para:* Pedro Ramírez',
+      '*CC:* Ventas',
+      '*Asunto:* [#11768] Terminal',
+    ].join('\n')
+    assert.equal(visible(text), 'Adjunto la evidencia.')
+  })
+
+  it('cuts "-----Mensaje original-----" and Outlook for Mac\'s "Fecha:" block', () => {
+    assert.equal(visible('Gracias.\n\n-----Mensaje original-----\nDe: x\nPara: y'), 'Gracias.')
+    assert.equal(visible('Gracias.\n\n----- Mensaje original -----\nDe: x'), 'Gracias.')
+    const mac = 'Enterado.\n\nDe: Soporte <soporte@atiende.mx>\nFecha: martes, 6 de febrero de 2024, 9:12\nPara: Ana <ana@x.mx>\nAsunto: Re: falla'
+    assert.equal(visible(mac), 'Enterado.')
+  })
+
+  it('cuts Apple Mail\'s "El … a las …, … escribió:" and "Enviado desde mi iPhone"', () => {
+    const text = 'Ya quedó.\n\nEnviado desde mi iPhone\n\n> El 6 feb 2024, a las 9:12, Soporte <soporte@atiende.mx> escribió:\n> \n> Hola'
+    assert.equal(visible(text), 'Ya quedó.')
+    assert.equal(visible('Ya quedó.\n\nEl 6 feb 2024, a las 9:12, Soporte <soporte@atiende.mx> escribió:\n\n> Hola'), 'Ya quedó.')
+  })
+
+  it('cuts Thunderbird\'s "El 6/2/24 a las 9:12, Soporte escribió:" and a "-- " signature', () => {
+    const text = 'Les confirmo el folio 88-2231.\n\n-- \nIng. Óscar Martínez\nSistemas\n\nEl 6/2/24 a las 9:12, Soporte escribió:\n> ¿Folio?'
+    const result = stripQuotedText(text)
+    assert.equal(result.visible, 'Les confirmo el folio 88-2231.')
+    assert.match(result.removed, /Óscar Martínez/)
+  })
+
+  it('cuts at our own "reply above this line" marker', () => {
+    const text = 'Sí, ya pueden cerrarlo.\n\n##- Escriba su respuesta arriba de esta línea -##\n\nSu ticket #11768 fue resuelto.'
+    assert.equal(visible(text), 'Sí, ya pueden cerrarlo.')
+  })
+
+  it('cuts other mobile signatures', () => {
+    assert.equal(visible('Ok\n\nEnviado desde mi smartphone Samsung Galaxy.'), 'Ok')
+    assert.equal(visible('Ok\n\nObtener Outlook para Android'), 'Ok')
+    assert.equal(visible('Ok\nEnviado desde mi BlackBerry® de Vodafone'), 'Ok')
+  })
+})
+
+describe('stripQuotedText: English replies', () => {
+  it('cuts Gmail\'s "On … wrote:" (one or two lines)', () => {
+    assert.equal(visible('Thanks!\n\nOn Tue, Feb 6, 2024 at 9:12 AM Support <support@atiende.mx> wrote:\n> Hi'), 'Thanks!')
+    assert.equal(visible('Thanks!\n\nOn Tue, Feb 6, 2024 at 9:12 AM Support <\nsupport@atiende.mx> wrote:\n\n> Hi'), 'Thanks!')
+  })
+
+  it('cuts Outlook\'s "From: / Sent: / To: / Subject:" block and "-----Original Message-----"', () => {
+    const outlook = 'Still broken.\n\nFrom: Support <support@atiende.mx>\nSent: Tuesday, February 6, 2024 9:12 AM\nTo: Pat <pat@x.com>\nSubject: RE: [#11768] Terminal\n\nHi Pat'
+    assert.equal(visible(outlook), 'Still broken.')
+    assert.equal(visible('Done.\n\n-----Original Message-----\nFrom: Support'), 'Done.')
+  })
+
+  it('cuts Apple Mail\'s "On 6 Feb 2024, at 09:12, … wrote:" and "Sent from my iPhone"', () => {
+    assert.equal(visible('Works now.\n\nSent from my iPhone\n\n> On 6 Feb 2024, at 09:12, Support <support@atiende.mx> wrote:\n> Hi'), 'Works now.')
+  })
+
+  it('cuts Thunderbird\'s "On 2/6/24 9:12 AM, Support wrote:"', () => {
+    assert.equal(visible('Attached.\n\nOn 2/6/24 9:12 AM, Support wrote:\n> Please attach the log'), 'Attached.')
+  })
+
+  it('keeps inline answers written between quoted lines', () => {
+    const text = '> What is your RFC?\nXAXX010101000\n> And your station?\nEstación 14'
+    assert.equal(visible(text), 'XAXX010101000\nEstación 14')
+  })
+})
+
+describe('stripQuotedText: what it leaves alone', () => {
+  it('does not cut a sentence that merely starts with "De:" or mentions writing', () => {
+    const text = 'De: mi parte todo bien.\nEl técnico escribió: "listo" en la bitácora, pero no funciona.\nSaludos'
+    assert.equal(visible(text), text)
+  })
+
+  it('does not cut forwarded messages (their content is the request)', () => {
+    const text = 'Les reenvío el error.\n\n---------- Forwarded message ---------\nDe: Banco <avisos@banco.mx>\nDate: lun, 5 feb 2024\nSubject: Rechazo\n\nSu pago fue rechazado.'
+    assert.match(visible(text), /Su pago fue rechazado/)
+  })
+
+  it('returns the whole text when everything would be cut', () => {
+    assert.equal(visible('> only a quote\n> here'), '> only a quote\n> here')
+  })
+})
