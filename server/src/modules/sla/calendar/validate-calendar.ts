@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon'
-import { WEEKDAYS, type CalendarSpec, type Weekday } from '../../../../../common/src/sla/sla.types'
+import { WEEKDAYS, type Weekday } from '../../../../../common/src/sla/sla.types'
 import { slaIssue, type SlaIssue } from '../sla.errors'
 import { isIsoDate, parseTimeOfDay } from './time-of-day'
 
