@@ -33,7 +33,7 @@ export const HEADERS_OF_INTEREST = [
   'x-mailer',
   'delivered-to',
   'x-loop',
-  'x-atiende-loop',
+  'x-atiende-ticket',
   'sender',
 ] as const
 
