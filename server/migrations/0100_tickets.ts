@@ -9,6 +9,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create or replace function f_unaccent(text) returns text language sql immutable parallel safe strict as
       $$ select public.unaccent('public.unaccent'::regdictionary, $1) $$;
 
+    -- Full-text search configurations that fold accents before stemming, so "informacion" finds
+    -- "información" and ts_headline can highlight the original (accented) words.
+    create text search configuration es_unaccent (copy = pg_catalog.spanish);
+    alter text search configuration es_unaccent alter mapping for hword, hword_part, word with public.unaccent, spanish_stem;
+    create text search configuration en_unaccent (copy = pg_catalog.english);
+    alter text search configuration en_unaccent alter mapping for hword, hword_part, word with public.unaccent, english_stem;
+
     -- Human ticket numbers: one sequence shared by every instance, never reused.
     create sequence ticket_number_seq as bigint start with 10000 minvalue 1;
 
@@ -126,10 +133,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       closed_at timestamptz,
       cancelled_at timestamptz,
       search tsvector generated always as (
-        setweight(to_tsvector('spanish', f_unaccent(subject)), 'A') ||
-        setweight(to_tsvector('english', f_unaccent(subject)), 'A') ||
-        setweight(to_tsvector('spanish', f_unaccent(left(description, 200000))), 'B') ||
-        setweight(to_tsvector('english', f_unaccent(left(description, 200000))), 'B')
+        setweight(to_tsvector('es_unaccent', subject), 'A') ||
+        setweight(to_tsvector('en_unaccent', subject), 'A') ||
+        setweight(to_tsvector('es_unaccent', left(description, 200000)), 'B') ||
+        setweight(to_tsvector('en_unaccent', left(description, 200000)), 'B')
       ) stored
     );
     create unique index tickets_number_key on tickets (number);
@@ -186,8 +193,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       external_id text,
       created_at timestamptz not null default now(),
       search tsvector generated always as (
-        to_tsvector('spanish', f_unaccent(left(body_text, 200000))) ||
-        to_tsvector('english', f_unaccent(left(body_text, 200000)))
+        to_tsvector('es_unaccent', left(body_text, 200000)) ||
+        to_tsvector('en_unaccent', left(body_text, 200000))
       ) stored
     );
     create index comments_ticket_idx on comments (ticket_id, created_at, id);

@@ -56,7 +56,7 @@ export interface CustomFieldsTable {
   label_en: string
   description: string | null
   kind: CustomFieldKind
-  options: Generated<Json<CustomFieldOption[]>>
+  options: ColumnType<CustomFieldOption[], string | undefined, string>
   /** Empty: every ticket type. */
   type_ids: Generated<string[]>
   required: Generated<boolean>
@@ -89,7 +89,7 @@ export interface TicketsTable {
   team_id: string | null
   support_level: number | null
   tags: Generated<string[]>
-  custom_fields: Generated<Json<Record<string, unknown>>>
+  custom_fields: ColumnType<Record<string, unknown>, string | undefined, string>
   third_party: string | null
   third_party_ref: string | null
   cancel_reason: CancelReason | null
@@ -172,7 +172,7 @@ export interface TicketViewsTable {
   name: string
   owner_id: string | null
   team_id: string | null
-  filters: Generated<Json<Record<string, unknown>>>
+  filters: ColumnType<Record<string, unknown>, string | undefined, string>
   sort: Generated<string>
   position: Generated<number>
   created_by_id: string | null
