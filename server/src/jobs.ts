@@ -1,3 +1,4 @@
 // Every module's job handlers and event subscriptions, imported once so workers know them.
 import './platform/mail/send-mail.job'
 import './platform/jobs/housekeeping.job'
+import './modules/accounts/imports/import-contacts.job'

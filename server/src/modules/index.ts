@@ -2,10 +2,14 @@ import type { FastifyPluginAsync } from 'fastify'
 import { systemRoutes } from './system/system.routes'
 import { authRoutes } from './auth/auth.routes'
 import { realtimeRoutes } from './realtime/realtime.routes'
+import { accountsRoutes } from './accounts/accounts.routes'
+import { adminRoutes } from './admin/admin.routes'
 
 /** Every module's routes, registered in this order by app.ts. Add one line per module. */
 export const modules: FastifyPluginAsync[] = [
   systemRoutes,
   authRoutes,
   realtimeRoutes,
+  accountsRoutes,
+  adminRoutes,
 ]

@@ -1,0 +1,29 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { CsvError, decodeText, detectDelimiter, parseCsv } from './csv'
+
+describe('parseCsv', () => {
+  it('reads quoted fields with separators, escaped quotes and line breaks', () => {
+    const rows = parseCsv('nombre,direccion\r\n"Pérez, Ana","Av. Juárez 10\nCol. Centro"\r\n"Dice ""hola""",x\n')
+    assert.deepEqual(rows, [['nombre', 'direccion'], ['Pérez, Ana', 'Av. Juárez 10\nCol. Centro'], ['Dice "hola"', 'x']])
+  })
+
+  it('detects semicolons (Excel in Spanish) and tabs, and drops a BOM', () => {
+    assert.equal(detectDelimiter('a;b;c\n1,5;2;3'), ';')
+    assert.equal(detectDelimiter('a\tb\n'), '\t')
+    assert.deepEqual(parseCsv('\uFEFFcorreo;nombre\na@b.mx;"Ana; Luis"'), [['correo', 'nombre'], ['a@b.mx', 'Ana; Luis']])
+  })
+
+  it('keeps empty fields and a last line without a newline', () => {
+    assert.deepEqual(parseCsv('a,,c\n,,'), [['a', '', 'c'], ['', '', '']])
+  })
+
+  it('reports the line of an unterminated quote', () => {
+    assert.throws(() => parseCsv('a,b\n1,2\n"sin cerrar,3\n4,5'), (err: unknown) => err instanceof CsvError && err.line === 3)
+  })
+
+  it('decodes Windows-1252 when the bytes are not UTF-8', () => {
+    assert.equal(decodeText(new Uint8Array([0x50, 0xe9, 0x72, 0x65, 0x7a])), 'Pérez')
+    assert.equal(decodeText(new TextEncoder().encode('\uFEFFPérez')), 'Pérez')
+  })
+})
