@@ -1,0 +1,125 @@
+import { sql } from 'kysely'
+import type { Trx } from '../../../platform/db/database'
+import { ConflictError, ValidationError } from '../../../platform/http/errors'
+import { recordEvent } from '../../../platform/events/events'
+import { FINAL_STATUSES, type Channel } from '../../../../../common/src/tickets/tickets.types'
+import { appendHistory, type CommandContext } from '../history/append-history'
+import { authorize } from '../tickets.policy'
+import { prepareBody } from '../content/message-body'
+import { readTicketSettings } from '../settings/ticket-settings'
+import { withinReopenWindow } from '../lifecycle/transitions'
+import { claimAttachments } from '../tickets.extensions'
+import { loadTicket, type TicketRow } from '../queries/load-ticket'
+import { changeStatus, type ChangeStatusInput } from './change-status'
+import { createTicket } from './create-ticket'
+
+export interface AddCommentInput {
+  body?: string
+  bodyHtml?: string
+  internal?: boolean
+  channel?: Channel
+  /** Staff to notify; `@email` tokens in the body are added. */
+  mentions?: string[]
+  attachmentIds?: string[]
+  /** Staff: change the status with the reply ("reply and set pending"). */
+  status?: ChangeStatusInput
+  /** Source id (e.g. an email Message-ID): the same id twice adds the comment once. */
+  externalId?: string
+}
+
+export interface AddCommentResult {
+  commentId: string | null
+  ticketId: string
+  /** Set when the ticket was closed: the reply opened this follow-up ticket instead. */
+  followUp: { id: string; number: number } | null
+  duplicate: boolean
+}
+
+const EMAIL_MENTION = /(?:^|[\s(])@([a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,})/gi
+
+/** Active staff ids among the explicit mentions and the `@email` tokens of the text. */
+async function resolveMentions(trx: Trx, ids: string[], text: string): Promise<string[]> {
+  const emails = [...text.matchAll(EMAIL_MENTION)].map((m) => m[1].toLowerCase())
+  if (!ids.length && !emails.length) return []
+  const rows = (await sql<{ id: string }>`select id from users where active and role <> 'customer'
+    and (id = any(${ids}::uuid[]) or lower(email) = any(${emails}::text[]))`.execute(trx)).rows.map((r) => r.id)
+  if (ids.some((id) => !rows.includes(id))) throw new ValidationError('tickets.mention_unknown', {}, [{ field: 'mentions', rule: 'staff' }])
+  return [...new Set(rows)]
+}
+
+/** Whether this reply comes from the requester's side (the requester, or a customer who may see the ticket). */
+const fromRequesterSide = (ctx: CommandContext, t: TicketRow) => ctx.actor.id === t.requester_id || ctx.actor.role === 'customer'
+
+/**
+ * Adds a public reply or an internal note. A requester's reply moves `pending` back to `open` and
+ * reopens a `resolved` ticket inside the reopen window; a reply to a closed (or cancelled, or
+ * resolved past its window) ticket opens a linked follow-up ticket instead. The first public staff
+ * reply sets first_response_at and moves `new` to `open`. Records history, `comment.added`
+ * (payload.internal) and `comment.mentioned` for @mentions.
+ */
+export async function addComment(trx: Trx, ctx: CommandContext, ticketId: string, input: AddCommentInput): Promise<AddCommentResult> {
+  const { actor } = ctx
+  const internal = input.internal ?? false
+  let ticket = await loadTicket(trx, ticketId, { forUpdate: true })
+  authorize(actor, internal ? 'comment_internal' : 'comment', ticket)
+  if (!ticket) throw new Error('unreachable')
+  if (input.externalId) {
+    const dup = (await sql<{ id: string }>`select id from comments where ticket_id = ${ticketId} and external_id = ${input.externalId}`.execute(trx)).rows[0]
+    if (dup) return { commentId: dup.id, ticketId, followUp: null, duplicate: true }
+  }
+  const body = prepareBody({ text: input.body, html: input.bodyHtml })
+  if (!body.text && !(input.attachmentIds?.length)) throw new ValidationError('tickets.empty_body', {}, [{ field: 'body', rule: 'required' }])
+  const requesterSide = fromRequesterSide(ctx, ticket)
+
+  if (ticket.status === 'resolved' && requesterSide && !internal) {
+    const settings = await readTicketSettings(trx)
+    if (!withinReopenWindow(ticket.resolved_at ? new Date(ticket.resolved_at) : null, ctx.now, settings.reopenWindowDays)) {
+      // Past the window the ticket is as good as closed: close it now and follow up.
+      await changeStatus(trx, { ...ctx, actor: { ...actor, via: 'system' } }, ticketId, { status: 'closed' }, { ticket, skipAuthorize: true })
+      ticket = (await loadTicket(trx, ticketId, { forUpdate: true }))!
+    }
+  }
+  if (FINAL_STATUSES.includes(ticket.status)) {
+    if (internal) throw new ConflictError('ticket_final', 'tickets.internal_note_on_final')
+    const followUp = await createTicket(trx, ctx, {
+      subject: ticket.subject, description: input.body, descriptionHtml: input.bodyHtml, type: ticket.type_id, categoryId: ticket.category_id,
+      followUpOfId: ticket.id, ...(actor.role === 'customer' ? {} : {
+        requesterId: ticket.requester_id, priority: ticket.priority, teamId: ticket.team_id, organizationId: ticket.organization_id,
+        siteId: ticket.site_id, channel: input.channel,
+      }),
+    })
+    await appendHistory(trx, ctx, { ticketId, action: 'follow_up_created', newValue: { id: followUp.id, number: followUp.number } })
+    return { commentId: null, ticketId: followUp.id, followUp, duplicate: false }
+  }
+
+  const mentions = await resolveMentions(trx, input.mentions ?? [], body.text)
+  const channel = input.channel ?? (actor.via === 'token' ? 'api' : ctx.via === 'email' ? 'email' : 'web')
+  const comment = await trx.insertInto('comments').values({
+    ticket_id: ticketId, author_id: actor.via === 'system' && !requesterSide ? null : actor.id, internal, channel,
+    body_text: body.text, body_html: body.html, mentions, via_token_id: actor.tokenId ?? null, external_id: input.externalId ?? null,
+    created_at: ctx.now,
+  }).returning('id').executeTakeFirstOrThrow()
+  await claimAttachments(trx, ctx, { ticketId, commentId: comment.id, attachmentIds: input.attachmentIds ?? [], internal })
+
+  const firstResponse = !internal && !requesterSide && actor.role !== 'customer' && !ticket.first_response_at
+  await trx.updateTable('tickets').set({ updated_at: ctx.now, ...(firstResponse ? { first_response_at: ctx.now } : {}) })
+    .where('id', '=', ticketId).execute()
+  await appendHistory(trx, ctx, { ticketId, action: 'comment_added', newValue: { commentId: comment.id, internal }, internal })
+  await recordEvent(trx, {
+    type: 'comment.added', ticketId, actorId: actor.id,
+    payload: { number: ticket.number, commentId: comment.id, internal, authorId: actor.id, byRequester: requesterSide, channel, firstResponse },
+  })
+  if (mentions.length) {
+    await recordEvent(trx, { type: 'comment.mentioned', ticketId, actorId: actor.id, payload: { number: ticket.number, commentId: comment.id, internal, mentionedUserIds: mentions } })
+  }
+
+  // Status consequences of the reply.
+  if (input.status && actor.role !== 'customer') {
+    await changeStatus(trx, ctx, ticketId, input.status)
+  } else if (!internal && requesterSide && (ticket.status === 'pending' || ticket.status === 'resolved')) {
+    await changeStatus(trx, ctx, ticketId, { status: 'open' }, { skipAuthorize: true })
+  } else if (!internal && !requesterSide && ticket.status === 'new') {
+    await changeStatus(trx, ctx, ticketId, { status: 'open' }, { skipAuthorize: true })
+  }
+  return { commentId: comment.id, ticketId, followUp: null, duplicate: false }
+}
