@@ -4,6 +4,7 @@ import { authRoutes } from './auth/auth.routes'
 import { realtimeRoutes } from './realtime/realtime.routes'
 import { accountsRoutes } from './accounts/accounts.routes'
 import { adminRoutes } from './admin/admin.routes'
+import { attachmentsRoutes } from './tickets/attachments/attachments.routes'
 
 /** Every module's routes, registered in this order by app.ts. Add one line per module. */
 export const modules: FastifyPluginAsync[] = [
@@ -12,4 +13,5 @@ export const modules: FastifyPluginAsync[] = [
   realtimeRoutes,
   accountsRoutes,
   adminRoutes,
+  attachmentsRoutes,
 ]
