@@ -3,6 +3,7 @@ import type { CalendarSpec } from '../../../../../common/src/sla/sla.types'
 import { buildIntervals, isAlwaysOpen, weekTemplate, type WeekTemplate } from './day-table'
 
 const YEAR_GUARD = 200
+const DAY = 86_400_000
 
 /**
  * A calendar turned into a table of real-time working intervals with running totals, so that
@@ -25,6 +26,7 @@ export class CompiledCalendar {
   private to: DateTime | null = null
   private fromMs = 0
   private toMs = 0
+  private buckets = new Int32Array(0)
 
   constructor(spec: CalendarSpec) {
     this.timezone = spec.timezone
@@ -47,16 +49,26 @@ export class CompiledCalendar {
   instantAt(from: number, c: number): number {
     if (this.alwaysOpen) return c > from ? c : from
     if (c <= this.cum(from)) return from
-    let last = this.ends.length - 1
-    while (last < 0 || this.cumStarts[last] + this.ends[last] - this.starts[last] < c) {
-      this.growRight(from)
-      last = this.ends.length - 1
+    // Gallop forward from `from`'s interval (deadlines are usually a few intervals away), then bisect.
+    let lo = Math.max(0, this.indexAtOrBefore(from))
+    let hi = lo
+    for (let step = 1; ; step *= 2) {
+      if (hi >= this.starts.length) {
+        const last = this.starts.length - 1
+        if (last >= 0 && this.cumEnd(last) >= c) {
+          hi = last
+          break
+        }
+        this.growRight(from)
+        continue
+      }
+      if (this.cumEnd(hi) >= c) break
+      lo = hi + 1
+      hi += step
     }
-    let lo = 0
-    let hi = last
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if (this.cumStarts[mid] + this.ends[mid] - this.starts[mid] >= c) hi = mid
+      if (this.cumEnd(mid) >= c) hi = mid
       else lo = mid + 1
     }
     return this.starts[lo] + (c - this.cumStarts[lo])
@@ -81,20 +93,29 @@ export class CompiledCalendar {
     throw new Error('calendar has no working time ahead')
   }
 
-  /** Largest index whose interval starts at or before `t`, or -1. */
+  private cumEnd(i: number): number {
+    return this.cumStarts[i] + this.ends[i] - this.starts[i]
+  }
+
+  /** Largest index whose interval starts at or before `t` (covered), or -1: a bucket, then a short walk. */
   private indexAtOrBefore(t: number): number {
     const starts = this.starts
-    let lo = 0
-    let hi = starts.length - 1
-    let found = -1
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1
-      if (starts[mid] <= t) {
-        found = mid
-        lo = mid + 1
-      } else hi = mid - 1
+    let i = this.buckets[((t - this.fromMs) / DAY) | 0]
+    while (i + 1 < starts.length && starts[i + 1] <= t) i++
+    return i
+  }
+
+  /** For each 24-hour slot from `fromMs`, the last interval starting at or before the slot's start. */
+  private reindex(): void {
+    const slots = Math.ceil((this.toMs - this.fromMs) / DAY)
+    const buckets = new Int32Array(slots)
+    let i = -1
+    for (let k = 0; k < slots; k++) {
+      const slotStart = this.fromMs + k * DAY
+      while (i + 1 < this.starts.length && this.starts[i + 1] <= slotStart) i++
+      buckets[k] = i
     }
-    return found
+    this.buckets = buckets
   }
 
   /** Extends the table by whole local years until it covers `t`. */
@@ -126,6 +147,7 @@ export class CompiledCalendar {
     }
     this.to = to
     this.toMs = to.toMillis()
+    this.reindex()
   }
 
   private growLeft(): void {
@@ -143,5 +165,6 @@ export class CompiledCalendar {
     this.cumStarts = cums.concat(this.cumStarts)
     this.from = from
     this.fromMs = from.toMillis()
+    this.reindex()
   }
 }

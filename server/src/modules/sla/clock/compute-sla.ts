@@ -3,8 +3,9 @@ import { compileCalendar } from '../calendar/business-time'
 import type { SlaClockInput, SlaClockResult, SlaEvent } from './clock.types'
 import { TargetTracker } from './target-tracker'
 
-const STOPPED: ReadonlySet<SlaStatus> = new Set(['resolved', 'closed', 'cancelled'])
-const DONE: ReadonlySet<SlaStatus> = new Set(['resolved', 'closed'])
+// Plain comparisons rather than Set lookups: this runs per event in bulk recomputations.
+const isDone = (s: SlaStatus) => s === 'resolved' || s === 'closed'
+const isStopped = (s: SlaStatus) => s === 'resolved' || s === 'closed' || s === 'cancelled'
 
 const instant = (at: Date | number): number => (typeof at === 'number' ? at : at.getTime())
 
@@ -37,12 +38,11 @@ export function computeSla(input: SlaClockInput): SlaClockResult {
   let cycle = 0
   let responded = false
   const gate = input.resolutionStart === 'info_complete' ? infoCompleteGate(events, status, now) : 0
-  const resolutionCounts = (s: SlaStatus) => s === 'new' || s === 'open' || (s === 'on_hold' && !pauseOnHold)
 
   const start = instant(events[0].at)
   const startCum = cal.cum(start)
-  if (!STOPPED.has(status)) first.run(start, startCum)
-  if (gate === 0 && resolutionCounts(status)) resolution.run(start, startCum)
+  if (!isStopped(status)) first.run(start, startCum)
+  if (gate === 0 && resolutionCounts(status, pauseOnHold)) resolution.run(start, startCum)
 
   for (let i = 1; i < events.length; i++) {
     const e = events[i]
@@ -53,19 +53,19 @@ export function computeSla(input: SlaClockInput): SlaClockResult {
     const supportUpdate =
       (e.type === 'agent_reply' && e.internal !== true) ||
       (e.type === 'status' && (e.by ?? 'agent') === 'agent' && newStatus !== status)
-    const resolves = DONE.has(newStatus) && !DONE.has(status)
+    const resolves = isDone(newStatus) && !isDone(status)
     first.advance(t, c, supportUpdate)
     next?.advance(t, c, supportUpdate)
     resolution.advance(t, c, resolves)
 
     if (supportUpdate) {
       responded = true
-      first.meet(t)
-      next?.meet(t)
+      first.meet(t, c)
+      next?.meet(t, c)
     } else if (e.type === 'customer_reply' && responded && (next === null || next.metAt !== null)) {
       next = new TargetTracker(cal, targets.nextResponseMinutes, pct)
       cycle++
-      if (!STOPPED.has(status)) next.run(t, c)
+      if (!isStopped(status)) next.run(t, c)
     } else if (e.type === 'targets' && e.targets) {
       targets = e.targets
       first.retarget(t, targets.firstResponseMinutes)
@@ -74,15 +74,13 @@ export function computeSla(input: SlaClockInput): SlaClockResult {
     }
 
     if (newStatus !== status) {
-      if (DONE.has(status) && !STOPPED.has(newStatus)) resolution.reopen()
+      if (isDone(status) && !isStopped(newStatus)) resolution.reopen()
       status = newStatus
-      for (const response of next ? [first, next] : [first]) {
-        if (STOPPED.has(status)) response.pause()
-        else response.run(t, c)
-      }
-      if (resolves) resolution.meet(t)
-      else if (i >= gate && resolutionCounts(status)) resolution.run(t, c)
-      else resolution.pause()
+      const stopped = isStopped(status)
+      first.runIf(!stopped, t, c)
+      next?.runIf(!stopped, t, c)
+      if (resolves) resolution.meet(t, c)
+      else resolution.runIf(i >= gate && resolutionCounts(status, pauseOnHold), t, c)
     }
   }
 
@@ -90,12 +88,16 @@ export function computeSla(input: SlaClockInput): SlaClockResult {
   first.advance(now, cumNow, false)
   next?.advance(now, cumNow, false)
   resolution.advance(now, cumNow, false)
-  const nextResult = next?.result(now, cumNow) ?? null
+  const nextResult = next === null ? null : next.result(now, cumNow)
   return {
     firstResponse: first.result(now, cumNow),
-    nextResponse: nextResult ? { ...nextResult, cycle } : null,
+    nextResponse: nextResult === null ? null : Object.assign(nextResult, { cycle }),
     resolution: resolution.result(now, cumNow),
   }
+}
+
+function resolutionCounts(s: SlaStatus, pauseOnHold: boolean): boolean {
+  return s === 'new' || s === 'open' || (s === 'on_hold' && !pauseOnHold)
 }
 
 /**

@@ -18,6 +18,7 @@ export class TargetTracker {
   private warnMs = Infinity
   private sinceAt = 0
   private sinceCum = 0
+  private metCum = 0
 
   constructor(
     private readonly cal: CompiledCalendar,
@@ -62,13 +63,17 @@ export class TargetTracker {
     this.sinceCum = c
   }
 
-  pause(): void {
-    this.counting = false
+  /** Counts from `t` when `counts`, else stops counting. */
+  runIf(counts: boolean, t: number, c: number): void {
+    if (counts) this.run(t, c)
+    else this.counting = false
   }
 
-  meet(t: number): void {
+  /** Fulfilled at `t` (cumulative business time `c`): the clock stops. */
+  meet(t: number, c: number): void {
     if (this.metAt !== null) return
     this.metAt = t
+    this.metCum = c
     this.counting = false
   }
 
@@ -91,7 +96,7 @@ export class TargetTracker {
     const left = this.targetMs - this.elapsed
     let dueAt: number | null = null
     if (this.breachedAt !== null) dueAt = this.breachedAt
-    else if (this.metAt !== null) dueAt = this.cal.instantAt(this.metAt, this.cal.cum(this.metAt) + left)
+    else if (this.metAt !== null) dueAt = this.cal.instantAt(this.metAt, this.metCum + left)
     else if (this.counting) dueAt = this.cal.instantAt(now, cumNow + left)
     let warningAt = this.warningAt
     if (warningAt === null && this.counting && this.metAt === null && this.breachedAt === null) {
