@@ -5,6 +5,8 @@ import { realtimeRoutes } from './realtime/realtime.routes'
 import { accountsRoutes } from './accounts/accounts.routes'
 import { adminRoutes } from './admin/admin.routes'
 import { attachmentsRoutes } from './tickets/attachments/attachments.routes'
+import { linksRoutes } from './tickets/links/links.routes'
+import { slaRoutes } from './sla/sla.routes'
 
 /** Every module's routes, registered in this order by app.ts. Add one line per module. */
 export const modules: FastifyPluginAsync[] = [
@@ -14,4 +16,6 @@ export const modules: FastifyPluginAsync[] = [
   accountsRoutes,
   adminRoutes,
   attachmentsRoutes,
+  linksRoutes,
+  slaRoutes,
 ]
