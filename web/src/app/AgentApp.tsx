@@ -4,6 +4,7 @@ import { StaffLayout } from './StaffLayout'
 import { AccountPage } from '../features/auth/components/AccountPage'
 import { InboxPage } from '../features/tickets/components/InboxPage'
 import { NotFoundPage } from './NotFoundPage'
+import { useLiveUpdates } from './live'
 
 const TicketPage = lazy(() => import('../features/tickets/components/TicketPage'))
 const CallCapturePage = lazy(() => import('../features/calls/components/CallCapturePage'))
@@ -11,6 +12,7 @@ const SearchPage = lazy(() => import('../features/search/components/SearchPage')
 
 /** The agent console: inbox (first load), ticket page, call capture, search and account. */
 export default function AgentApp() {
+  useLiveUpdates()
   return (
     <Switch>
       <Route path="/agent/tickets/:number">{(p) => <StaffLayout><TicketPage number={p.number} /></StaffLayout>}</Route>

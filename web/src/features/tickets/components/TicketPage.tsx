@@ -1,6 +1,132 @@
+import { useEffect, useRef, useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'wouter'
+import { api, ApiError } from '../../../app/api-client'
+import { useSession } from '../../../app/session'
+import { useTicketPresence } from '../../../app/live'
+import { useFormat } from '../../../app/format'
+import { EmptyState, ErrorState, Spinner } from '../../../ui/Feedback'
+import { usePageTitle } from '../../../ui/usePageTitle'
+import { useShortcuts } from '../../../ui/useShortcuts'
+import { itemsOf, ticketsApi, type TicketDetail, type TicketPatch } from '../api/tickets.api'
+import { useStaffDirectory } from '../hooks/useTicketConfig'
+import { Composer, type ComposerHandle, type ComposerSend } from './Composer'
+import { HistoryList, Timeline } from './Timeline'
+import { TicketSidePanel } from './TicketSidePanel'
+import { PriorityLabel, StatusBadge } from './TicketLabels'
+import { ShortcutsHelp } from './ShortcutsHelp'
 
-export default function TicketPage(_props: { number?: string }) {
+/** Tells other agents this one is viewing / replying (collision notice); "left" on the way out. */
+function usePresenceBeacon(ticketId: string | undefined, replying: boolean) {
+  useEffect(() => {
+    if (!ticketId) return
+    const say = (activity: string) => { void api.post('/api/v1/presence', { ticketId, activity }).catch(() => {}) }
+    say(replying ? 'replying' : 'viewing')
+    const timer = setInterval(() => say(replying ? 'replying' : 'viewing'), 45_000)
+    return () => { clearInterval(timer) }
+  }, [ticketId, replying])
+  useEffect(() => () => { if (ticketId) void api.post('/api/v1/presence', { ticketId, activity: 'left' }).catch(() => {}) }, [ticketId])
+}
+
+/** Uploads files to the ticket and returns their ids. */
+export async function uploadFiles(ticketId: string, files: File[]): Promise<string[]> {
+  if (!files.length) return []
+  const res = await ticketsApi.upload(ticketId, files)
+  return itemsOf(res).map((a) => a.id)
+}
+
+/** The agent's ticket page: timeline (replies vs internal notes), history tab, side panel, composer, live. */
+export default function TicketPage({ number }: { number?: string }) {
   const { t } = useTranslation()
-  return <div className="page"><h1>{t('common.loading')}</h1></div>
+  const fmt = useFormat()
+  const qc = useQueryClient()
+  const { user } = useSession()
+  const { agents } = useStaffDirectory()
+  const [tab, setTab] = useState<'conversation' | 'history'>('conversation')
+  const [replying, setReplying] = useState(false)
+  const [helpOpen, setHelpOpen] = useState(false)
+  const composer = useRef<ComposerHandle>(null)
+
+  const ticketQ = useQuery({ queryKey: ['ticket', 'n', number], queryFn: () => ticketsApi.get(number ?? ''), enabled: !!number })
+  const ticket = ticketQ.data
+  const commentsQ = useQuery({ queryKey: ['ticket', ticket?.id, 'comments'], queryFn: () => ticketsApi.comments(ticket!.id).then(itemsOf), enabled: !!ticket })
+  const historyQ = useQuery({ queryKey: ['ticket', ticket?.id, 'history'], queryFn: () => ticketsApi.history(ticket!.id).then(itemsOf), enabled: !!ticket && tab === 'history' })
+  usePageTitle(ticket ? `#${ticket.number} ${ticket.subject}` : t('ticket.title'))
+  usePresenceBeacon(ticket?.id, replying)
+  const others = useTicketPresence(ticket?.id, user?.id)
+
+  const refresh = () => { void qc.invalidateQueries({ queryKey: ['ticket'] }); void qc.invalidateQueries({ queryKey: ['tickets'] }) }
+  const patch = async (p: TicketPatch) => {
+    if (!ticket) return
+    const updated = await ticketsApi.update(ticket.id, p)
+    if (updated && typeof updated === 'object' && 'id' in updated) qc.setQueryData<TicketDetail>(['ticket', 'n', number], (old) => ({ ...old, ...updated }))
+    refresh()
+  }
+  const send = async (s: ComposerSend) => {
+    if (!ticket) return
+    const attachmentIds = await uploadFiles(ticket.id, s.files)
+    await ticketsApi.addComment(ticket.id, { body: s.body, internal: s.internal, ...(s.status ? { status: { status: s.status } } : {}), ...(s.mentions.length ? { mentions: s.mentions } : {}), ...(attachmentIds.length ? { attachmentIds } : {}) })
+    setReplying(false)
+    refresh()
+  }
+
+  useShortcuts({
+    r: () => composer.current?.focus('reply'),
+    n: () => composer.current?.focus('note'),
+    a: () => { if (user && ticket && ticket.assignee?.id !== user.id) void patch({ assigneeId: user.id }).catch(() => {}) },
+    '?': () => setHelpOpen(true),
+  }, !!ticket)
+
+  if (ticketQ.isPending) return <Spinner />
+  if (ticketQ.isError) {
+    if (ticketQ.error instanceof ApiError && ticketQ.error.status === 404) {
+      return <div className="page"><EmptyState title={t('ticket.notFound', { number })} action={<Link href="/agent">{t('nav.inbox')}</Link>} /></div>
+    }
+    return <div className="page"><ErrorState error={ticketQ.error} onRetry={() => void ticketQ.refetch()} /></div>
+  }
+  if (!ticket) return null
+  const canNote = ticket.abilities?.commentInternal !== false
+  return (
+    <div className="page">
+      <div className="ticket-head">
+        <div className="row">
+          <span className="ticket-number">#{ticket.number}</span>
+          <StatusBadge status={ticket.status} info={ticket.statusInfo} />
+          <PriorityLabel priority={ticket.priority} />
+          <span className="muted small">{t('ticket.created', { when: fmt.dateTime(ticket.createdAt) })} · {t('ticket.updated', { when: fmt.relative(ticket.updatedAt) })}</span>
+        </div>
+        <h1>{ticket.subject}</h1>
+        {others.length ? (
+          <div className="presence" role="status">
+            {others.map((p) => t(p.activity === 'replying' ? 'presence.replying' : 'presence.viewing', { name: p.name })).join(' · ')}
+          </div>
+        ) : null}
+      </div>
+      <div className="ticket-layout">
+        <div className="stack">
+          <div className="tabs" role="tablist" aria-label={t('ticket.tabs')}>
+            <button type="button" role="tab" id="tab-conv" aria-controls="panel-conv" aria-selected={tab === 'conversation'} onClick={() => setTab('conversation')}>{t('ticket.conversation')}</button>
+            <button type="button" role="tab" id="tab-hist" aria-controls="panel-hist" aria-selected={tab === 'history'} onClick={() => setTab('history')}>{t('history.title')}</button>
+          </div>
+          {tab === 'conversation' ? (
+            <div role="tabpanel" id="panel-conv" aria-labelledby="tab-conv" className="stack">
+              {commentsQ.isError ? <ErrorState error={commentsQ.error} onRetry={() => void commentsQ.refetch()} /> : null}
+              <Timeline ticket={ticket} comments={commentsQ.data ?? []} />
+              {ticket.abilities?.comment !== false ? (
+                <Composer ref={composer} allowNote={canNote} allowStatus={ticket.abilities?.changeStatus !== false} currentStatus={ticket.status}
+                  agents={agents} onSend={send} onTyping={setReplying} />
+              ) : null}
+            </div>
+          ) : (
+            <div role="tabpanel" id="panel-hist" aria-labelledby="tab-hist">
+              {historyQ.isPending ? <Spinner /> : historyQ.isError ? <ErrorState error={historyQ.error} onRetry={() => void historyQ.refetch()} /> : <HistoryList entries={historyQ.data ?? []} />}
+            </div>
+          )}
+        </div>
+        <TicketSidePanel ticket={ticket} onPatch={patch} onChanged={refresh} />
+      </div>
+      <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
+    </div>
+  )
 }

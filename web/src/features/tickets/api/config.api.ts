@@ -1,0 +1,34 @@
+import { api } from '../../../app/api-client'
+import type { CustomFieldKind, Priority, StatusCode } from '../../../../../common/src/tickets/tickets.types'
+import { itemsOf, type Page, type TicketFilters } from './tickets.api'
+
+export interface TicketType { id: string; code: string; nameEs?: string; nameEn?: string; name?: string; active?: boolean; requiresEvidence?: boolean; position?: number }
+export interface Category { id: string; parentId: string | null; name: string; path?: string[]; depth?: number; active?: boolean; defaultTeamId?: string | null; defaultPriority?: Priority | null; defaultTypeId?: string | null; position?: number }
+export interface TicketStatus { id: string; key: string; category: StatusCode; labelEs?: string; labelEn?: string; label?: string; active?: boolean; position?: number }
+export interface FieldOption { value: string; labelEs: string; labelEn: string }
+export interface CustomField {
+  id: string; key: string; labelEs?: string; labelEn?: string; label?: string; description?: string | null; kind: CustomFieldKind
+  options?: FieldOption[]; typeIds?: string[]; required?: boolean; customerVisible?: boolean; customerEditable?: boolean; position?: number; active?: boolean
+}
+export interface UserRef { id: string; name: string; email: string | null; role?: string; active?: boolean }
+export interface Team { id: string; name: string; level?: number | null; memberIds?: string[] }
+export interface SavedView { id: string; name: string; ownerId?: string | null; teamId?: string | null; filters: TicketFilters; sort?: string; position?: number }
+
+export const configApi = {
+  types: () => api.get<Page<TicketType> | TicketType[]>('/api/v1/ticket-types').then(itemsOf),
+  categories: () => api.get<Page<Category> | Category[]>('/api/v1/categories').then(itemsOf),
+  statuses: () => api.get<Page<TicketStatus> | TicketStatus[]>('/api/v1/ticket-statuses').then(itemsOf),
+  customFields: () => api.get<Page<CustomField> | CustomField[]>('/api/v1/custom-fields').then(itemsOf),
+  agents: () => api.get<Page<UserRef> | UserRef[]>('/api/v1/users?role=agent&role=supervisor&role=admin&active=true&limit=200').then(itemsOf),
+  teams: () => api.get<Page<Team> | Team[]>('/api/v1/teams').then(itemsOf),
+  views: () => api.get<Page<SavedView> | SavedView[]>('/api/v1/views').then(itemsOf),
+  createView: (body: { name: string; filters: TicketFilters; sort?: string; teamId?: string | null }) => api.post<SavedView>('/api/v1/views', body),
+  deleteView: (id: string) => api.delete<unknown>(`/api/v1/views/${id}`),
+}
+
+/** The label of a bilingual config row in the UI language. */
+export function labelOf(row: { nameEs?: string; nameEn?: string; name?: string; labelEs?: string; labelEn?: string; label?: string } | null | undefined, lang: string): string {
+  if (!row) return ''
+  const en = lang.startsWith('en')
+  return (en ? row.nameEn ?? row.labelEn : row.nameEs ?? row.labelEs) ?? row.name ?? row.label ?? ''
+}

@@ -1,0 +1,198 @@
+import { api, toQuery } from '../../../app/api-client'
+import type { Channel, Priority, StatusCode, TicketAbilities, TicketSort } from '../../../../../common/src/tickets/tickets.types'
+
+export type { Channel, Priority, StatusCode, TicketAbilities, TicketSort }
+
+export interface Ref { id: string; name: string }
+export interface PersonRef { id: string; name: string; email?: string | null; phone?: string | null }
+export interface SiteRef { id: string; code?: string | null; name: string }
+export interface TypeRef { id: string; code: string; name: string }
+export interface CategoryRef { id: string; name: string; path?: string[] }
+export interface StatusRef { id: string; key: string; category: StatusCode; label: string }
+
+/** A ticket as lists show it (GET /api/v1/tickets items). */
+export interface TicketSummary {
+  id: string
+  number: number
+  subject: string
+  status: StatusCode
+  statusInfo?: StatusRef | null
+  priority: Priority
+  channel: Channel
+  type: TypeRef | null
+  category: CategoryRef | null
+  requester: PersonRef | null
+  organization: Ref | null
+  site: SiteRef | null
+  assignee: Ref | null
+  team: Ref | null
+  supportLevel?: number | null
+  tags?: string[]
+  customFields?: Record<string, unknown>
+  callCount?: number
+  sla?: { state?: 'ok' | 'warning' | 'breached' | 'paused' | 'met' | null; dueAt?: string | null } | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface ExternalRef { id: string; kind: 'provider_case' | 'call_id' | 'other'; provider?: string | null; value: string }
+export interface TicketLink { id?: string; kind: string; ticket: { id: string; number: number; subject: string; status: StatusCode } }
+export interface Attachment { id: string; filename: string; contentType: string; size: number; url?: string; createdAt?: string }
+
+/** One ticket with everything its page shows (GET /api/v1/tickets/:id). */
+export interface TicketDetail extends TicketSummary {
+  description: string
+  descriptionHtml?: string
+  watchers?: PersonRef[]
+  externalRefs?: ExternalRef[]
+  links?: TicketLink[]
+  attachments?: Attachment[]
+  thirdParty?: string | null
+  thirdPartyRef?: string | null
+  cancelReason?: string | null
+  firstResponseAt?: string | null
+  resolvedAt?: string | null
+  closedAt?: string | null
+  abilities?: Partial<TicketAbilities>
+}
+
+export interface Comment {
+  id: string
+  internal: boolean
+  channel: string
+  author: (PersonRef & { role?: string }) | null
+  bodyText: string
+  bodyHtml?: string
+  attachments?: Attachment[]
+  createdAt: string
+}
+
+export interface HistoryEntry {
+  id: number | string
+  at: string
+  actor: Ref | null
+  via: string
+  action: string
+  field: string | null
+  oldValue: unknown
+  newValue: unknown
+}
+
+export interface Page<T> { items: T[]; nextCursor: string | null; total?: number }
+
+/** What the ticket list can filter on (issue 3 §8); empty values mean "any". */
+export interface TicketFilters {
+  q?: string
+  status?: StatusCode[]
+  priority?: Priority[]
+  typeId?: string
+  categoryId?: string
+  assigneeId?: string // uuid, 'me' or 'none'
+  teamId?: string
+  organizationId?: string
+  requesterId?: string
+  channel?: Channel
+  tag?: string
+  externalRef?: string
+  createdFrom?: string
+  createdTo?: string
+  updatedFrom?: string
+  updatedTo?: string
+  resolvedFrom?: string
+  resolvedTo?: string
+}
+
+/** Date-only bounds become the start / end of that day in the viewer's browser zone. */
+function dayBound(d: string | undefined, end: boolean) {
+  if (!d) return undefined
+  if (d.includes('T')) return d
+  const local = new Date(`${d}T${end ? '23:59:59.999' : '00:00:00'}`)
+  return isNaN(local.getTime()) ? undefined : local.toISOString()
+}
+
+export function ticketQuery(f: TicketFilters, extra: { sort?: string; cursor?: string | null; limit?: number } = {}) {
+  return toQuery({
+    q: f.q, status: f.status?.length ? f.status.join(',') : undefined, priority: f.priority?.length ? f.priority.join(',') : undefined,
+    typeId: f.typeId, categoryId: f.categoryId, assigneeId: f.assigneeId, teamId: f.teamId, organizationId: f.organizationId,
+    requesterId: f.requesterId, channel: f.channel, tag: f.tag, externalRef: f.externalRef,
+    createdFrom: dayBound(f.createdFrom, false), createdTo: dayBound(f.createdTo, true),
+    updatedFrom: dayBound(f.updatedFrom, false), updatedTo: dayBound(f.updatedTo, true),
+    resolvedFrom: dayBound(f.resolvedFrom, false), resolvedTo: dayBound(f.resolvedTo, true),
+    sort: extra.sort, cursor: extra.cursor ?? undefined, limit: extra.limit,
+  })
+}
+
+/** A status change (a status key or custom status key), with what some statuses require. */
+export interface StatusChange {
+  status: string
+  cancelReason?: 'duplicate' | 'error' | 'requester_request' | null
+  cancelNote?: string | null
+  duplicateOfId?: string | null
+  thirdParty?: string | null
+  thirdPartyRef?: string | null
+}
+
+export interface TicketPatch {
+  subject?: string
+  status?: StatusChange
+  priority?: Priority
+  /** Type code or id. */
+  type?: string
+  categoryId?: string | null
+  assigneeId?: string | null
+  teamId?: string | null
+  siteId?: string | null
+  tags?: string[]
+  customFields?: Record<string, unknown>
+}
+
+export interface NewTicket {
+  subject: string
+  description: string
+  /** Type code or id. */
+  type?: string
+  categoryId?: string
+  priority?: Priority
+  channel?: Channel
+  requesterId?: string
+  requester?: { name: string; email?: string | null; phone?: string | null; organizationId?: string | null }
+  organizationId?: string
+  siteId?: string
+  customFields?: Record<string, unknown>
+  externalRefs?: Array<{ kind: 'call_id' | 'provider_case' | 'other'; value: string }>
+  /** The call this ticket is opened on (counts as its first call). */
+  callId?: string
+  attachmentIds?: string[]
+}
+
+export interface StatusCounts { total: number; byStatus: Partial<Record<StatusCode, number>> }
+
+export const ticketsApi = {
+  list: (f: TicketFilters, opts: { sort?: string; cursor?: string | null; limit?: number } = {}, signal?: AbortSignal) =>
+    api.get<Page<TicketSummary>>(`/api/v1/tickets${ticketQuery(f, opts)}`, { signal }),
+  counts: (f: TicketFilters, signal?: AbortSignal) => api.get<StatusCounts>(`/api/v1/tickets/counts${ticketQuery(f)}`, { signal }),
+  get: (idOrNumber: string) => api.get<TicketDetail>(`/api/v1/tickets/${encodeURIComponent(idOrNumber)}`),
+  create: (body: NewTicket) => api.post<TicketDetail>('/api/v1/tickets', body),
+  update: (id: string, patch: TicketPatch) => api.patch<TicketDetail>(`/api/v1/tickets/${id}`, patch),
+  comments: (id: string) => api.get<Page<Comment> | Comment[]>(`/api/v1/tickets/${id}/comments?limit=200`),
+  addComment: (id: string, body: { body: string; internal: boolean; status?: StatusChange; mentions?: string[]; attachmentIds?: string[] }) =>
+    api.post<Comment>(`/api/v1/tickets/${id}/comments`, body),
+  history: (id: string) => api.get<Page<HistoryEntry> | HistoryEntry[]>(`/api/v1/tickets/${id}/history?limit=200`),
+  upload: (id: string, files: File[]) => {
+    const fd = new FormData()
+    for (const f of files) fd.append('file', f, f.name)
+    return api.post<Page<Attachment> | Attachment[]>(`/api/v1/tickets/${id}/attachments`, fd)
+  },
+  addLink: (id: string, kind: string, targetNumber: number) => api.post<unknown>(`/api/v1/tickets/${id}/links`, { kind, targetNumber }),
+  merge: (id: string, targetId: string) => api.post<unknown>(`/api/v1/tickets/${id}/merge`, { targetId }),
+  bulk: (ids: string[], patch: TicketPatch) => api.post<{ updated: number; errors?: unknown[] }>('/api/v1/tickets/bulk', { ids, patch }),
+  addCall: (id: string, body: { callId?: string; note?: string }) => api.post<unknown>(`/api/v1/tickets/${id}/calls`, body),
+}
+
+/** Lists answer either a bare array or a page; both become an array. */
+export function itemsOf<T>(res: Page<T> | T[] | undefined): T[] {
+  if (!res) return []
+  return Array.isArray(res) ? res : res.items
+}
+
+export const ACTIVE_STATUSES: StatusCode[] = ['new', 'open', 'pending', 'on_hold']

@@ -1,0 +1,32 @@
+import type { TicketSummary } from './api/tickets.api'
+
+/** Columns the ticket table can show; custom fields are added as `cf:<key>`. */
+export const BASE_COLUMNS = ['number', 'status', 'subject', 'requester', 'organization', 'site', 'category', 'assignee', 'team', 'priority', 'channel', 'type', 'createdAt', 'updatedAt'] as const
+export type BaseColumn = (typeof BASE_COLUMNS)[number]
+export const DEFAULT_COLUMNS: string[] = ['number', 'status', 'subject', 'requester', 'organization', 'assignee', 'team', 'priority', 'updatedAt']
+
+/** Columns the server can sort by, and their sort keys (a leading '-' is descending). */
+export const SORTABLE: Record<string, string> = { number: 'number', priority: 'priority', createdAt: 'createdAt', updatedAt: 'updatedAt' }
+
+const STORAGE_KEY = 'atiende.ticketColumns'
+
+export function loadColumns(): string[] {
+  try {
+    const raw = localStorage.getItem(STORAGE_KEY)
+    const parsed = raw ? (JSON.parse(raw) as unknown) : null
+    if (Array.isArray(parsed) && parsed.length && parsed.every((c) => typeof c === 'string')) return parsed as string[]
+  } catch { /* ignore */ }
+  return DEFAULT_COLUMNS
+}
+
+export function saveColumns(cols: string[]) {
+  try { localStorage.setItem(STORAGE_KEY, JSON.stringify(cols)) } catch { /* ignore */ }
+}
+
+export function customValue(t: TicketSummary, key: string): string {
+  const v = t.customFields?.[key]
+  if (v === null || v === undefined) return ''
+  if (Array.isArray(v)) return v.join(', ')
+  if (typeof v === 'boolean') return v ? '✓' : ''
+  return String(v)
+}

@@ -1,0 +1,185 @@
+import { useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'wouter'
+import { Button } from '../../../ui/Button'
+import { Alert } from '../../../ui/Feedback'
+import { SelectField, TextField } from '../../../ui/Field'
+import { errorMessage } from '../../../app/api-client'
+import { PRIORITIES, STATUS_CODES } from '../../../../../common/src/tickets/tickets.types'
+import { labelOf } from '../api/config.api'
+import { ticketsApi, type Priority, type StatusCode, type TicketDetail, type TicketPatch } from '../api/tickets.api'
+import { useStaffDirectory, useTicketConfig } from '../hooks/useTicketConfig'
+import { flattenCategories } from './FilterPanel'
+import { StatusBadge } from './TicketLabels'
+
+/** Editable fields: each change is saved at once (PATCH) and shows the server's message if refused. */
+function FieldsCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: (p: TicketPatch) => Promise<void> }) {
+  const { t, i18n } = useTranslation()
+  const { types, categories } = useTicketConfig()
+  const { agents, teams } = useStaffDirectory()
+  const [error, setError] = useState<string | null>(null)
+  const editable = ticket.abilities?.update !== false
+  const patch = async (p: TicketPatch) => {
+    setError(null)
+    try { await onPatch(p) } catch (err) { setError(errorMessage(err)) }
+  }
+  return (
+    <section className="card stack" aria-labelledby="fields-h">
+      <h2 id="fields-h">{t('ticket.fields')}</h2>
+      {error ? <Alert>{error}</Alert> : null}
+      <SelectField label={t('fields.status')} value={ticket.status} disabled={!editable || ticket.abilities?.changeStatus === false}
+        onChange={(e) => void patch({ status: { status: e.target.value as StatusCode } })}>
+        {STATUS_CODES.filter((s) => s !== 'cancelled' || ticket.status === 'cancelled').map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+      </SelectField>
+      <SelectField label={t('fields.priority')} value={ticket.priority} disabled={!editable} onChange={(e) => void patch({ priority: e.target.value as Priority })}>
+        {PRIORITIES.map((p) => <option key={p} value={p}>{t(`priority.${p}`)}</option>)}
+      </SelectField>
+      <SelectField label={t('fields.assignee')} value={ticket.assignee?.id ?? ''} disabled={!editable || ticket.abilities?.assign === false}
+        onChange={(e) => void patch({ assigneeId: e.target.value || null })}>
+        <option value="">{t('filters.unassigned')}</option>
+        {ticket.assignee && !agents.some((a) => a.id === ticket.assignee?.id) ? <option value={ticket.assignee.id}>{ticket.assignee.name}</option> : null}
+        {agents.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+      </SelectField>
+      <SelectField label={t('fields.team')} value={ticket.team?.id ?? ''} disabled={!editable} onChange={(e) => void patch({ teamId: e.target.value || null })}>
+        <option value="">{t('common.none')}</option>
+        {ticket.team && !teams.some((x) => x.id === ticket.team?.id) ? <option value={ticket.team.id}>{ticket.team.name}</option> : null}
+        {teams.map((tm) => <option key={tm.id} value={tm.id}>{tm.name}{tm.level ? ` (N${tm.level})` : ''}</option>)}
+      </SelectField>
+      <SelectField label={t('fields.type')} value={ticket.type?.id ?? ''} disabled={!editable} onChange={(e) => void patch({ type: e.target.value })}>
+        {ticket.type && !types.some((x) => x.id === ticket.type?.id) ? <option value={ticket.type.id}>{ticket.type.name}</option> : null}
+        {types.map((ty) => <option key={ty.id} value={ty.id}>{labelOf(ty, i18n.language)}</option>)}
+      </SelectField>
+      <SelectField label={t('fields.category')} value={ticket.category?.id ?? ''} disabled={!editable} onChange={(e) => void patch({ categoryId: e.target.value || null })}>
+        <option value="">{t('common.none')}</option>
+        {ticket.category && !categories.some((x) => x.id === ticket.category?.id) ? <option value={ticket.category.id}>{ticket.category.name}</option> : null}
+        {flattenCategories(categories).map((c) => <option key={c.id} value={c.id}>{'— '.repeat(c.level)}{c.name}</option>)}
+      </SelectField>
+      {ticket.status === 'on_hold' || ticket.thirdParty ? (
+        <ThirdPartyFields ticket={ticket} onSave={(p) => patch(p)} />
+      ) : null}
+    </section>
+  )
+}
+
+function ThirdPartyFields({ ticket, onSave }: { ticket: TicketDetail; onSave: (p: TicketPatch) => Promise<void> }) {
+  const { t } = useTranslation()
+  const [party, setParty] = useState(ticket.thirdParty ?? '')
+  const [ref, setRef] = useState(ticket.thirdPartyRef ?? '')
+  return (
+    <form className="stack" onSubmit={(e) => { e.preventDefault(); void onSave({ status: { status: 'on_hold', thirdParty: party || null, thirdPartyRef: ref || null } }) }}>
+      <TextField label={t('fields.thirdParty')} value={party} onChange={(e) => setParty(e.target.value)} />
+      <TextField label={t('fields.thirdPartyRef')} value={ref} onChange={(e) => setRef(e.target.value)} />
+      <div><Button size="sm" type="submit">{t('common.save')}</Button></div>
+    </form>
+  )
+}
+
+/** The requester, their organization and site, and their other tickets. */
+function RequesterCard({ ticket }: { ticket: TicketDetail }) {
+  const { t } = useTranslation()
+  const requesterId = ticket.requester?.id
+  const others = useQuery({
+    queryKey: ['tickets', 'list', { requesterId }, 'requester-card'],
+    queryFn: ({ signal }) => ticketsApi.list({ requesterId }, { sort: '-updatedAt', limit: 6 }, signal),
+    enabled: !!requesterId,
+    retry: false,
+  })
+  const items = (others.data?.items ?? []).filter((x) => x.id !== ticket.id).slice(0, 5)
+  return (
+    <section className="card stack" aria-labelledby="req-h">
+      <h2 id="req-h">{t('fields.requester')}</h2>
+      <dl className="dl">
+        <dt>{t('auth.name')}</dt><dd>{ticket.requester?.name ?? '—'}</dd>
+        {ticket.requester?.email ? <><dt>{t('auth.email')}</dt><dd><a href={`mailto:${ticket.requester.email}`}>{ticket.requester.email}</a></dd></> : null}
+        {ticket.requester?.phone ? <><dt>{t('fields.phone')}</dt><dd><a href={`tel:${ticket.requester.phone}`}>{ticket.requester.phone}</a></dd></> : null}
+        {ticket.organization ? <><dt>{t('fields.organization')}</dt><dd>{ticket.organization.name}</dd></> : null}
+        {ticket.site ? <><dt>{t('fields.site')}</dt><dd>{[ticket.site.code, ticket.site.name].filter(Boolean).join(' · ')}</dd></> : null}
+      </dl>
+      <h3>{t('ticket.otherTickets')}</h3>
+      {items.length ? (
+        <ul style={{ margin: 0, paddingLeft: '1.1rem' }}>
+          {items.map((x) => <li key={x.id}><Link href={`/agent/tickets/${x.number}`}>#{x.number}</Link> {x.subject} <StatusBadge status={x.status} /></li>)}
+        </ul>
+      ) : <p className="muted small">{t('ticket.noOtherTickets')}</p>}
+    </section>
+  )
+}
+
+const LINK_KINDS = ['related', 'parent', 'child', 'duplicate_of'] as const
+
+/** Parent/child, related and duplicate links with navigation, and adding one by ticket number. */
+function LinksCard({ ticket, onChanged }: { ticket: TicketDetail; onChanged: () => void }) {
+  const { t } = useTranslation()
+  const [kind, setKind] = useState<string>('related')
+  const [number, setNumber] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const add = async () => {
+    const n = Number(number.replace('#', ''))
+    if (!Number.isInteger(n) || n <= 0) { setError(t('links.badNumber')); return }
+    setError(null)
+    try { await ticketsApi.addLink(ticket.id, kind, n); setNumber(''); onChanged() } catch (err) { setError(errorMessage(err)) }
+  }
+  return (
+    <section className="card stack" aria-labelledby="links-h">
+      <h2 id="links-h">{t('links.title')}</h2>
+      {ticket.links?.length ? (
+        <ul style={{ margin: 0, paddingLeft: '1.1rem' }}>
+          {ticket.links.map((l) => (
+            <li key={`${l.kind}-${l.ticket.id}`}>{t(`links.kinds.${l.kind}`, { defaultValue: l.kind })}: <Link href={`/agent/tickets/${l.ticket.number}`}>#{l.ticket.number}</Link> {l.ticket.subject} <StatusBadge status={l.ticket.status} /></li>
+          ))}
+        </ul>
+      ) : <p className="muted small">{t('links.none')}</p>}
+      {ticket.abilities?.link !== false ? (
+        <form className="row" onSubmit={(e) => { e.preventDefault(); void add() }}>
+          <label className="sr-only" htmlFor="link-kind">{t('links.kind')}</label>
+          <select id="link-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+            {LINK_KINDS.map((k) => <option key={k} value={k}>{t(`links.kinds.${k}`)}</option>)}
+          </select>
+          <label className="sr-only" htmlFor="link-number">{t('links.number')}</label>
+          <input id="link-number" inputMode="numeric" placeholder={t('links.number')} value={number} onChange={(e) => setNumber(e.target.value)} style={{ width: 110 }} />
+          <Button size="sm" type="submit">{t('common.add')}</Button>
+        </form>
+      ) : null}
+      {error ? <Alert>{error}</Alert> : null}
+    </section>
+  )
+}
+
+/** Calls received and external references (provider case, call ID). */
+function CallsCard({ ticket, onChanged }: { ticket: TicketDetail; onChanged: () => void }) {
+  const { t } = useTranslation()
+  const [callId, setCallId] = useState('')
+  const [msg, setMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null)
+  const add = async () => {
+    try { await ticketsApi.addCall(ticket.id, { callId: callId.trim() || undefined }); setCallId(''); setMsg({ kind: 'success', text: t('calls.added') }); onChanged() } catch (err) { setMsg({ kind: 'error', text: errorMessage(err) }) }
+  }
+  return (
+    <section className="card stack" aria-labelledby="calls-h">
+      <h2 id="calls-h">{t('calls.title')}</h2>
+      <p>{t('calls.count', { count: ticket.callCount ?? 0 })}</p>
+      {ticket.externalRefs?.length ? (
+        <dl className="dl">{ticket.externalRefs.map((r) => <div key={r.id} style={{ display: 'contents' }}><dt>{t(`refs.${r.kind}`)}</dt><dd>{r.provider ? `${r.provider}: ` : ''}{r.value}</dd></div>)}</dl>
+      ) : null}
+      {ticket.abilities?.addCall !== false ? (
+        <form className="row" onSubmit={(e) => { e.preventDefault(); void add() }}>
+          <label className="sr-only" htmlFor="add-call-id">{t('calls.callId')}</label>
+          <input id="add-call-id" placeholder={t('calls.callId')} value={callId} onChange={(e) => setCallId(e.target.value)} style={{ width: 140 }} />
+          <Button size="sm" type="submit">{t('calls.add')}</Button>
+        </form>
+      ) : null}
+      {msg ? <Alert kind={msg.kind}>{msg.text}</Alert> : null}
+    </section>
+  )
+}
+
+export function TicketSidePanel({ ticket, onPatch, onChanged }: { ticket: TicketDetail; onPatch: (p: TicketPatch) => Promise<void>; onChanged: () => void }) {
+  return (
+    <aside className="side-panel">
+      <FieldsCard ticket={ticket} onPatch={onPatch} />
+      <RequesterCard ticket={ticket} />
+      <LinksCard ticket={ticket} onChanged={onChanged} />
+      <CallsCard ticket={ticket} onChanged={onChanged} />
+    </aside>
+  )
+}

@@ -1,0 +1,85 @@
+import { useTranslation } from 'react-i18next'
+import { useFormat } from '../../../app/format'
+import type { Comment, HistoryEntry, TicketDetail } from '../api/tickets.api'
+import { AttachmentList } from './Attachments'
+
+/** One conversation entry. Internal notes: yellow, dashed border, lock icon and the words "Nota interna". */
+export function CommentEntry({ c, requesterId }: { c: Comment; requesterId?: string }) {
+  const { t } = useTranslation()
+  const fmt = useFormat()
+  const fromRequester = !!c.author && c.author.id === requesterId
+  const cls = c.internal ? 'entry entry-note' : fromRequester ? 'entry entry-customer' : 'entry'
+  return (
+    <li className={cls} data-internal={c.internal ? 'true' : 'false'} data-comment={c.id}>
+      <div className="entry-head">
+        <span>
+          <span className="entry-kind">{c.internal ? <>🔒 {t('timeline.internalNote')}</> : fromRequester ? <>👤 {t('timeline.fromRequester')}</> : <>💬 {t('timeline.publicReply')}</>}</span>
+          {' · '}<span className="entry-author">{c.author?.name ?? t('timeline.system')}</span>
+          {c.channel && c.channel !== 'web' && c.channel !== 'system' ? <span className="muted"> · {t(`channel.${c.channel}`, { defaultValue: c.channel })}</span> : null}
+        </span>
+        <time className="muted" dateTime={c.createdAt}>{fmt.dateTime(c.createdAt)}</time>
+      </div>
+      <div className="entry-body">{c.bodyText}</div>
+      <AttachmentList items={c.attachments ?? []} />
+    </li>
+  )
+}
+
+/** The ticket's description followed by its replies and notes, oldest first. */
+export function Timeline({ ticket, comments }: { ticket: TicketDetail; comments: Comment[] }) {
+  const { t } = useTranslation()
+  const fmt = useFormat()
+  return (
+    <ol className="timeline" aria-label={t('timeline.title')}>
+      <li className="entry entry-customer">
+        <div className="entry-head">
+          <span><span className="entry-kind">📝 {t('timeline.description')}</span> · <span className="entry-author">{ticket.requester?.name}</span> · <span className="muted">{t(`channel.${ticket.channel}`)}</span></span>
+          <time className="muted" dateTime={ticket.createdAt}>{fmt.dateTime(ticket.createdAt)}</time>
+        </div>
+        <div className="entry-body">{ticket.description}</div>
+        <AttachmentList items={(ticket.attachments ?? []).filter((a) => !comments.some((c) => c.attachments?.some((x) => x.id === a.id)))} />
+      </li>
+      {comments.map((c) => <CommentEntry key={c.id} c={c} requesterId={ticket.requester?.id} />)}
+    </ol>
+  )
+}
+
+function show(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—'
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>
+    if (typeof o.name === 'string') return o.name
+    if (typeof o.label === 'string') return o.label
+    return JSON.stringify(v)
+  }
+  return String(v)
+}
+
+/** The append-only history: who changed what, when, from which value to which, and through which channel. */
+export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
+  const { t } = useTranslation()
+  const fmt = useFormat()
+  if (!entries.length) return <p className="muted">{t('history.empty')}</p>
+  const value = (field: string | null, v: unknown) => {
+    if (field === 'status' && typeof v === 'string') return t(`status.${v}`, { defaultValue: v })
+    if (field === 'priority' && typeof v === 'string') return t(`priority.${v}`, { defaultValue: v })
+    return show(v)
+  }
+  return (
+    <table className="grid">
+      <caption className="sr-only">{t('history.title')}</caption>
+      <thead><tr><th scope="col">{t('history.when')}</th><th scope="col">{t('history.who')}</th><th scope="col">{t('history.what')}</th><th scope="col">{t('history.change')}</th><th scope="col">{t('history.via')}</th></tr></thead>
+      <tbody>
+        {entries.map((h) => (
+          <tr key={h.id}>
+            <td className="nowrap"><time dateTime={h.at}>{fmt.dateTime(h.at)}</time></td>
+            <td>{h.actor?.name ?? t('timeline.system')}</td>
+            <td>{t(`history.actions.${h.action}`, { defaultValue: h.action })}{h.field ? ` · ${t(`fields.${h.field}`, { defaultValue: h.field })}` : ''}</td>
+            <td>{h.oldValue !== undefined && h.oldValue !== null ? <>{value(h.field, h.oldValue)} → </> : null}{value(h.field, h.newValue)}</td>
+            <td>{t(`channel.${h.via}`, { defaultValue: h.via })}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}

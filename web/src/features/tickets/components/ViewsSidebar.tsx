@@ -1,0 +1,55 @@
+import { useQuery } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'wouter'
+import { useFormat } from '../../../app/format'
+import { configApi } from '../api/config.api'
+import { ticketsApi } from '../api/tickets.api'
+import { BUILT_IN_VIEWS } from '../views'
+import type { Me } from '../../auth/api/auth.api'
+import type { TicketFilters } from '../api/tickets.api'
+
+function ViewCount({ filters }: { filters: TicketFilters }) {
+  const { number } = useFormat()
+  const q = useQuery({
+    queryKey: ['tickets', 'counts', filters],
+    queryFn: ({ signal }) => ticketsApi.counts(filters, signal),
+    staleTime: 30_000,
+    retry: false,
+  })
+  if (q.data === undefined) return null
+  return <span className="count">{number(q.data.total)}</span>
+}
+
+/** Built-in views and saved views with live counts (refetched on every live event). */
+export function ViewsSidebar({ current, me }: { current: string; me: Me }) {
+  const { t } = useTranslation()
+  const saved = useQuery({ queryKey: ['views'], queryFn: configApi.views, staleTime: 60_000, retry: false })
+  return (
+    <>
+      <h2 id="views-h">{t('views.title')}</h2>
+      <ul aria-labelledby="views-h">
+        {BUILT_IN_VIEWS.map((v) => (
+          <li key={v.id}>
+            <Link href={`/agent/views/${v.id}`} aria-current={current === v.id ? 'page' : undefined}>
+              <span>{t(v.labelKey)}</span>
+              <ViewCount filters={v.filters(me)} />
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <h2 id="saved-h">{t('views.saved')}</h2>
+      {saved.data && saved.data.length > 0 ? (
+        <ul aria-labelledby="saved-h">
+          {saved.data.map((v) => (
+            <li key={v.id}>
+              <Link href={`/agent/views/saved-${v.id}`} aria-current={current === `saved-${v.id}` ? 'page' : undefined}>
+                <span>{v.name}</span>
+                <ViewCount filters={v.filters} />
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : <p className="muted small" style={{ margin: '0 .6rem' }}>{t('views.noSaved')}</p>}
+    </>
+  )
+}
