@@ -23,6 +23,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 64 ? req.headers['x-request-id'] : crypto.randomUUID()),
     ajv: { customOptions: { removeAdditional: false } },
     trustProxy: true,
+    // Close open streams (SSE) too when the app closes, so shutdown never waits on clients.
+    forceCloseConnections: true,
   }).withTypeProvider<TypeBoxTypeProvider>()
   ctx.log ??= app.log
 

@@ -48,7 +48,9 @@ export async function openPglite(dataDir: string | null, loadDataDir?: Blob): Pr
     engine: 'pglite',
     pglite,
     async listen(channel, onPayload) {
-      const unsub = await pglite.listen(channel, onPayload)
+      // Notifications arrive while the notifying transaction commits, inside its async context:
+      // run the handler outside it so its own queries wait their turn instead of being refused.
+      const unsub = await pglite.listen(channel, (payload) => transactionContext.exit(() => onPayload(payload)))
       return async () => { await unsub() }
     },
     async close() {
