@@ -6,8 +6,8 @@ const YEAR_GUARD = 200
 const DAY = 86_400_000
 
 /**
- * A calendar turned into a table of real-time working intervals with running totals, so that
- * business-time questions are binary searches over numbers (no Luxon in hot loops).
+ * A calendar turned into a table of real-time working intervals with running totals and a
+ * per-day index, so business-time questions are lookups over numbers (no Luxon in hot loops).
  *
  * `cum(t)` is the business milliseconds between a fixed origin and `t`; differences of `cum`
  * are business time. The table covers whole local years and grows on demand; earlier years get
