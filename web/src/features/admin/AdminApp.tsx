@@ -1,6 +1,47 @@
 import { useTranslation } from 'react-i18next'
+import { Link, Redirect, Route, Switch, useLocation } from 'wouter'
 import { StaffLayout } from '../../app/StaffLayout'
+import { UsersAdmin } from './components/UsersAdmin'
+import { TeamsAdmin } from './components/TeamsAdmin'
+import { OrganizationsAdmin } from './components/OrganizationsAdmin'
+import { ImportAdmin } from './components/ImportAdmin'
+import { TokensAdmin } from './components/TokensAdmin'
+import { AuditAdmin } from './components/AuditAdmin'
+import { JobsAdmin } from './components/JobsAdmin'
+
+const SECTIONS = [
+  ['users', 'admin.users.title'], ['teams', 'admin.teams.title'], ['organizations', 'admin.orgs.title'], ['import', 'admin.import.title'],
+  ['tokens', 'admin.tokens.title'], ['audit', 'admin.audit.title'], ['jobs', 'admin.jobs.title'],
+] as const
+
+/** Administration (admins only; its own chunk): users, teams, organizations, import, tokens, audit log, jobs. */
 export default function AdminApp() {
   const { t } = useTranslation()
-  return <StaffLayout><div className="page"><h1>{t('nav.admin')}</h1></div></StaffLayout>
+  const [location] = useLocation()
+  const sidebar = (
+    <>
+      <h2 id="admin-nav-h">{t('nav.admin')}</h2>
+      <ul aria-labelledby="admin-nav-h">
+        {SECTIONS.map(([id, key]) => (
+          <li key={id}><Link href={`/admin/${id}`} aria-current={location.startsWith(`/admin/${id}`) ? 'page' : undefined}>{t(key)}</Link></li>
+        ))}
+      </ul>
+    </>
+  )
+  return (
+    <StaffLayout sidebar={sidebar} sidebarLabel={t('nav.admin')}>
+      <div className="page">
+        <Switch>
+          <Route path="/admin/users"><UsersAdmin /></Route>
+          <Route path="/admin/teams"><TeamsAdmin /></Route>
+          <Route path="/admin/organizations"><OrganizationsAdmin /></Route>
+          <Route path="/admin/import"><ImportAdmin /></Route>
+          <Route path="/admin/tokens"><TokensAdmin /></Route>
+          <Route path="/admin/audit"><AuditAdmin /></Route>
+          <Route path="/admin/jobs"><JobsAdmin /></Route>
+          <Route><Redirect to="/admin/users" replace /></Route>
+        </Switch>
+      </div>
+    </StaffLayout>
+  )
 }
