@@ -273,7 +273,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     -- Contact search for the call-centre screen (partial phone / email).
     create index if not exists tickets_contact_email_trgm on users using gin (lower(email) gin_trgm_ops) where role = 'customer';
-    create index if not exists tickets_contact_phone_trgm on users using gin (phone gin_trgm_ops) where role = 'customer';
+    create index if not exists tickets_contact_phone_trgm on users using gin (regexp_replace(phone, '\\D', '', 'g') gin_trgm_ops) where role = 'customer';
+    create index if not exists tickets_contact_name_trgm on users using gin (f_unaccent(lower(name)) gin_trgm_ops) where role = 'customer';
 
     insert into ticket_types (code, name_es, name_en, position) values
       ('consulta', 'Consulta', 'Question', 1),

@@ -2,3 +2,4 @@
 import './platform/mail/send-mail.job'
 import './platform/jobs/housekeeping.job'
 import './modules/accounts/imports/import-contacts.job'
+import './modules/tickets/jobs/close-resolved-tickets.job'

@@ -4,6 +4,7 @@ import { buildApp } from './app'
 import { Worker } from './platform/jobs/worker'
 import { upsertSchedule } from './platform/jobs/queue'
 import { housekeepingSchedule } from './platform/jobs/housekeeping.job'
+import { closeResolvedTicketsSchedule } from './modules/tickets/jobs/close-resolved-tickets.job'
 import { startBackgroundServices } from './background'
 
 /** Start: config, database + migrations, first admin, HTTP, worker, real-time; graceful stop. */
@@ -31,6 +32,7 @@ async function main() {
   const background: Array<{ stop: () => Promise<void> }> = []
   if (config.worker) {
     await upsertSchedule(ctx.db, housekeepingSchedule, ctx.now())
+    await upsertSchedule(ctx.db, closeResolvedTicketsSchedule, ctx.now())
     await worker.start()
     background.push(...(await startBackgroundServices(ctx)))
   }

@@ -4,6 +4,7 @@ import { authRoutes } from './auth/auth.routes'
 import { realtimeRoutes } from './realtime/realtime.routes'
 import { accountsRoutes } from './accounts/accounts.routes'
 import { adminRoutes } from './admin/admin.routes'
+import { ticketsModule } from './tickets/tickets.module'
 import { attachmentsRoutes } from './tickets/attachments/attachments.routes'
 import { linksRoutes } from './tickets/links/links.routes'
 import { slaRoutes } from './sla/sla.routes'
@@ -15,6 +16,7 @@ export const modules: FastifyPluginAsync[] = [
   realtimeRoutes,
   accountsRoutes,
   adminRoutes,
+  ticketsModule,
   attachmentsRoutes,
   linksRoutes,
   slaRoutes,

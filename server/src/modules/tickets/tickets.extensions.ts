@@ -1,4 +1,5 @@
-import type { Trx } from '../../platform/db/database'
+import type { Actor } from '../../platform/auth/actor'
+import type { Executor, Trx } from '../../platform/db/database'
 import { ValidationError } from '../../platform/http/errors'
 import type { CommandContext } from './history/append-history'
 
@@ -21,4 +22,19 @@ export async function claimAttachments(trx: Trx, ctx: CommandContext, claim: Att
   if (claim.attachmentIds.length === 0) return
   if (!claimer) throw new ValidationError('tickets.attachments_unsupported', {}, [{ field: 'attachmentIds', rule: 'unsupported' }])
   await claimer(trx, ctx, claim)
+}
+
+/** Lists the attachments of comments (already filtered for the viewer) by comment id. */
+export type CommentAttachmentsLoader = (db: Executor, actor: Actor, commentIds: string[]) => Promise<Map<string, Array<Record<string, unknown>>>>
+
+let attachmentsLoader: CommentAttachmentsLoader | null = null
+
+/** Registered once by the attachments module; comments then carry `attachments`. */
+export function registerCommentAttachmentsLoader(fn: CommentAttachmentsLoader) {
+  attachmentsLoader = fn
+}
+
+/** The attachments per comment, or null when no attachments module is installed. */
+export async function loadCommentAttachments(db: Executor, actor: Actor, commentIds: string[]) {
+  return attachmentsLoader && commentIds.length ? attachmentsLoader(db, actor, commentIds) : null
 }

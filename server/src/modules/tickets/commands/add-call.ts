@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Trx } from '../../../platform/db/database'
-import { recordEvent } from '../../../platform/events/events'
+import { recordTicketEvent } from './record-ticket-event'
 import { appendHistory, type CommandContext } from '../history/append-history'
 import { authorize } from '../tickets.policy'
 import { loadTicket } from '../queries/load-ticket'
@@ -24,6 +24,6 @@ export async function addCall(trx: Trx, ctx: CommandContext, ticketId: string, i
   const updated = await trx.updateTable('tickets').set((eb) => ({ call_count: eb('call_count', '+', 1), updated_at: ctx.now }))
     .where('id', '=', ticketId).returning('call_count').executeTakeFirstOrThrow()
   await appendHistory(trx, ctx, { ticketId, action: 'call_added', field: 'call_count', oldValue: ticket.call_count, newValue: updated.call_count, internal: true })
-  await recordEvent(trx, { type: 'ticket.call_added', ticketId, actorId: ctx.actor.id, payload: { number: ticket.number, callId, callCount: updated.call_count, internal: true } })
+  await recordTicketEvent(trx, ctx, ticketId, 'ticket.call_added', { number: ticket.number, callId, callCount: updated.call_count, internal: true })
   return { callCount: updated.call_count, callRowId: row.id }
 }

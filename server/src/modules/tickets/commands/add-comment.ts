@@ -1,8 +1,8 @@
 import { sql } from 'kysely'
 import type { Trx } from '../../../platform/db/database'
 import { ConflictError, ValidationError } from '../../../platform/http/errors'
-import { recordEvent } from '../../../platform/events/events'
 import { FINAL_STATUSES, type Channel } from '../../../../../common/src/tickets/tickets.types'
+import { recordTicketEvent } from './record-ticket-event'
 import { appendHistory, type CommandContext } from '../history/append-history'
 import { authorize } from '../tickets.policy'
 import { prepareBody } from '../content/message-body'
@@ -105,12 +105,10 @@ export async function addComment(trx: Trx, ctx: CommandContext, ticketId: string
   await trx.updateTable('tickets').set({ updated_at: ctx.now, ...(firstResponse ? { first_response_at: ctx.now } : {}) })
     .where('id', '=', ticketId).execute()
   await appendHistory(trx, ctx, { ticketId, action: 'comment_added', newValue: { commentId: comment.id, internal }, internal })
-  await recordEvent(trx, {
-    type: 'comment.added', ticketId, actorId: actor.id,
-    payload: { number: ticket.number, commentId: comment.id, internal, authorId: actor.id, byRequester: requesterSide, channel, firstResponse },
-  })
+  await recordTicketEvent(trx, ctx, ticketId, 'comment.added',
+    { number: ticket.number, commentId: comment.id, internal, authorId: actor.id, byRequester: requesterSide, channel, firstResponse })
   if (mentions.length) {
-    await recordEvent(trx, { type: 'comment.mentioned', ticketId, actorId: actor.id, payload: { number: ticket.number, commentId: comment.id, internal, mentionedUserIds: mentions } })
+    await recordTicketEvent(trx, ctx, ticketId, 'comment.mentioned', { number: ticket.number, commentId: comment.id, internal, mentionedUserIds: mentions })
   }
 
   // Status consequences of the reply.

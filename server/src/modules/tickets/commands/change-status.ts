@@ -1,9 +1,9 @@
 import { sql } from 'kysely'
 import type { Trx } from '../../../platform/db/database'
 import { ConflictError, ValidationError } from '../../../platform/http/errors'
-import { recordEvent } from '../../../platform/events/events'
 import type { CancelReason } from '../../../../../common/src/tickets/tickets.types'
 import { checkTransition, type TransitionActor } from '../lifecycle/transitions'
+import { recordTicketEvent } from './record-ticket-event'
 import { appendHistory, type CommandContext, type HistoryEntry } from '../history/append-history'
 import { authorize, canView } from '../tickets.policy'
 import { readTicketSettings } from '../settings/ticket-settings'
@@ -89,12 +89,9 @@ export async function changeStatus(trx: Trx, ctx: CommandContext, ticketId: stri
   }
   await trx.updateTable('tickets').set(set).where('id', '=', ticketId).execute()
   await appendHistory(trx, ctx, history)
-  await recordEvent(trx, {
-    type: 'ticket.status_changed', ticketId, actorId: ctx.actor.via === 'system' ? null : ctx.actor.id,
-    payload: {
-      number: ticket.number, from: current.category, to, fromKey: current.key, toKey: target.key, reopen: check.reopen,
-      by: transitionActorOf(ctx), cancelReason: to === 'cancelled' ? input.cancelReason : undefined,
-    },
+  await recordTicketEvent(trx, ctx, ticketId, 'ticket.status_changed', {
+    number: ticket.number, from: current.category, to, fromKey: current.key, toKey: target.key, reopen: check.reopen,
+    by: transitionActorOf(ctx), cancelReason: to === 'cancelled' ? input.cancelReason : undefined,
   })
   return true
 }

@@ -1,8 +1,8 @@
 import { sql } from 'kysely'
 import type { Trx } from '../../../platform/db/database'
 import { ForbiddenError } from '../../../platform/http/errors'
-import { recordEvent } from '../../../platform/events/events'
 import type { Channel, ExternalRefKind, Priority } from '../../../../../common/src/tickets/tickets.types'
+import { recordTicketEvent } from './record-ticket-event'
 import { appendHistory, type CommandContext } from '../history/append-history'
 import { readTicketSettings } from '../settings/ticket-settings'
 import { prepareBody } from '../content/message-body'
@@ -117,13 +117,10 @@ export async function createTicket(trx: Trx, ctx: CommandContext, input: CreateT
     ticketId: row.id, action: 'created',
     newValue: { subject: input.subject.trim(), type: type.code, priority, categoryId: category?.id ?? null, channel, requesterId: requester.id, status: 'new' },
   })
-  await recordEvent(trx, {
-    type: 'ticket.created', ticketId: row.id, actorId: actor.via === 'system' ? null : actor.id,
-    payload: {
-      number: row.number, channel, typeCode: type.code, priority, categoryId: category?.id ?? null, requesterId: requester.id,
-      assigneeId: input.assigneeId ?? null, teamId: team?.id ?? null, followUpOfId: input.followUpOfId ?? null,
-      requesterCreated: 'created' in requester ? requester.created : false,
-    },
+  await recordTicketEvent(trx, ctx, row.id, 'ticket.created', {
+    number: row.number, channel, typeCode: type.code, priority, categoryId: category?.id ?? null, requesterId: requester.id,
+    assigneeId: input.assigneeId ?? null, teamId: team?.id ?? null, followUpOfId: input.followUpOfId ?? null,
+    requesterCreated: 'created' in requester ? requester.created : false,
   })
 
   // R6: a type that needs evidence starts waiting for information until the requester sends it.

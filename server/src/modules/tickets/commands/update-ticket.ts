@@ -1,8 +1,8 @@
 import { sql } from 'kysely'
 import type { Trx } from '../../../platform/db/database'
 import { ForbiddenError } from '../../../platform/http/errors'
-import { recordEvent } from '../../../platform/events/events'
 import type { Priority } from '../../../../../common/src/tickets/tickets.types'
+import { recordTicketEvent } from './record-ticket-event'
 import { appendHistory, type CommandContext, type HistoryEntry } from '../history/append-history'
 import { authorize } from '../tickets.policy'
 import { prepareBody } from '../content/message-body'
@@ -139,9 +139,9 @@ export async function updateTicket(trx: Trx, ctx: CommandContext, ticketId: stri
   if (changed.length) {
     await trx.updateTable('tickets').set({ ...set, updated_at: ctx.now }).where('id', '=', ticketId).execute()
     await appendHistory(trx, ctx, history)
-    await recordEvent(trx, {
-      type: 'ticket.updated', ticketId, actorId: actor.via === 'system' ? null : actor.id,
-      payload: { number: ticket.number, changes: history.map((h) => ({ field: h.field, internal: h.internal ?? false })), assigneeId: set.assignee_id, teamId: set.team_id },
+    await recordTicketEvent(trx, ctx, ticketId, 'ticket.updated', {
+      number: ticket.number, changes: history.map((h) => ({ field: h.field, internal: h.internal ?? false })),
+      assigneeId: set.assignee_id, teamId: set.team_id,
     })
   }
   if (input.status) {

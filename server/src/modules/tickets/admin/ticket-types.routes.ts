@@ -1,0 +1,93 @@
+import { sql } from 'kysely'
+import { Type } from 'typebox'
+import type { FastifyPluginAsync } from 'fastify'
+import { requireActor } from '../../../platform/auth/access'
+import { inTransaction } from '../../../platform/db/database'
+import { recordAudit } from '../../../platform/audit/audit'
+import { NotFoundError } from '../../../platform/http/errors'
+import { IdParams, Ok, StrictObject, Uuid, errorResponses } from '../../../platform/http/schemas'
+import { Nullable } from '../tickets.schemas'
+import { isCustomerRequest, rethrowInUse, rethrowUnique } from './config-helpers'
+
+type Row = { id: string; code: string; name_es: string; name_en: string; description: string | null; position: number; active: boolean; requires_evidence: boolean }
+const TicketType = Type.Object({
+  id: Uuid, code: Type.String(), name: Type.String(), nameEs: Type.String(), nameEn: Type.String(), description: Nullable(Type.String()),
+  position: Type.Integer(), active: Type.Boolean(), requiresEvidence: Type.Boolean(),
+})
+const Fields = {
+  nameEs: Type.String({ minLength: 1, maxLength: 100 }),
+  nameEn: Type.String({ minLength: 1, maxLength: 100 }),
+  description: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+  position: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000 })),
+  active: Type.Optional(Type.Boolean()),
+  requiresEvidence: Type.Optional(Type.Boolean()),
+}
+const CreateBody = StrictObject({ code: Type.String({ pattern: '^[a-z][a-z0-9_]{0,49}$' }), ...Fields })
+const UpdateBody = StrictObject({ ...Fields, nameEs: Type.Optional(Fields.nameEs), nameEn: Type.Optional(Fields.nameEn) })
+type Body = { code?: string; nameEs?: string; nameEn?: string; description?: string | null; position?: number; active?: boolean; requiresEvidence?: boolean }
+
+const present = (r: Row, lang: 'es' | 'en') => ({
+  id: r.id, code: r.code, name: lang === 'en' ? r.name_en : r.name_es, nameEs: r.name_es, nameEn: r.name_en, description: r.description,
+  position: r.position, active: r.active, requiresEvidence: r.requires_evidence,
+})
+
+/** Ticket types: everyone reads the active ones (staff all); admins create, change and delete unused ones. */
+export const ticketTypesRoutes: FastifyPluginAsync = async (app) => {
+  const ctx = app.ctx
+  app.get('/api/v1/ticket-types', {
+    config: { access: 'tickets.config.read' },
+    schema: { tags: ['tickets-admin'], summary: 'Tipos de ticket', response: { 200: Type.Object({ items: Type.Array(TicketType) }), ...errorResponses } },
+  }, async (request) => {
+    const rows = (await sql<Row>`select * from ticket_types ${isCustomerRequest(request) ? sql`where active` : sql``} order by position, code`.execute(ctx.db)).rows
+    return { items: rows.map((r) => present(r, request.lang)) }
+  })
+
+  app.post('/api/v1/ticket-types', {
+    config: { access: 'tickets.config.manage' },
+    schema: { tags: ['tickets-admin'], summary: 'Crear un tipo de ticket', body: CreateBody, response: { 201: TicketType, ...errorResponses } },
+  }, async (request, reply) => {
+    const actor = requireActor(request)
+    const b = request.body as Required<Pick<Body, 'code' | 'nameEs' | 'nameEn'>> & Body
+    const row = await inTransaction(ctx.db, async (trx) => {
+      const r = (await sql<Row>`insert into ticket_types (code, name_es, name_en, description, position, active, requires_evidence)
+        values (${b.code}, ${b.nameEs}, ${b.nameEn}, ${b.description ?? null}, ${b.position ?? 0}, ${b.active ?? true}, ${b.requiresEvidence ?? false})
+        returning *`.execute(trx).catch((e) => rethrowUnique(e, 'code_taken', 'tickets.config.code_taken', { code: b.code }))).rows[0]
+      await recordAudit(trx, { actorId: actor.id, action: 'tickets.type_created', targetType: 'ticket_type', targetId: r.id, details: { code: b.code } })
+      return r
+    })
+    return reply.status(201).send(present(row, request.lang))
+  })
+
+  app.patch('/api/v1/ticket-types/:id', {
+    config: { access: 'tickets.config.manage' },
+    schema: { tags: ['tickets-admin'], summary: 'Cambiar un tipo de ticket', params: IdParams, body: UpdateBody, response: { 200: TicketType, ...errorResponses } },
+  }, async (request) => {
+    const actor = requireActor(request)
+    const { id } = request.params as { id: string }
+    const b = request.body as Body
+    const row = await inTransaction(ctx.db, async (trx) => {
+      const r = (await sql<Row>`update ticket_types set name_es = coalesce(${b.nameEs ?? null}, name_es), name_en = coalesce(${b.nameEn ?? null}, name_en),
+        description = ${b.description === undefined ? sql`description` : sql`${b.description}`}, position = coalesce(${b.position ?? null}, position),
+        active = coalesce(${b.active ?? null}, active), requires_evidence = coalesce(${b.requiresEvidence ?? null}, requires_evidence)
+        where id = ${id} returning *`.execute(trx)).rows[0]
+      if (!r) throw new NotFoundError()
+      await recordAudit(trx, { actorId: actor.id, action: 'tickets.type_updated', targetType: 'ticket_type', targetId: id, details: { ...b } })
+      return r
+    })
+    return present(row, request.lang)
+  })
+
+  app.delete('/api/v1/ticket-types/:id', {
+    config: { access: 'tickets.config.manage' },
+    schema: { tags: ['tickets-admin'], summary: 'Eliminar un tipo de ticket sin uso', params: IdParams, response: { 200: Ok, ...errorResponses } },
+  }, async (request) => {
+    const actor = requireActor(request)
+    const { id } = request.params as { id: string }
+    await inTransaction(ctx.db, async (trx) => {
+      const r = await sql`delete from ticket_types where id = ${id} returning id`.execute(trx).catch(rethrowInUse)
+      if (!r.rows.length) throw new NotFoundError()
+      await recordAudit(trx, { actorId: actor.id, action: 'tickets.type_deleted', targetType: 'ticket_type', targetId: id })
+    })
+    return { ok: true }
+  })
+}

@@ -1,0 +1,16 @@
+import type { Trx } from '../../../platform/db/database'
+import { recordEvent } from '../../../platform/events/events'
+import type { CommandContext } from '../history/append-history'
+import { eventScope } from '../tickets.events'
+import { loadTicket } from '../queries/load-ticket'
+
+/**
+ * Records a ticket.* / comment.* event in the outbox with the ticket's current visibility scope
+ * (read after the change, in the same transaction), which the real-time filter uses.
+ */
+export async function recordTicketEvent(trx: Trx, ctx: CommandContext, ticketId: string, type: string, payload: Record<string, unknown>) {
+  const ticket = await loadTicket(trx, ticketId)
+  if (!ticket) throw new Error(`ticket ${ticketId} vanished`)
+  const actorId = ctx.actor.via === 'system' && ctx.actor.id === '00000000-0000-0000-0000-000000000000' ? null : ctx.actor.id
+  return recordEvent(trx, { type, ticketId, actorId, payload: { ...payload, scope: eventScope(ticket) } })
+}

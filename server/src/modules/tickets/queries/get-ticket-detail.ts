@@ -1,0 +1,67 @@
+import { sql } from 'kysely'
+import type { Executor } from '../../../platform/db/database'
+import type { StatusCode } from '../../../../../common/src/tickets/tickets.types'
+import { fieldsForType, type FieldDef } from '../custom-fields/custom-field-defs'
+import type { TicketRow } from './load-ticket'
+
+/** A ticket with the names of everything it points to: what the presenter shapes for a viewer. */
+export interface TicketDetail {
+  ticket: TicketRow
+  status: { id: string; key: string; category: StatusCode; label_es: string; label_en: string }
+  type: { id: string; code: string; name_es: string; name_en: string }
+  category: { id: string; name: string; path: Array<{ id: string; name: string }> } | null
+  requester: { id: string; name: string; email: string | null; phone: string | null }
+  organization: { id: string; name: string } | null
+  site: { id: string; code: string; name: string } | null
+  assignee: { id: string; name: string } | null
+  team: { id: string; name: string } | null
+  watchers: Array<{ id: string; name: string }>
+  externalRefs: Array<{ id: string; kind: string; provider: string | null; value: string }>
+  fields: FieldDef[]
+}
+
+type Joined = {
+  s_id: string; s_key: string; s_category: StatusCode; s_label_es: string; s_label_en: string
+  ty_code: string; ty_name_es: string; ty_name_en: string
+  c_path: Array<{ id: string; name: string }> | null
+  r_name: string; r_email: string | null; r_phone: string | null
+  o_name: string | null; si_code: string | null; si_name: string | null; a_name: string | null; tm_name: string | null
+  watchers: Array<{ id: string; name: string }>
+  refs: Array<{ id: string; kind: string; provider: string | null; value: string }>
+}
+
+/** Loads the detail of an already-loaded (and authorised) ticket row. */
+export async function getTicketDetail(db: Executor, ticket: TicketRow): Promise<TicketDetail> {
+  const j = (await sql<Joined>`
+    select s.id as s_id, s.key as s_key, s.category as s_category, s.label_es as s_label_es, s.label_en as s_label_en,
+      ty.code as ty_code, ty.name_es as ty_name_es, ty.name_en as ty_name_en,
+      (select json_agg(json_build_object('id', pc.id, 'name', pc.name) order by pc.depth)
+         from categories c join categories pc on pc.id = any(c.path) where c.id = ${ticket.category_id}) as c_path,
+      r.name as r_name, r.email as r_email, r.phone as r_phone,
+      (select name from organizations where id = ${ticket.organization_id}) as o_name,
+      (select code from sites where id = ${ticket.site_id}) as si_code,
+      (select name from sites where id = ${ticket.site_id}) as si_name,
+      (select name from users where id = ${ticket.assignee_id}) as a_name,
+      (select name from teams where id = ${ticket.team_id}) as tm_name,
+      coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by w.created_at)
+         from ticket_watchers w join users u on u.id = w.user_id where w.ticket_id = ${ticket.id}), '[]') as watchers,
+      coalesce((select json_agg(json_build_object('id', x.id, 'kind', x.kind, 'provider', x.provider, 'value', x.value) order by x.created_at)
+         from ticket_external_refs x where x.ticket_id = ${ticket.id}), '[]') as refs
+    from ticket_statuses s, ticket_types ty, users r
+    where s.id = ${ticket.status_id} and ty.id = ${ticket.type_id} and r.id = ${ticket.requester_id}`.execute(db)).rows[0]
+  const path = j.c_path ?? []
+  return {
+    ticket,
+    status: { id: j.s_id, key: j.s_key, category: j.s_category, label_es: j.s_label_es, label_en: j.s_label_en },
+    type: { id: ticket.type_id, code: j.ty_code, name_es: j.ty_name_es, name_en: j.ty_name_en },
+    category: ticket.category_id ? { id: ticket.category_id, name: path.map((p) => p.name).join(' › '), path } : null,
+    requester: { id: ticket.requester_id, name: j.r_name, email: j.r_email, phone: j.r_phone },
+    organization: ticket.organization_id ? { id: ticket.organization_id, name: j.o_name ?? '' } : null,
+    site: ticket.site_id ? { id: ticket.site_id, code: j.si_code ?? '', name: j.si_name ?? '' } : null,
+    assignee: ticket.assignee_id ? { id: ticket.assignee_id, name: j.a_name ?? '' } : null,
+    team: ticket.team_id ? { id: ticket.team_id, name: j.tm_name ?? '' } : null,
+    watchers: j.watchers,
+    externalRefs: j.refs,
+    fields: await fieldsForType(db, ticket.type_id),
+  }
+}

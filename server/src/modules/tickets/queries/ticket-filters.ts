@@ -1,0 +1,139 @@
+import { sql, type RawBuilder } from 'kysely'
+import type { Actor } from '../../../platform/auth/actor'
+import type { Executor } from '../../../platform/db/database'
+import { ValidationError } from '../../../platform/http/errors'
+import { allFieldsByKey } from '../custom-fields/custom-field-defs'
+
+/** Every filter of GET /api/v1/tickets (issue 3 §8). Multi-valued filters accept repeats or commas. */
+export interface TicketFilters {
+  status?: string[]
+  statusCategory?: string[]
+  type?: string[]
+  /** Includes sub-categories; `none` = without category. */
+  categoryId?: string[]
+  priority?: string[]
+  /** `me`, `unassigned` or user ids. */
+  assignee?: string[]
+  /** Team ids or `none`. */
+  teamId?: string[]
+  organizationId?: string[]
+  requesterId?: string[]
+  channel?: string[]
+  /** Tickets carrying all these tags. */
+  tag?: string[]
+  externalRef?: string
+  /** Custom field values, `key:value` (all must match). */
+  cf?: string[]
+  createdFrom?: string
+  createdTo?: string
+  updatedFrom?: string
+  updatedTo?: string
+  resolvedFrom?: string
+  resolvedTo?: string
+  followUpOfId?: string
+}
+
+export const FILTER_KEYS: Array<keyof TicketFilters> = ['status', 'statusCategory', 'type', 'categoryId', 'priority', 'assignee', 'teamId',
+  'organizationId', 'requesterId', 'channel', 'tag', 'externalRef', 'cf', 'createdFrom', 'createdTo', 'updatedFrom', 'updatedTo',
+  'resolvedFrom', 'resolvedTo', 'followUpOfId']
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Splits repeated and comma-separated values, trimmed, without empties. */
+export function many(v: string[] | string | undefined): string[] {
+  if (v === undefined) return []
+  return (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean)
+}
+
+function uuids(values: string[], field: string): string[] {
+  for (const v of values) if (!UUID.test(v)) throw new ValidationError('error.validation', { summary: field }, [{ field, rule: 'format' }])
+  return values
+}
+
+/** Parses one `key:value` custom field filter into a jsonb containment document. */
+async function customFieldCondition(db: Executor, actor: Actor, filters: string[]): Promise<RawBuilder<boolean> | null> {
+  if (!filters.length) return null
+  const defs = await allFieldsByKey(db)
+  const doc: Record<string, unknown> = {}
+  for (const f of filters) {
+    const i = f.indexOf(':')
+    const key = i > 0 ? f.slice(0, i) : ''
+    const raw = f.slice(i + 1)
+    const def = defs.get(key)
+    if (!def || (actor.role === 'customer' && !def.customer_visible)) throw new ValidationError('tickets.cf.bad_filter', { filter: f }, [{ field: 'cf', rule: 'format' }])
+    switch (def.kind) {
+      case 'number': {
+        const n = Number(raw)
+        if (!Number.isFinite(n) || raw.trim() === '') throw new ValidationError('tickets.cf.bad_filter', { filter: f }, [{ field: 'cf', rule: 'format' }])
+        doc[key] = n
+        break
+      }
+      case 'checkbox': doc[key] = raw === 'true' || raw === '1'; break
+      case 'multi_select': doc[key] = [...((doc[key] as string[] | undefined) ?? []), raw]; break
+      default: doc[key] = raw
+    }
+  }
+  return sql<boolean>`t.custom_fields @> ${JSON.stringify(doc)}::jsonb`
+}
+
+/** The filters as SQL conditions on tickets `t` (without the visibility scope). */
+export async function filterConditions(db: Executor, actor: Actor, f: TicketFilters): Promise<RawBuilder<boolean>[]> {
+  const out: RawBuilder<boolean>[] = []
+  const status = many(f.status)
+  if (status.length) out.push(sql<boolean>`t.status_id in (select id from ticket_statuses where key = any(${status}::text[]))`)
+  const statusCategory = many(f.statusCategory)
+  if (statusCategory.length) out.push(sql<boolean>`t.status = any(${statusCategory}::text[])`)
+  const type = many(f.type)
+  if (type.length) out.push(sql<boolean>`t.type_id in (select id from ticket_types where code = any(${type}::text[]))`)
+  const categories = many(f.categoryId)
+  if (categories.length) {
+    const ids = uuids(categories.filter((c) => c !== 'none'), 'categoryId')
+    const parts: RawBuilder<boolean>[] = []
+    if (ids.length) parts.push(sql<boolean>`t.category_id in (select id from categories where path && ${ids}::uuid[])`)
+    if (categories.includes('none')) parts.push(sql<boolean>`t.category_id is null`)
+    out.push(sql<boolean>`(${sql.join(parts, sql` or `)})`)
+  }
+  const priority = many(f.priority)
+  if (priority.length) out.push(sql<boolean>`t.priority = any(${priority}::text[])`)
+  const assignee = many(f.assignee)
+  if (assignee.length) {
+    const ids = uuids(assignee.filter((a) => a !== 'me' && a !== 'unassigned').concat(assignee.includes('me') ? [actor.id] : []), 'assignee')
+    const parts: RawBuilder<boolean>[] = []
+    if (ids.length === 1) parts.push(sql<boolean>`t.assignee_id = ${ids[0]}::uuid`)
+    else if (ids.length) parts.push(sql<boolean>`t.assignee_id = any(${ids}::uuid[])`)
+    if (assignee.includes('unassigned')) parts.push(sql<boolean>`t.assignee_id is null`)
+    out.push(sql<boolean>`(${sql.join(parts, sql` or `)})`)
+  }
+  const teams = many(f.teamId)
+  if (teams.length) {
+    const ids = uuids(teams.filter((x) => x !== 'none'), 'teamId')
+    const parts: RawBuilder<boolean>[] = []
+    if (ids.length) parts.push(sql<boolean>`t.team_id = any(${ids}::uuid[])`)
+    if (teams.includes('none')) parts.push(sql<boolean>`t.team_id is null`)
+    out.push(sql<boolean>`(${sql.join(parts, sql` or `)})`)
+  }
+  const orgs = uuids(many(f.organizationId), 'organizationId')
+  if (orgs.length) out.push(sql<boolean>`t.organization_id = any(${orgs}::uuid[])`)
+  const requesters = uuids(many(f.requesterId), 'requesterId')
+  if (requesters.length) out.push(sql<boolean>`t.requester_id = any(${requesters}::uuid[])`)
+  const channel = many(f.channel)
+  if (channel.length) out.push(sql<boolean>`t.channel = any(${channel}::text[])`)
+  const tags = many(f.tag).map((x) => x.toLowerCase())
+  if (tags.length) out.push(sql<boolean>`t.tags @> ${tags}::text[]`)
+  if (f.externalRef?.trim()) {
+    out.push(sql<boolean>`t.id in (select ticket_id from ticket_external_refs where lower(value) = ${f.externalRef.trim().toLowerCase()})`)
+  }
+  const cf = await customFieldCondition(db, actor, (f.cf ?? []).map((x) => x.trim()).filter(Boolean))
+  if (cf) out.push(cf)
+  const range = (column: string, from?: string, to?: string) => {
+    if (from) out.push(sql<boolean>`${sql.ref(`t.${column}`)} >= ${new Date(from)}`)
+    if (to) out.push(sql<boolean>`${sql.ref(`t.${column}`)} < ${new Date(to)}`)
+  }
+  range('created_at', f.createdFrom, f.createdTo)
+  range('updated_at', f.updatedFrom, f.updatedTo)
+  range('resolved_at', f.resolvedFrom, f.resolvedTo)
+  if (f.followUpOfId) out.push(sql<boolean>`t.follow_up_of_id = ${uuids([f.followUpOfId], 'followUpOfId')[0]}::uuid`)
+  return out
+}
+
+export const andAll = (conds: RawBuilder<boolean>[]) => (conds.length ? sql.join(conds, sql` and `) : sql`true`)
