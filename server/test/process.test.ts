@@ -1,0 +1,120 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { createPostgresDatabase } from './database'
+
+const root = path.resolve(import.meta.dirname, '../..')
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  let out = ''
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: root, env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', SMTP_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout!.on('data', (d) => { out += d })
+  child.stderr!.on('data', (d) => { out += d })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, output: () => out, exited }
+}
+
+async function waitReady(base: string, ms = 60_000) {
+  const start = Date.now()
+  while (Date.now() - start < ms) {
+    try {
+      const r = await fetch(`${base}/readyz`)
+      if (r.status === 200) return
+    } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error('server did not become ready')
+}
+
+/** Where a child server keeps its data: a PGlite directory, or a fresh PostgreSQL database. */
+async function storage(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atiende-proc-'))
+  if (process.env.TEST_DATABASE_URL) {
+    const db = await createPostgresDatabase(process.env.TEST_DATABASE_URL)
+    return { env: { HELPDESK_DATA_DIR: dir, DATABASE_URL: db.url }, cleanup: async () => { await db.drop(); fs.rmSync(dir, { recursive: true, force: true }) } }
+  }
+  return { env: { HELPDESK_DATA_DIR: dir }, cleanup: async () => { fs.rmSync(dir, { recursive: true, force: true }) } }
+}
+
+describe('the server process', () => {
+  it('exits with a clear message and code 2 when the database is unreachable', async () => {
+    const s = startServer({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nada', PORT: String(await freePort()) })
+    const code = await s.exited
+    assert.equal(code, 2)
+    assert.match(s.output(), /no se pudo abrir la base de datos/)
+    assert.doesNotMatch(s.output(), /\n\s+at /, 'no stack trace')
+  })
+
+  it('loses nothing it acknowledged when killed with SIGKILL during writes', async () => {
+    const st = await storage()
+    const port = await freePort()
+    const base = `http://127.0.0.1:${port}`
+    const env = { ...st.env, PORT: String(port), HOST: '127.0.0.1', HELPDESK_ADMIN_EMAIL: 'admin@example.test', HELPDESK_ADMIN_PASSWORD: 'contraseña-admin-1' }
+    try {
+      let s = startServer(env)
+      await waitReady(base)
+      const acknowledged: string[] = []
+      let stop = false
+      const writers = Array.from({ length: 4 }, async () => {
+        while (!stop) {
+          try {
+            const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.test', password: 'contraseña-admin-1' }) })
+            if (r.status === 200) acknowledged.push(r.headers.getSetCookie()[0].split(';')[0])
+          } catch { return }
+        }
+      })
+      await new Promise((r) => setTimeout(r, 1500))
+      s.child.kill('SIGKILL')
+      stop = true
+      await Promise.all(writers)
+      await s.exited
+      assert.ok(acknowledged.length > 0, 'some writes were acknowledged before the kill')
+      s = startServer(env)
+      await waitReady(base)
+      for (const cookie of acknowledged) {
+        const me = await fetch(`${base}/api/v1/me`, { headers: { cookie } })
+        assert.equal(me.status, 200, 'an acknowledged session survived the crash')
+      }
+      s.child.kill('SIGTERM')
+      await s.exited
+    } finally {
+      await st.cleanup()
+    }
+  })
+
+  it('lets only one of two instances starting together run the migrations', { skip: !process.env.TEST_DATABASE_URL && 'needs TEST_DATABASE_URL' }, async () => {
+    const db = await createPostgresDatabase(process.env.TEST_DATABASE_URL!)
+    try {
+      const run = () => new Promise<number | null>((resolve) => {
+        const c = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli/migrate.ts'], { cwd: root, env: { ...process.env, DATABASE_URL: db.url }, stdio: 'ignore' })
+        c.on('exit', resolve)
+      })
+      const codes = await Promise.all([run(), run()])
+      assert.deepEqual(codes, [0, 0])
+      const client = new pg.Client({ connectionString: db.url })
+      await client.connect()
+      const rows = (await client.query('select name, count(*)::int as n from kysely_migration group by name')).rows as Array<{ n: number }>
+      await client.end()
+      assert.ok(rows.length > 0)
+      assert.ok(rows.every((r) => r.n === 1))
+    } finally {
+      await db.drop()
+    }
+  })
+})
