@@ -1,11 +1,13 @@
 import { sql } from 'kysely'
 import type { Executor, Trx } from '../../../../platform/db/database'
 import { AppError } from '../../../../platform/http/errors'
-import { recordEvent } from '../../../../platform/events/events'
+import { registerEventFilter } from '../../../../platform/realtime/realtime'
 import { appendHistory, type CommandContext } from '../../history/append-history'
 import { authorize } from '../../tickets.policy'
 import { loadTicket } from '../../queries/load-ticket'
 import { changeStatus } from '../../commands/change-status'
+import { recordTicketEvent } from '../../commands/record-ticket-event'
+import { filterTicketEvent } from '../../tickets.events'
 import { formatBytes, type AttachmentLimits } from '../attachment-limits'
 import type { ReceivedFile } from '../receive-uploads'
 import type { AttachmentRow } from '../queries/load-attachments'
@@ -52,10 +54,7 @@ export async function recordAttachments(trx: Trx, ctx: CommandContext, input: Re
     newValue: { id: r.id, filename: r.filename, size: r.size, contentType: r.content_type },
   })))
   await trx.updateTable('tickets').set({ updated_at: ctx.now }).where('id', '=', ticket.id).execute()
-  await recordEvent(trx, {
-    type: 'attachment.added', ticketId: ticket.id, actorId: ctx.actor.via === 'system' ? null : ctx.actor.id,
-    payload: { number: ticket.number, attachmentIds: rows.map((r) => r.id), internal: input.internal },
-  })
+  await recordTicketEvent(trx, ctx, ticket.id, 'attachment.added', { number: ticket.number, attachmentIds: rows.map((r) => r.id), internal: input.internal })
 
   const requesterSide = ctx.actor.role === 'customer' || ctx.actor.id === ticket.requester_id
   if (requesterSide && !hadAttachments && ticket.status === 'pending' && await typeRequiresEvidence(trx, ticket.type_id)) {
@@ -67,3 +66,6 @@ export async function recordAttachments(trx: Trx, ctx: CommandContext, input: Re
 async function typeRequiresEvidence(trx: Trx, typeId: string): Promise<boolean> {
   return (await sql<{ r: boolean }>`select requires_evidence as r from ticket_types where id = ${typeId}`.execute(trx)).rows[0]?.r ?? false
 }
+
+// attachment.* events reach only those who may see the ticket (and, as for other ticket events, not customers).
+registerEventFilter('attachment.', filterTicketEvent)
