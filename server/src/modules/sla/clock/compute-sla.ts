@@ -63,7 +63,8 @@ export function computeSla(input: SlaClockInput): SlaClockResult {
       first.meet(t, c)
       next?.meet(t, c)
     } else if (e.type === 'customer_reply' && responded && (next === null || next.metAt !== null)) {
-      next = new TargetTracker(cal, targets.nextResponseMinutes, pct)
+      if (next === null) next = new TargetTracker(cal, targets.nextResponseMinutes, pct)
+      else next.restart(targets.nextResponseMinutes)
       cycle++
       if (!isStopped(status)) next.run(t, c)
     } else if (e.type === 'targets' && e.targets) {

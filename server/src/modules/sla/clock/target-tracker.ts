@@ -77,6 +77,14 @@ export class TargetTracker {
     this.counting = false
   }
 
+  /** Starts afresh with new target minutes (a new next-response cycle reuses its tracker). */
+  restart(minutes: number | undefined): void {
+    this.elapsed = 0
+    this.counting = false
+    this.metAt = this.breachedAt = this.warningAt = null
+    this.setTarget(minutes)
+  }
+
   /** A reopened ticket resumes from the time already spent. */
   reopen(): void {
     this.metAt = null
