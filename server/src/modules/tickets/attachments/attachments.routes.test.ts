@@ -197,6 +197,25 @@ describe('attachments', () => {
     })
   })
 
+  describe('through the comments API', () => {
+    it('attaches uploaded files to a reply and lists them on comments, never an internal note\'s to the customer', async () => {
+      const t = await buildTicket(env.ctx, customer.id)
+      const [pub, priv] = (await upload(asAgent, t.id, [file('guia.pdf', PDF_BYTES), file('diagnostico.txt', 'interno')])).json().items
+      const reply = await asAgent.post(`/api/v1/tickets/${t.id}/comments`, { body: 'Adjunto la guía', attachmentIds: [pub.id] })
+      assert.equal(reply.statusCode, 201, reply.body)
+      assert.deepEqual(reply.json().comment.attachments.map((a: { id: string }) => a.id), [pub.id])
+      const note = await asAgent.post(`/api/v1/tickets/${t.id}/comments`, { body: 'Diagnóstico', internal: true, attachmentIds: [priv.id] })
+      assert.equal(note.statusCode, 201, note.body)
+      const seen = (await asCustomer.get(`/api/v1/tickets/${t.id}/comments`)).json().items
+      const files = seen.flatMap((c: { attachments?: Array<{ id: string }> }) => (c.attachments ?? []).map((a) => a.id))
+      assert.deepEqual(files, [pub.id])
+      const staff = (await asAgent.get(`/api/v1/tickets/${t.id}/comments`)).json().items
+      assert.deepEqual(staff.flatMap((c: { attachments?: Array<{ id: string }> }) => (c.attachments ?? []).map((a) => a.id)).sort(), [pub.id, priv.id].sort())
+      const stolen = await asCustomer.post(`/api/v1/tickets/${t.id}/comments`, { body: 'mío', attachmentIds: [priv.id] })
+      assert.equal(stolen.statusCode, 400)
+    })
+  })
+
   describe('required evidence (R6)', () => {
     it('moves a ticket waiting for evidence back to open when the requester sends it', async () => {
       await sql`update ticket_types set requires_evidence = true where code = 'incidente_servicio'`.execute(env.ctx.db)
