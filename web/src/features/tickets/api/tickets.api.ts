@@ -196,3 +196,10 @@ export function itemsOf<T>(res: Page<T> | T[] | undefined): T[] {
 }
 
 export const ACTIVE_STATUSES: StatusCode[] = ['new', 'open', 'pending', 'on_hold']
+
+/** Uploads files to the ticket and returns their ids. */
+export async function uploadFiles(ticketId: string, files: File[]): Promise<string[]> {
+  if (!files.length) return []
+  const res = await ticketsApi.upload(ticketId, files)
+  return itemsOf(res).map((a) => a.id)
+}

@@ -9,7 +9,7 @@ import { useFormat } from '../../../app/format'
 import { EmptyState, ErrorState, Spinner } from '../../../ui/Feedback'
 import { usePageTitle } from '../../../ui/usePageTitle'
 import { useShortcuts } from '../../../ui/useShortcuts'
-import { itemsOf, ticketsApi, type TicketDetail, type TicketPatch } from '../api/tickets.api'
+import { itemsOf, ticketsApi, uploadFiles, type TicketDetail, type TicketPatch } from '../api/tickets.api'
 import { useStaffDirectory } from '../hooks/useTicketConfig'
 import { Composer, type ComposerHandle, type ComposerSend } from './Composer'
 import { HistoryList, Timeline } from './Timeline'
@@ -27,13 +27,6 @@ function usePresenceBeacon(ticketId: string | undefined, replying: boolean) {
     return () => { clearInterval(timer) }
   }, [ticketId, replying])
   useEffect(() => () => { if (ticketId) void api.post('/api/v1/presence', { ticketId, activity: 'left' }).catch(() => {}) }, [ticketId])
-}
-
-/** Uploads files to the ticket and returns their ids. */
-export async function uploadFiles(ticketId: string, files: File[]): Promise<string[]> {
-  if (!files.length) return []
-  const res = await ticketsApi.upload(ticketId, files)
-  return itemsOf(res).map((a) => a.id)
 }
 
 /** The agent's ticket page: timeline (replies vs internal notes), history tab, side panel, composer, live. */

@@ -1,0 +1,79 @@
+import { useState, type FormEvent } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'wouter'
+import { errorMessage } from '../../../app/api-client'
+import { Button } from '../../../ui/Button'
+import { Alert } from '../../../ui/Feedback'
+import { SelectField, TextArea, TextField } from '../../../ui/Field'
+import { usePageTitle } from '../../../ui/usePageTitle'
+import { labelOf } from '../../tickets/api/config.api'
+import { ticketsApi, uploadFiles } from '../../tickets/api/tickets.api'
+import { useTicketConfig } from '../../tickets/hooks/useTicketConfig'
+import { CustomFieldInputs, fieldsForType, missingRequired } from '../../tickets/components/CustomFieldInputs'
+import { FileDrop } from './FileDrop'
+
+/** "New ticket": a form per type with its required fields, steps already tried, and attachments (evidence). */
+export function NewTicketPage() {
+  const { t, i18n } = useTranslation()
+  const qc = useQueryClient()
+  usePageTitle(t('portal.nav.newTicket'))
+  const { types, customFields } = useTicketConfig()
+  const [typeId, setTypeId] = useState('')
+  const [subject, setSubject] = useState('')
+  const [description, setDescription] = useState('')
+  const [steps, setSteps] = useState('')
+  const [custom, setCustom] = useState<Record<string, unknown>>({})
+  const [files, setFiles] = useState<File[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [created, setCreated] = useState<number | null>(null)
+  const type = types.find((x) => x.id === typeId) ?? types.find((x) => x.code === 'consulta') ?? types[0]
+  const fields = fieldsForType(customFields, type?.id, true)
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    const missing = [...(!subject.trim() ? [t('fields.subject')] : []), ...(!description.trim() ? [t('fields.description')] : []), ...missingRequired(fields, custom, i18n.language)]
+    if (type?.requiresEvidence && !files.length) missing.push(t('portal.new.evidence'))
+    if (missing.length) { setError(t('calls.missing', { fields: missing.join(', ') })); return }
+    setBusy(true)
+    setError(null)
+    try {
+      const body = steps.trim() ? `${description.trim()}\n\n${t('fields.stepsTried')}:\n${steps.trim()}` : description.trim()
+      const tk = await ticketsApi.create({ subject: subject.trim(), description: body, type: type?.id, ...(Object.keys(custom).length ? { customFields: custom } : {}) })
+      await uploadFiles(tk.id, files)
+      setCreated(tk.number)
+      void qc.invalidateQueries({ queryKey: ['tickets'] })
+    } catch (err) {
+      setError(errorMessage(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (created !== null) {
+    return (
+      <section className="card done-card stack" aria-live="polite">
+        <h1>{t('portal.new.created')}</h1>
+        <p>{t('portal.new.keepNumber')}</p>
+        <p className="big-number">{created}</p>
+        <p><Link href={`/portal/tickets/${created}`}>{t('portal.new.follow')}</Link></p>
+      </section>
+    )
+  }
+  return (
+    <form className="stack" onSubmit={submit} noValidate>
+      <h1>{t('portal.nav.newTicket')}</h1>
+      {error ? <Alert>{error}</Alert> : null}
+      <SelectField label={t('fields.type')} value={type?.id ?? ''} onChange={(e) => { setTypeId(e.target.value); setCustom({}) }}>
+        {types.filter((x) => x.active !== false).map((x) => <option key={x.id} value={x.id}>{labelOf(x, i18n.language)}</option>)}
+      </SelectField>
+      <TextField label={t('fields.subject')} required value={subject} onChange={(e) => setSubject(e.target.value)} maxLength={250} />
+      <TextArea label={t('fields.description')} required value={description} onChange={(e) => setDescription(e.target.value)} hint={t('portal.new.descriptionHint')} />
+      <TextArea label={t('fields.stepsTried')} value={steps} onChange={(e) => setSteps(e.target.value)} rows={3} />
+      <CustomFieldInputs fields={fields} values={custom} onChange={(k, v) => setCustom((c) => ({ ...c, [k]: v }))} />
+      <FileDrop files={files} onChange={setFiles} label={type?.requiresEvidence ? `${t('portal.new.evidence')} *` : t('portal.new.attachments')} />
+      <div><Button type="submit" variant="primary" busy={busy}>{t('portal.new.submit')}</Button></div>
+    </form>
+  )
+}
