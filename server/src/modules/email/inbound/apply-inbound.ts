@@ -1,0 +1,224 @@
+import { sql } from 'kysely'
+import { systemActor, type Actor } from '../../../platform/auth/actor'
+import { actorForUser } from '../../../platform/auth/load-actor'
+import type { Trx } from '../../../platform/db/database'
+import { t } from '../../../platform/i18n/messages'
+import { FINAL_STATUSES } from '../../../../../common/src/tickets/tickets.types'
+import type { CommandContext } from '../../tickets/history/append-history'
+import { can, canView } from '../../tickets/tickets.policy'
+import { createTicket } from '../../tickets/commands/create-ticket'
+import { addComment } from '../../tickets/commands/add-comment'
+import { findOrCreateRequester } from '../../tickets/commands/find-or-create-requester'
+import { recordAttachments } from '../../tickets/attachments/commands/record-attachments'
+import { loadTicket, type TicketRow } from '../../tickets/queries/load-ticket'
+import type { MailboxRecord } from '../mailboxes/mailbox-directory'
+import { isDenied, type EmailSettings } from '../email.settings'
+import type { InboundStatus } from '../email.tables'
+import type { InboundAnalysis } from './analyse-inbound'
+import type { MailAddress } from './inbound-message'
+import { filesWithinLimits, type StoredInboundFile } from './inbound-files'
+import { matchTicket, type KnownSender, type MatchedBy } from './match-ticket'
+import { countSenderMessage, markFailingAddresses } from './sender-guard'
+
+/** What the transaction decided for one inbound message. */
+export interface AppliedInbound {
+  status: InboundStatus
+  ticketId: string | null
+  commentId: string | null
+  matchedBy: MatchedBy | null
+  notify: boolean
+  reasons: string[]
+}
+
+export interface ApplyInput {
+  inboundId: string
+  messageKey: string
+  mailbox: MailboxRecord
+  analysis: InboundAnalysis
+  files: StoredInboundFile[]
+  envelopeFrom: string | null
+  settings: EmailSettings
+  secrets: readonly string[]
+  ourAddresses: readonly string[]
+  /** SPF/DKIM verdict of the inbound MTA (Authentication-Results), when the setting asks for it. */
+  senderAuthenticated: boolean
+  now: Date
+}
+
+const MAX_WATCHERS = 20
+
+/**
+ * Turns one inbound message into its ticket change, inside the caller's transaction: loops,
+ * bounces, the deny list and the rate limit stop it; otherwise it is a reply to the ticket it
+ * matches (public comment from the requester's side, agent reply with a valid token, or an
+ * internal note for anyone else) or a new ticket. Every write goes through the ticket commands.
+ */
+export async function applyInbound(trx: Trx, input: ApplyInput): Promise<AppliedInbound> {
+  const { analysis, settings, now } = input
+  const { verdict, message } = analysis
+  const result = (status: InboundStatus, extra: Partial<AppliedInbound> = {}): AppliedInbound => ({
+    status, ticketId: null, commentId: null, matchedBy: null, notify: verdict.mayNotify, reasons: verdict.reasons, ...extra,
+  })
+
+  if (!verdict.createsTicket) {
+    if (verdict.kind === 'bounce') {
+      await markFailingAddresses(trx, verdict.failedRecipients, input.inboundId, now)
+      return result('bounce')
+    }
+    return result('ignored')
+  }
+  const from = message.from
+  if (!from) return result('ignored', { reasons: ['no_sender'] })
+  if (isDenied(from.address, settings.denyList) || (input.envelopeFrom && isDenied(input.envelopeFrom, settings.denyList))) {
+    return result('denied', { reasons: ['deny_list'] })
+  }
+  if (settings.senderRateLimitPerHour > 0 && (await countSenderMessage(trx, from.address, now)) > settings.senderRateLimitPerHour) {
+    return result('rate_limited', { reasons: ['sender_rate_limit'] })
+  }
+
+  const sender = await knownSender(trx, from.address)
+  if (sender && !sender.active) return result('denied', { reasons: ['sender_inactive'] })
+
+  // The same message delivered to another of our mailboxes already made its change.
+  if (message.messageId) {
+    const other = (await sql<{ ticket_id: string }>`select ticket_id from inbound_messages where message_id = ${message.messageId}
+      and mailbox_id <> ${input.mailbox.id} and ticket_id is not null limit 1`.execute(trx)).rows[0]
+    if (other) return result('duplicate', { ticketId: other.ticket_id, reasons: ['other_mailbox'] })
+  }
+
+  const match = await matchTicket(trx, analysis, sender, input.secrets)
+  const system: CommandContext = { actor: systemActor(), now, via: 'email' }
+  if (!match) return createFromMail(trx, input, system, from, result)
+
+  const { ticket } = match
+  const person = sender?.actor ?? null
+  if (person && person.role !== 'customer') {
+    const tokenOk = analysis.verifiedToken !== null && [match.originalTicketId, ticket.id].includes(analysis.verifiedToken.ticketId)
+    const authOk = settings.agentReplyAuth === 'none' || input.senderAuthenticated
+    if (tokenOk && authOk && can(person, 'comment', ticket)) return replyAs(trx, input, person, ticket, match.matchedBy, result)
+  } else if (person && canView(person, ticket)) {
+    return replyAs(trx, input, person, ticket, match.matchedBy, result)
+  }
+  // Anyone else (a CC'd colleague, an agent address without a valid token, a stranger): agents
+  // see it as an internal note; it changes nothing the customer sees, nor the SLA.
+  if (FINAL_STATUSES.includes(ticket.status)) return createFromMail(trx, input, system, from, result)
+  await attach(trx, input, system, ticket.id, true)
+  const header = t('es', 'email.note_from_outsider', { sender: from.name ? `${from.name} <${from.address}>` : from.address })
+  const note = await addComment(trx, system, ticket.id, {
+    body: `${header}\n\n${bodyOf(input, 0)}`, internal: true, channel: 'email', externalId: input.messageKey,
+  })
+  return result(note.duplicate ? 'duplicate' : 'note_added', { ticketId: ticket.id, commentId: note.commentId, matchedBy: match.matchedBy })
+}
+
+/** A reply by the requester's side or a verified agent: a public comment through addComment. */
+async function replyAs(trx: Trx, input: ApplyInput, person: Actor, ticket: TicketRow, matchedBy: MatchedBy,
+  result: (status: InboundStatus, extra?: Partial<AppliedInbound>) => AppliedInbound): Promise<AppliedInbound> {
+  const ctx: CommandContext = { actor: person, now: input.now, via: 'email' }
+  if (FINAL_STATUSES.includes(ticket.status)) {
+    // A reply to a closed ticket opens a linked follow-up (addComment's rule); files go to the follow-up.
+    const res = await addComment(trx, ctx, ticket.id, { body: bodyOf(input, 0), channel: 'email', externalId: input.messageKey })
+    if (res.followUp) {
+      await attach(trx, input, ctx, res.followUp.id, false)
+      return result('follow_up_created', { ticketId: res.followUp.id, matchedBy })
+    }
+    return result(res.duplicate ? 'duplicate' : 'comment_added', { ticketId: res.ticketId, commentId: res.commentId, matchedBy })
+  }
+  const files = (await attach(trx, input, ctx, ticket.id, false)).filter((f) => f.byPerson)
+  const res = await addComment(trx, ctx, ticket.id, {
+    body: bodyOf(input, files.length), channel: 'email', externalId: input.messageKey, attachmentIds: files.map((f) => f.attachmentId),
+  })
+  if (res.followUp) return result('follow_up_created', { ticketId: res.followUp.id, matchedBy })
+  return result(res.duplicate ? 'duplicate' : 'comment_added', { ticketId: res.ticketId, commentId: res.commentId, matchedBy })
+}
+
+/** A new ticket: the sender is the requester (a contact is created if new), CC addresses become watchers. */
+async function createFromMail(trx: Trx, input: ApplyInput, system: CommandContext, from: MailAddress,
+  result: (status: InboundStatus, extra?: Partial<AppliedInbound>) => AppliedInbound): Promise<AppliedInbound> {
+  const { message } = input.analysis
+  const { mailbox } = input
+  const requester = await findOrCreateRequester(trx, system, { name: displayName(from), email: from.address })
+  const ours = new Set(input.ourAddresses.map((a) => a.toLowerCase()))
+  const ccs = message.cc.filter((c) => c.address !== from.address && !ours.has(c.address.replace(/\+[^@]*@/, '@'))).slice(0, MAX_WATCHERS)
+  const watcherIds: string[] = []
+  for (const cc of ccs) {
+    const contact = await knownSender(trx, cc.address)
+    if (contact && !contact.active) continue
+    const id = contact?.id ?? (await findOrCreateRequester(trx, system, { name: displayName(cc), email: cc.address })).id
+    if (id !== requester.id && !watcherIds.includes(id)) watcherIds.push(id)
+  }
+  const html = message.html ? message.html.replace(/(\ssrc=")cid:([^"]*)"/gi, (_w, prefix: string, cid: string) =>
+    `${prefix}/api/v1/email/inbound/${input.inboundId}/cid/${encodeURIComponent(decodeCid(cid))}"`) : undefined
+  const ticket = await createTicket(trx, system, {
+    subject: (message.subject.trim() || t('es', 'email.no_subject')).slice(0, 500),
+    description: message.visibleText || message.text || undefined,
+    descriptionHtml: html,
+    type: mailbox.typeId ?? undefined,
+    categoryId: mailbox.categoryId ?? undefined,
+    priority: mailbox.priority ?? undefined,
+    teamId: mailbox.teamId ?? undefined,
+    channel: 'email',
+    requesterId: requester.id,
+    watcherIds,
+  })
+  const requesterActor = await personActor(trx, requester.id)
+  await attach(trx, input, requesterActor ? { ...system, actor: requesterActor } : system, ticket.id, false)
+  return result('ticket_created', { ticketId: ticket.id })
+}
+
+/**
+ * Records the message's files as attachments of a ticket through the attachments command (as
+ * the person when they may attach, else the system) and remembers which file had which
+ * Content-ID, for the cid: links of the HTML body.
+ */
+async function attach(trx: Trx, input: ApplyInput, ctx: CommandContext, ticketId: string, internal: boolean) {
+  if (input.files.length === 0) return []
+  const { kept, limits } = await filesWithinLimits(trx, ticketId, input.files)
+  if (kept.length === 0) return []
+  const ticket = await loadTicket(trx, ticketId)
+  const actor = ctx.actor.via !== 'system' && ticket && can(ctx.actor, 'attach', ticket) ? ctx.actor : systemActor()
+  const rows = await recordAttachments(trx, { ...ctx, actor }, { ticketId, files: kept, internal, limits })
+  const out = rows.map((row, i) => ({ attachmentId: row.id, contentId: kept[i].contentId, byPerson: actor === ctx.actor }))
+  for (const f of out) {
+    await sql`insert into inbound_message_attachments (inbound_message_id, attachment_id, content_id)
+      values (${input.inboundId}, ${f.attachmentId}, ${f.contentId}) on conflict do nothing`.execute(trx)
+  }
+  return out
+}
+
+/** The comment text: the reply without quotes and signature; never empty. */
+function bodyOf(input: ApplyInput, files: number): string {
+  const { message } = input.analysis
+  const text = message.visibleText.trim() || message.text.trim()
+  if (text) return text
+  return files > 0 ? '' : t('es', 'email.no_body')
+}
+
+function displayName(a: MailAddress): string {
+  return (a.name.trim() || a.address.split('@')[0]).slice(0, 200)
+}
+
+function decodeCid(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/&amp;/g, '&')).trim()
+  } catch {
+    return raw.trim()
+  }
+}
+
+/** A user by email address, with an actor to run commands as (null for unknown addresses). */
+async function knownSender(trx: Trx, address: string): Promise<KnownSender | null> {
+  const row = (await sql<{ id: string; role: Actor['role']; active: boolean }>`select id, role, active from users
+    where lower(email) = ${address.toLowerCase()} limit 1`.execute(trx)).rows[0]
+  if (!row) return null
+  return { ...row, actor: row.active ? await personActor(trx, row.id) : null }
+}
+
+/**
+ * A person acting through their email. Actor.via has no 'email': 'session' marks a person (not
+ * the system) so comments and history carry their name; CommandContext.via = 'email' records
+ * the channel.
+ */
+async function personActor(trx: Trx, userId: string): Promise<Actor | null> {
+  const actor = await actorForUser(trx, userId)
+  return actor ? { ...actor, via: 'session' } : null
+}

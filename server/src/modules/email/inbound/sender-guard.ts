@@ -1,0 +1,43 @@
+import { sql } from 'kysely'
+import type { Executor, Trx } from '../../../platform/db/database'
+import type { FailedRecipient } from './bounce-recipients'
+
+const HOUR = 3_600_000
+
+/**
+ * Counts one more message from a sender in the current hour and returns the count (this one
+ * included). The row is locked until commit, so parallel deliveries from one sender count in turn.
+ * Old windows of the sender are dropped on the way.
+ */
+export async function countSenderMessage(trx: Trx, address: string, now: Date): Promise<number> {
+  const windowStart = new Date(Math.floor(now.getTime() / HOUR) * HOUR)
+  const row = (await sql<{ count: number }>`insert into email_sender_counters (address, window_start, count) values (${address}, ${windowStart}, 1)
+    on conflict (address, window_start) do update set count = email_sender_counters.count + 1 returning count`.execute(trx)).rows[0]
+  if (row.count === 1) await sql`delete from email_sender_counters where address = ${address} and window_start < ${windowStart}`.execute(trx)
+  return row.count
+}
+
+/**
+ * Records the recipients a bounce reports as failed. Permanent failures (5.x.x) suppress further
+ * notifications to the address and set users.email_failing; temporary ones are only recorded.
+ */
+export async function markFailingAddresses(trx: Trx, failed: readonly FailedRecipient[], inboundId: string, now: Date) {
+  for (const f of failed) {
+    const address = f.address.trim().toLowerCase()
+    if (!address.includes('@')) continue
+    await sql`insert into email_failing_addresses (address, status, diagnostic, permanent, first_failed_at, last_failed_at, last_inbound_message_id)
+      values (${address}, ${f.status ?? null}, ${f.diagnostic?.slice(0, 1000) ?? null}, ${f.permanent}, ${now}, ${now}, ${inboundId})
+      on conflict (address) do update set status = excluded.status, diagnostic = excluded.diagnostic,
+        permanent = email_failing_addresses.permanent or excluded.permanent, bounce_count = email_failing_addresses.bounce_count + 1,
+        last_failed_at = excluded.last_failed_at, last_inbound_message_id = excluded.last_inbound_message_id`.execute(trx)
+    if (f.permanent) await sql`update users set email_failing = true where lower(email) = ${address} and not email_failing`.execute(trx)
+  }
+}
+
+/** Addresses among `addresses` that bounced permanently (notifications to them are suppressed). */
+export async function failingAmong(db: Executor, addresses: readonly string[]): Promise<Set<string>> {
+  if (addresses.length === 0) return new Set()
+  const rows = (await sql<{ address: string }>`select address from email_failing_addresses
+    where permanent and address = any(${addresses.map((a) => a.toLowerCase())}::text[])`.execute(db)).rows
+  return new Set(rows.map((r) => r.address))
+}
