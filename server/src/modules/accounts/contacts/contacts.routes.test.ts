@@ -89,9 +89,11 @@ describe('contacts API', () => {
     })
 
     it('finds contacts by phone, email, name without accents, organization and site; never staff', async () => {
-      await agent.post('/api/v1/contacts', { name: 'Íñigo Olvera', phone: '8187654321', siteId })
+      await agent.post('/api/v1/contacts', { name: 'Íñigo Olvera', phone: '81 8765-4321', siteId })
       const byPhone = (await agent.get('/api/v1/contacts?q=87654')).json()
       assert.deepEqual(byPhone.items.map((c: { name: string }) => c.name), ['Íñigo Olvera'])
+      const callerId = (await agent.get(`/api/v1/contacts?q=${encodeURIComponent('+52 818 765 4321')}`)).json()
+      assert.deepEqual(callerId.items.map((c: { name: string }) => c.name), ['Íñigo Olvera'], 'a caller ID with country code finds the stored number')
       const byName = (await agent.get('/api/v1/contacts?q=inigo')).json()
       assert.equal(byName.items.length, 1)
       const bySite = (await agent.get(`/api/v1/contacts?site=${siteId}`)).json()

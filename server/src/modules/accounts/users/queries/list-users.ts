@@ -14,10 +14,17 @@ export interface UserFilters {
   limit?: number
 }
 
-/** Text search over name, email and phone (accents and case ignored). */
+/**
+ * Text search over name, email and phone (accents and case ignored). Phones also match on their
+ * digits alone, and a caller ID with a country code (+52 55 …) matches on its last ten digits.
+ */
 export function userSearch(q: string): RawBuilder<unknown> {
   const like = `%${q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-  return sql`(unaccent(lower(u.name)) like unaccent(${like}) or lower(u.email) like ${like} or u.phone like ${like})`
+  const digits = q.replace(/\D/g, '')
+  const phone = digits.length >= 4
+    ? sql` or regexp_replace(coalesce(u.phone, ''), '[^0-9]', '', 'g') like ${`%${digits.length > 10 ? digits.slice(-10) : digits}%`}`
+    : sql``
+  return sql`(unaccent(lower(u.name)) like unaccent(${like}) or lower(u.email) like ${like} or u.phone like ${like}${phone})`
 }
 
 /** Users sorted by name, filtered, one keyset page at a time. */
