@@ -1,0 +1,7 @@
+import type { BenchSuite } from '../harness'
+import { slaSuite } from './sla.bench'
+
+/** Module benchmark suites, run after the platform's. Add one line per module. */
+export const suites: BenchSuite[] = [
+  slaSuite,
+]
