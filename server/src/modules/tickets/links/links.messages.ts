@@ -19,7 +19,6 @@ registerMessages({
     'merge.target_final': 'No se puede fusionar con #{number}: está {statusEs}.',
     'merge.target_merged': 'No se puede fusionar con #{number}: ya se fusionó con #{targetNumber}; use ese ticket.',
     'broadcast.no_linked': 'El ticket #{number} no tiene tickets hijos ni relacionados a los cuales avisar.',
-    'import.row_failed': 'Renglón {index}: {message}',
   },
   en: {
     'links.self': 'A ticket cannot be linked to itself.',
@@ -39,6 +38,5 @@ registerMessages({
     'merge.target_final': 'Cannot merge into #{number}: it is {statusEn}.',
     'merge.target_merged': 'Cannot merge into #{number}: it was merged into #{targetNumber}; use that ticket.',
     'broadcast.no_linked': 'Ticket #{number} has no child or related tickets to update.',
-    'import.row_failed': 'Row {index}: {message}',
   },
 })
