@@ -7,6 +7,7 @@ import { adminRoutes } from './admin/admin.routes'
 import { ticketsModule } from './tickets/tickets.module'
 import { attachmentsRoutes } from './tickets/attachments/attachments.routes'
 import { linksRoutes } from './tickets/links/links.routes'
+import { ticketImportRoutes } from './tickets/import/import.routes'
 import { slaRoutes } from './sla/sla.routes'
 
 /** Every module's routes, registered in this order by app.ts. Add one line per module. */
@@ -19,5 +20,6 @@ export const modules: FastifyPluginAsync[] = [
   ticketsModule,
   attachmentsRoutes,
   linksRoutes,
+  ticketImportRoutes,
   slaRoutes,
 ]
