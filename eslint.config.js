@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'web/dist', 'bench/results', 'e2e/artifacts', '**/*.d.ts'] },
+  { ignores: ['node_modules', 'dist', 'data', 'scratch', '.test-cache', 'web/dist', 'bench/results', 'e2e/artifacts', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

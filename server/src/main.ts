@@ -1,6 +1,7 @@
 import { loadConfig } from './platform/config'
 import { createContext, ensureFirstAdmin, openAndMigrate } from './platform/bootstrap'
 import { buildApp } from './app'
+import { loggerOptions } from './platform/http/logging'
 import { Worker } from './platform/jobs/worker'
 import { upsertSchedule } from './platform/jobs/queue'
 import { housekeepingSchedule } from './platform/jobs/housekeeping.job'
@@ -20,7 +21,7 @@ async function main() {
     process.exit(2)
   }
   const ctx = createContext(config, database)
-  const app = await buildApp(ctx, { logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] }, serveWeb: true })
+  const app = await buildApp(ctx, { logger: loggerOptions(config.logLevel), serveWeb: true })
   ctx.log = app.log
   const first = await ensureFirstAdmin(ctx)
   if (first?.created) app.log.info({ email: first.created }, 'first administrator created')
