@@ -8,9 +8,9 @@ export interface Contact {
   phone: string | null
   organization: { id: string; name: string; tier?: string | null } | null
   site: { id: string; code: string; name: string } | null
-  active?: boolean
+  openTickets?: number
 }
 
 export const contactsApi = {
-  search: (q: string, signal?: AbortSignal) => api.get<{ items: Contact[] }>(`/api/v1/contacts${toQuery({ q, limit: 8 })}`, { signal }).then((r) => r.items),
+  search: (q: string, signal?: AbortSignal) => api.get<{ items: Contact[] }>(`/api/v1/contacts/search${toQuery({ q, limit: 8 })}`, { signal }).then((r) => r.items),
 }

@@ -59,7 +59,7 @@ export default function CallCapturePage() {
   const effectiveType = typeId || types.find((ty) => ty.code === 'consulta')?.id || types[0]?.id || ''
   const typeFields = fieldsForType(customFields, effectiveType)
   const catItems = flattenCategories(categories).filter((c) => c.active !== false && (!catText || (c.path?.join(' ') ?? c.name).toLowerCase().includes(catText.toLowerCase()) || c.name.toLowerCase().includes(catText.toLowerCase()))).slice(0, 12)
-  const catLabel = (c: Category) => c.path?.length ? c.path.join(' › ') : c.name
+  const catLabel = (c: Category) => c.fullName || (c.path?.length ? c.path.join(' › ') : c.name)
 
   useEffect(() => { if (done) doneRef.current?.focus() }, [done])
 

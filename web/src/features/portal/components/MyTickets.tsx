@@ -45,7 +45,7 @@ export function MyTickets() {
           {items.map((x) => (
             <li key={x.id}>
               <Link href={`/portal/tickets/${x.number}`}>
-                <div className="row"><strong>#{x.number}</strong> <StatusBadge status={x.status} info={x.statusInfo} /></div>
+                <div className="row"><strong>#{x.number}</strong> <StatusBadge status={x.status} info={x.customStatus} /></div>
                 <div>{x.subject}</div>
                 <div className="muted small">{t('ticket.updated', { when: fmt.relative(x.updatedAt) })}</div>
               </Link>

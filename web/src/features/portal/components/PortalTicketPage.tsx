@@ -18,9 +18,10 @@ export function PortalTicketPage({ number }: { number: string }) {
   const { t } = useTranslation()
   const fmt = useFormat()
   const qc = useQueryClient()
-  const ticketQ = useQuery({ queryKey: ['ticket', 'n', number], queryFn: () => ticketsApi.get(number) })
+  const ticketQ = useQuery({ queryKey: ['ticket', 'n', number], queryFn: () => ticketsApi.byNumber(number) })
   const ticket = ticketQ.data
   const comments = useQuery({ queryKey: ['ticket', ticket?.id, 'comments'], queryFn: () => ticketsApi.comments(ticket!.id).then(itemsOf), enabled: !!ticket })
+  const attachments = useQuery({ queryKey: ['ticket', ticket?.id, 'attachments'], queryFn: () => ticketsApi.attachments(ticket!.id), enabled: !!ticket, retry: false })
   const [body, setBody] = useState('')
   const [files, setFiles] = useState<File[]>([])
   const [msg, setMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null)
@@ -50,7 +51,7 @@ export function PortalTicketPage({ number }: { number: string }) {
   return (
     <div className="stack">
       <div className="ticket-head">
-        <div className="row"><span className="ticket-number">#{ticket.number}</span><StatusBadge status={ticket.status} info={ticket.statusInfo} /></div>
+        <div className="row"><span className="ticket-number">#{ticket.number}</span><StatusBadge status={ticket.status} info={ticket.customStatus} /></div>
         <h1>{ticket.subject}</h1>
         <p className="muted small">{t('ticket.created', { when: fmt.dateTime(ticket.createdAt) })}</p>
       </div>
@@ -65,7 +66,7 @@ export function PortalTicketPage({ number }: { number: string }) {
           </div>
         </section>
       ) : null}
-      <Timeline ticket={ticket} comments={comments.data ?? []} />
+      <Timeline ticket={ticket} comments={comments.data ?? []} attachments={attachments.data ?? []} />
       {ticket.abilities?.comment !== false && (!resolved || reopening) ? (
         <section className="card stack" aria-labelledby="reply-h">
           <h2 id="reply-h">{reopening ? t('portal.ticket.reopenTitle') : ticket.status === 'closed' ? t('portal.ticket.followUpTitle') : t('portal.ticket.replyTitle')}</h2>

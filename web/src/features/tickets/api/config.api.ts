@@ -3,8 +3,8 @@ import type { CustomFieldKind, Priority, StatusCode } from '../../../../../commo
 import { itemsOf, type Page, type TicketFilters } from './tickets.api'
 
 export interface TicketType { id: string; code: string; nameEs?: string; nameEn?: string; name?: string; active?: boolean; requiresEvidence?: boolean; position?: number }
-export interface Category { id: string; parentId: string | null; name: string; path?: string[]; depth?: number; active?: boolean; defaultTeamId?: string | null; defaultPriority?: Priority | null; defaultTypeId?: string | null; position?: number }
-export interface TicketStatus { id: string; key: string; category: StatusCode; labelEs?: string; labelEn?: string; label?: string; active?: boolean; position?: number }
+export interface Category { id: string; parentId: string | null; name: string; fullName?: string; path?: string[]; depth?: number; active?: boolean; defaultTeamId?: string | null; defaultPriority?: Priority | null; defaultTypeId?: string | null; position?: number }
+export interface TicketStatus { id: string; key: string; status: StatusCode; labelEs?: string; labelEn?: string; label?: string; active?: boolean; position?: number }
 export interface FieldOption { value: string; labelEs: string; labelEn: string }
 export interface CustomField {
   id: string; key: string; labelEs?: string; labelEn?: string; label?: string; description?: string | null; kind: CustomFieldKind
@@ -17,13 +17,13 @@ export interface SavedView { id: string; name: string; ownerId?: string | null; 
 export const configApi = {
   types: () => api.get<Page<TicketType> | TicketType[]>('/api/v1/ticket-types').then(itemsOf),
   categories: () => api.get<Page<Category> | Category[]>('/api/v1/categories').then(itemsOf),
-  statuses: () => api.get<Page<TicketStatus> | TicketStatus[]>('/api/v1/ticket-statuses').then(itemsOf),
+  statuses: () => api.get<Page<TicketStatus> | TicketStatus[]>('/api/v1/statuses').then(itemsOf),
   customFields: () => api.get<Page<CustomField> | CustomField[]>('/api/v1/custom-fields').then(itemsOf),
   agents: () => api.get<Page<UserRef> | UserRef[]>('/api/v1/users?role=agent&role=supervisor&role=admin&active=true&limit=200').then(itemsOf),
   teams: () => api.get<Page<Team> | Team[]>('/api/v1/teams').then(itemsOf),
-  views: () => api.get<Page<SavedView> | SavedView[]>('/api/v1/views').then(itemsOf),
-  createView: (body: { name: string; filters: TicketFilters; sort?: string; teamId?: string | null }) => api.post<SavedView>('/api/v1/views', body),
-  deleteView: (id: string) => api.delete<unknown>(`/api/v1/views/${id}`),
+  views: () => api.get<Page<SavedView> | SavedView[]>('/api/v1/ticket-views').then(itemsOf),
+  createView: (body: { name: string; filters: TicketFilters; sort?: string; teamId?: string | null }) => api.post<SavedView>('/api/v1/ticket-views', body),
+  deleteView: (id: string) => api.delete<unknown>(`/api/v1/ticket-views/${id}`),
 }
 
 /** The label of a bilingual config row in the UI language. */

@@ -7,8 +7,8 @@ export interface Ref { id: string; name: string }
 export interface PersonRef { id: string; name: string; email?: string | null; phone?: string | null }
 export interface SiteRef { id: string; code?: string | null; name: string }
 export interface TypeRef { id: string; code: string; name: string }
-export interface CategoryRef { id: string; name: string; path?: string[] }
-export interface StatusRef { id: string; key: string; category: StatusCode; label: string }
+export interface CategoryRef { id: string; name: string; path?: Array<{ id: string; name: string }> }
+export interface StatusRef { id: string; key: string; label: string }
 
 /** A ticket as lists show it (GET /api/v1/tickets items). */
 export interface TicketSummary {
@@ -16,7 +16,7 @@ export interface TicketSummary {
   number: number
   subject: string
   status: StatusCode
-  statusInfo?: StatusRef | null
+  customStatus?: StatusRef | null
   priority: Priority
   channel: Channel
   type: TypeRef | null
@@ -31,13 +31,14 @@ export interface TicketSummary {
   customFields?: Record<string, unknown>
   callCount?: number
   sla?: { state?: 'ok' | 'warning' | 'breached' | 'paused' | 'met' | null; dueAt?: string | null } | null
+  snippet?: string
   createdAt: string
   updatedAt: string
 }
 
 export interface ExternalRef { id: string; kind: 'provider_case' | 'call_id' | 'other'; provider?: string | null; value: string }
-export interface TicketLink { id?: string; kind: string; ticket: { id: string; number: number; subject: string; status: StatusCode } }
-export interface Attachment { id: string; filename: string; contentType: string; size: number; url?: string; createdAt?: string }
+export interface TicketLink { id: string; type: string; ticket: { id: string; number: number; subject: string; status: StatusCode } }
+export interface Attachment { id: string; filename: string; contentType: string; size: number; url?: string; createdAt?: string; commentId?: string | null }
 
 /** One ticket with everything its page shows (GET /api/v1/tickets/:id). */
 export interface TicketDetail extends TicketSummary {
@@ -45,8 +46,7 @@ export interface TicketDetail extends TicketSummary {
   descriptionHtml?: string
   watchers?: PersonRef[]
   externalRefs?: ExternalRef[]
-  links?: TicketLink[]
-  attachments?: Attachment[]
+  allowedStatuses?: string[]
   thirdParty?: string | null
   thirdPartyRef?: string | null
   cancelReason?: string | null
@@ -61,7 +61,7 @@ export interface Comment {
   internal: boolean
   channel: string
   author: (PersonRef & { role?: string }) | null
-  bodyText: string
+  body: string
   bodyHtml?: string
   attachments?: Attachment[]
   createdAt: string
@@ -78,7 +78,7 @@ export interface HistoryEntry {
   newValue: unknown
 }
 
-export interface Page<T> { items: T[]; nextCursor: string | null; total?: number }
+export interface Page<T> { items: T[]; nextCursor: string | null; exactMatch?: { id: string; number: number } | null }
 
 /** What the ticket list can filter on (issue 3 §8); empty values mean "any". */
 export interface TicketFilters {
@@ -111,10 +111,11 @@ function dayBound(d: string | undefined, end: boolean) {
 }
 
 export function ticketQuery(f: TicketFilters, extra: { sort?: string; cursor?: string | null; limit?: number } = {}) {
+  const list = (v: string | undefined) => (v ? v.split(',').filter(Boolean) : undefined)
   return toQuery({
-    q: f.q, status: f.status?.length ? f.status.join(',') : undefined, priority: f.priority?.length ? f.priority.join(',') : undefined,
-    typeId: f.typeId, categoryId: f.categoryId, assigneeId: f.assigneeId, teamId: f.teamId, organizationId: f.organizationId,
-    requesterId: f.requesterId, channel: f.channel, tag: f.tag, externalRef: f.externalRef,
+    q: f.q, status: f.status, priority: f.priority, type: list(f.typeId), categoryId: list(f.categoryId), assignee: list(f.assigneeId),
+    teamId: list(f.teamId), organizationId: list(f.organizationId), requesterId: list(f.requesterId), channel: f.channel ? [f.channel] : undefined,
+    tag: list(f.tag), externalRef: f.externalRef,
     createdFrom: dayBound(f.createdFrom, false), createdTo: dayBound(f.createdTo, true),
     updatedFrom: dayBound(f.updatedFrom, false), updatedTo: dayBound(f.updatedTo, true),
     resolvedFrom: dayBound(f.resolvedFrom, false), resolvedTo: dayBound(f.resolvedTo, true),
@@ -167,26 +168,35 @@ export interface NewTicket {
 
 export interface StatusCounts { total: number; byStatus: Partial<Record<StatusCode, number>> }
 
+/** PATCH and bulk take the status change flat (status, thirdParty…); comments take it as an object. */
+function flatPatch(p: TicketPatch): Record<string, unknown> {
+  const { status, ...rest } = p
+  return status ? { ...rest, ...status } : rest
+}
+
 export const ticketsApi = {
   list: (f: TicketFilters, opts: { sort?: string; cursor?: string | null; limit?: number } = {}, signal?: AbortSignal) =>
     api.get<Page<TicketSummary>>(`/api/v1/tickets${ticketQuery(f, opts)}`, { signal }),
   counts: (f: TicketFilters, signal?: AbortSignal) => api.get<StatusCounts>(`/api/v1/tickets/counts${ticketQuery(f)}`, { signal }),
-  get: (idOrNumber: string) => api.get<TicketDetail>(`/api/v1/tickets/${encodeURIComponent(idOrNumber)}`),
+  get: (id: string) => api.get<TicketDetail>(`/api/v1/tickets/${encodeURIComponent(id)}`),
+  byNumber: (n: string) => api.get<TicketDetail>(`/api/v1/tickets/by-number/${encodeURIComponent(n)}`),
   create: (body: NewTicket) => api.post<TicketDetail>('/api/v1/tickets', body),
-  update: (id: string, patch: TicketPatch) => api.patch<TicketDetail>(`/api/v1/tickets/${id}`, patch),
+  update: (id: string, patch: TicketPatch) => api.patch<TicketDetail>(`/api/v1/tickets/${id}`, flatPatch(patch)),
   comments: (id: string) => api.get<Page<Comment> | Comment[]>(`/api/v1/tickets/${id}/comments?limit=200`),
   addComment: (id: string, body: { body: string; internal: boolean; status?: StatusChange; mentions?: string[]; attachmentIds?: string[] }) =>
-    api.post<Comment>(`/api/v1/tickets/${id}/comments`, body),
+    api.post<{ comment: Comment; followUpTicket: { id: string; number: number } | null }>(`/api/v1/tickets/${id}/comments`, body),
+  attachments: (id: string) => api.get<Page<Attachment>>(`/api/v1/tickets/${id}/attachments`).then((r) => r.items),
+  links: (id: string) => api.get<Page<TicketLink>>(`/api/v1/tickets/${id}/links`).then((r) => r.items),
   history: (id: string) => api.get<Page<HistoryEntry> | HistoryEntry[]>(`/api/v1/tickets/${id}/history?limit=200`),
   upload: (id: string, files: File[]) => {
     const fd = new FormData()
     for (const f of files) fd.append('file', f, f.name)
     return api.post<Page<Attachment> | Attachment[]>(`/api/v1/tickets/${id}/attachments`, fd)
   },
-  addLink: (id: string, kind: string, targetNumber: number) => api.post<unknown>(`/api/v1/tickets/${id}/links`, { kind, targetNumber }),
+  addLink: (id: string, type: string, number: number) => api.post<TicketLink>(`/api/v1/tickets/${id}/links`, { type, number }),
   merge: (id: string, targetId: string) => api.post<unknown>(`/api/v1/tickets/${id}/merge`, { targetId }),
-  bulk: (ids: string[], patch: TicketPatch) => api.post<{ updated: number; errors?: unknown[] }>('/api/v1/tickets/bulk', { ids, patch }),
-  addCall: (id: string, body: { callId?: string; note?: string }) => api.post<unknown>(`/api/v1/tickets/${id}/calls`, body),
+  bulk: (ids: string[], patch: TicketPatch) => api.post<{ results: Array<{ id: string; ok: boolean; error?: { code: string; message: string } }> }>('/api/v1/tickets/bulk', { ids, changes: flatPatch(patch) }),
+  addCall: (id: string, body: { callId?: string; note?: string }) => api.post<{ callCount: number }>(`/api/v1/tickets/${id}/calls`, body),
 }
 
 /** Lists answer either a bare array or a page; both become an array. */

@@ -23,10 +23,10 @@ export function AttachmentList({ items }: { items: Attachment[] }) {
       <ul className="attachments" aria-label={t('attachments.title')} style={{ listStyle: 'none', padding: 0 }}>
         {items.map((a) => (
           <li key={a.id} className="attachment">
-            {isImage(a) ? <img src={`${attachmentUrl(a)}?inline=1`} alt="" loading="lazy" /> : <span aria-hidden="true">📎</span>}
+            {isImage(a) ? <img src={attachmentUrl(a)} alt="" loading="lazy" /> : <span aria-hidden="true">📎</span>}
             {isImage(a) || isPdf(a) ? (
               <button type="button" className="btn btn-link" onClick={() => setPreview(a)}>{a.filename}</button>
-            ) : <a href={attachmentUrl(a)} download={a.filename}>{a.filename}</a>}
+            ) : <a href={`${attachmentUrl(a)}?download=true`} download={a.filename}>{a.filename}</a>}
             <span className="muted small">{size(a.size)}</span>
           </li>
         ))}
@@ -34,10 +34,10 @@ export function AttachmentList({ items }: { items: Attachment[] }) {
       <Dialog open={preview !== null} onClose={() => setPreview(null)} title={preview?.filename ?? ''} wide>
         {preview ? (
           <div className="stack">
-            {isImage(preview) ? <img className="preview-img" src={`${attachmentUrl(preview)}?inline=1`} alt={preview.filename} /> : (
-              <iframe className="preview-frame" src={`${attachmentUrl(preview)}?inline=1`} title={preview.filename} />
+            {isImage(preview) ? <img className="preview-img" src={attachmentUrl(preview)} alt={preview.filename} /> : (
+              <iframe className="preview-frame" src={attachmentUrl(preview)} title={preview.filename} />
             )}
-            <a href={attachmentUrl(preview)} download={preview.filename}>{t('attachments.download')}</a>
+            <a href={`${attachmentUrl(preview)}?download=true`} download={preview.filename}>{t('attachments.download')}</a>
           </div>
         ) : null}
       </Dialog>

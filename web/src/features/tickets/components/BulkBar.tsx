@@ -26,7 +26,7 @@ export function BulkBar({ selected, onDone }: { selected: TicketSummary[]; onDon
     setMsg(null)
     try {
       const res = await ticketsApi.bulk(selected.map((s) => s.id), patch)
-      const failed = Array.isArray(res?.errors) ? res.errors.length : 0
+      const failed = res.results.filter((r) => !r.ok).length
       setMsg({ kind: failed ? 'error' : 'success', text: failed ? t('bulk.partial', { ok: selected.length - failed, failed }) : t('bulk.done', { count: selected.length }) })
       await qc.invalidateQueries({ queryKey: ['tickets'] })
       if (!failed) onDone()

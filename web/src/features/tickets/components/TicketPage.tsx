@@ -41,9 +41,10 @@ export default function TicketPage({ number }: { number?: string }) {
   const [helpOpen, setHelpOpen] = useState(false)
   const composer = useRef<ComposerHandle>(null)
 
-  const ticketQ = useQuery({ queryKey: ['ticket', 'n', number], queryFn: () => ticketsApi.get(number ?? ''), enabled: !!number })
+  const ticketQ = useQuery({ queryKey: ['ticket', 'n', number], queryFn: () => ticketsApi.byNumber(number ?? ''), enabled: !!number })
   const ticket = ticketQ.data
   const commentsQ = useQuery({ queryKey: ['ticket', ticket?.id, 'comments'], queryFn: () => ticketsApi.comments(ticket!.id).then(itemsOf), enabled: !!ticket })
+  const attachmentsQ = useQuery({ queryKey: ['ticket', ticket?.id, 'attachments'], queryFn: () => ticketsApi.attachments(ticket!.id), enabled: !!ticket, retry: false })
   const historyQ = useQuery({ queryKey: ['ticket', ticket?.id, 'history'], queryFn: () => ticketsApi.history(ticket!.id).then(itemsOf), enabled: !!ticket && tab === 'history' })
   usePageTitle(ticket ? `#${ticket.number} ${ticket.subject}` : t('ticket.title'))
   usePresenceBeacon(ticket?.id, replying)
@@ -85,7 +86,7 @@ export default function TicketPage({ number }: { number?: string }) {
       <div className="ticket-head">
         <div className="row">
           <span className="ticket-number">#{ticket.number}</span>
-          <StatusBadge status={ticket.status} info={ticket.statusInfo} />
+          <StatusBadge status={ticket.status} info={ticket.customStatus} />
           <PriorityLabel priority={ticket.priority} />
           <span className="muted small">{t('ticket.created', { when: fmt.dateTime(ticket.createdAt) })} · {t('ticket.updated', { when: fmt.relative(ticket.updatedAt) })}</span>
         </div>
@@ -105,7 +106,7 @@ export default function TicketPage({ number }: { number?: string }) {
           {tab === 'conversation' ? (
             <div role="tabpanel" id="panel-conv" aria-labelledby="tab-conv" className="stack">
               {commentsQ.isError ? <ErrorState error={commentsQ.error} onRetry={() => void commentsQ.refetch()} /> : null}
-              <Timeline ticket={ticket} comments={commentsQ.data ?? []} />
+              <Timeline ticket={ticket} comments={commentsQ.data ?? []} attachments={attachmentsQ.data ?? []} />
               {ticket.abilities?.comment !== false ? (
                 <Composer ref={composer} allowNote={canNote} allowStatus={ticket.abilities?.changeStatus !== false} currentStatus={ticket.status}
                   agents={agents} onSend={send} onTyping={setReplying} />

@@ -111,6 +111,7 @@ const LINK_KINDS = ['related', 'parent', 'child', 'duplicate_of'] as const
 /** Parent/child, related and duplicate links with navigation, and adding one by ticket number. */
 function LinksCard({ ticket, onChanged }: { ticket: TicketDetail; onChanged: () => void }) {
   const { t } = useTranslation()
+  const links = useQuery({ queryKey: ['ticket', ticket.id, 'links'], queryFn: () => ticketsApi.links(ticket.id), retry: false })
   const [kind, setKind] = useState<string>('related')
   const [number, setNumber] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -123,10 +124,10 @@ function LinksCard({ ticket, onChanged }: { ticket: TicketDetail; onChanged: () 
   return (
     <section className="card stack" aria-labelledby="links-h">
       <h2 id="links-h">{t('links.title')}</h2>
-      {ticket.links?.length ? (
+      {links.data?.length ? (
         <ul style={{ margin: 0, paddingLeft: '1.1rem' }}>
-          {ticket.links.map((l) => (
-            <li key={`${l.kind}-${l.ticket.id}`}>{t(`links.kinds.${l.kind}`, { defaultValue: l.kind })}: <Link href={`/agent/tickets/${l.ticket.number}`}>#{l.ticket.number}</Link> {l.ticket.subject} <StatusBadge status={l.ticket.status} /></li>
+          {links.data.map((l) => (
+            <li key={l.id}>{t(`links.kinds.${l.type}`, { defaultValue: l.type })}: <Link href={`/agent/tickets/${l.ticket.number}`}>#{l.ticket.number}</Link> {l.ticket.subject} <StatusBadge status={l.ticket.status} /></li>
           ))}
         </ul>
       ) : <p className="muted small">{t('links.none')}</p>}

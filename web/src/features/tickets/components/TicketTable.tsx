@@ -28,12 +28,12 @@ export function TicketTable({ tickets, columns, columnLabel, sort, onSort, selec
     switch (c) {
       case 'number': return <Link href={ticketHref(tk)} className="ticket-link">#{tk.number}</Link>
       case 'subject': return <Link href={ticketHref(tk)}>{tk.subject}</Link>
-      case 'status': return <StatusBadge status={tk.status} info={tk.statusInfo} />
+      case 'status': return <StatusBadge status={tk.status} info={tk.customStatus} />
       case 'priority': return <PriorityLabel priority={tk.priority} />
       case 'requester': return tk.requester?.name ?? ''
       case 'organization': return tk.organization?.name ?? ''
       case 'site': return tk.site ? [tk.site.code, tk.site.name].filter(Boolean).join(' · ') : ''
-      case 'category': return tk.category ? (tk.category.path?.join(' › ') || tk.category.name) : ''
+      case 'category': return tk.category ? (tk.category.path?.map((p) => p.name).join(' › ') || tk.category.name) : ''
       case 'assignee': return tk.assignee?.name ?? <span className="muted">{t('filters.unassigned')}</span>
       case 'team': return tk.team?.name ?? ''
       case 'channel': return t(`channel.${tk.channel}`)

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { useFormat } from '../../../app/format'
-import type { Comment, HistoryEntry, TicketDetail } from '../api/tickets.api'
+import type { Attachment, Comment, HistoryEntry, TicketDetail } from '../api/tickets.api'
 import { AttachmentList } from './Attachments'
 
 /** One conversation entry. Internal notes: yellow, dashed border, lock icon and the words "Nota interna". */
@@ -19,14 +19,14 @@ export function CommentEntry({ c, requesterId }: { c: Comment; requesterId?: str
         </span>
         <time className="muted" dateTime={c.createdAt}>{fmt.dateTime(c.createdAt)}</time>
       </div>
-      <div className="entry-body">{c.bodyText}</div>
+      <div className="entry-body">{c.body}</div>
       <AttachmentList items={c.attachments ?? []} />
     </li>
   )
 }
 
 /** The ticket's description followed by its replies and notes, oldest first. */
-export function Timeline({ ticket, comments }: { ticket: TicketDetail; comments: Comment[] }) {
+export function Timeline({ ticket, comments, attachments = [] }: { ticket: TicketDetail; comments: Comment[]; attachments?: Attachment[] }) {
   const { t } = useTranslation()
   const fmt = useFormat()
   return (
@@ -37,7 +37,7 @@ export function Timeline({ ticket, comments }: { ticket: TicketDetail; comments:
           <time className="muted" dateTime={ticket.createdAt}>{fmt.dateTime(ticket.createdAt)}</time>
         </div>
         <div className="entry-body">{ticket.description}</div>
-        <AttachmentList items={(ticket.attachments ?? []).filter((a) => !comments.some((c) => c.attachments?.some((x) => x.id === a.id)))} />
+        <AttachmentList items={attachments.filter((a) => !a.commentId)} />
       </li>
       {comments.map((c) => <CommentEntry key={c.id} c={c} requesterId={ticket.requester?.id} />)}
     </ol>
