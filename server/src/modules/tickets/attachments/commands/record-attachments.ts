@@ -39,7 +39,9 @@ export async function recordAttachments(trx: Trx, ctx: CommandContext, input: Re
   if (used + adding > input.limits.maxTicketBytes) {
     throw new AppError(413, 'ticket_quota_exceeded', 'attachments.ticket_quota', { filename: input.files.at(-1)?.filename ?? '', limit: formatBytes(input.limits.maxTicketBytes) })
   }
-  const hadAttachments = used > 0
+  const requesterSide = ctx.actor.role === 'customer' || ctx.actor.id === ticket.requester_id
+  const hadEvidence = requesterSide && (await sql<{ found: boolean }>`select exists (select 1 from attachments a join users u on u.id = a.uploaded_by
+    where a.ticket_id = ${ticket.id} and (u.id = ${ticket.requester_id} or u.role = 'customer')) as found`.execute(trx)).rows[0].found
   const rows: AttachmentRow[] = []
   for (const f of input.files) {
     const row = await trx.insertInto('attachments').values({
@@ -56,8 +58,7 @@ export async function recordAttachments(trx: Trx, ctx: CommandContext, input: Re
   await trx.updateTable('tickets').set({ updated_at: ctx.now }).where('id', '=', ticket.id).execute()
   await recordTicketEvent(trx, ctx, ticket.id, 'attachment.added', { number: ticket.number, attachmentIds: rows.map((r) => r.id), internal: input.internal })
 
-  const requesterSide = ctx.actor.role === 'customer' || ctx.actor.id === ticket.requester_id
-  if (requesterSide && !hadAttachments && ticket.status === 'pending' && await typeRequiresEvidence(trx, ticket.type_id)) {
+  if (requesterSide && !hadEvidence && ticket.status === 'pending' && await typeRequiresEvidence(trx, ticket.type_id)) {
     await changeStatus(trx, ctx, ticket.id, { status: 'open' }, { skipAuthorize: true })
   }
   return rows
