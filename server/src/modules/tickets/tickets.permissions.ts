@@ -12,6 +12,7 @@ registerPermissions({
   'tickets.calls': { roles: STAFF, scope: 'tickets:write' },
   'tickets.bulk': { roles: STAFF, scope: 'tickets:write' },
   'tickets.views': { roles: STAFF, scope: 'tickets:read' },
+  'tickets.views.manage': { roles: STAFF, scope: 'tickets:write' },
   'tickets.config.read': { roles: EVERYONE, scope: 'tickets:read' },
   'tickets.config.manage': { roles: ['admin'], scope: 'admin' },
   'contacts.search': { roles: STAFF, scope: 'users:read' },

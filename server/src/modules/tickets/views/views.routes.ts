@@ -38,7 +38,7 @@ export const ticketViewsRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.post('/api/v1/ticket-views', {
-    config: { access: 'tickets.views' },
+    config: { access: 'tickets.views.manage' },
     schema: { tags: ['tickets'], summary: 'Guardar una vista', body: CreateBody, response: { 201: View, ...errorResponses } },
   }, async (request, reply) => {
     const actor = requireActor(request)
@@ -47,7 +47,7 @@ export const ticketViewsRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.patch('/api/v1/ticket-views/:id', {
-    config: { access: 'tickets.views' },
+    config: { access: 'tickets.views.manage' },
     schema: { tags: ['tickets'], summary: 'Cambiar una vista', params: IdParams, body: UpdateBody, response: { 200: View, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request)
@@ -56,7 +56,7 @@ export const ticketViewsRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.delete('/api/v1/ticket-views/:id', {
-    config: { access: 'tickets.views' },
+    config: { access: 'tickets.views.manage' },
     schema: { tags: ['tickets'], summary: 'Eliminar una vista', params: IdParams, response: { 200: Ok, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request)
