@@ -1,7 +1,7 @@
-import type { ButtonHTMLAttributes } from 'react'
+import type { ButtonHTMLAttributes, Ref } from 'react'
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost' | 'link'
-type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; busy?: boolean; size?: 'sm' | 'md' }
+type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; busy?: boolean; size?: 'sm' | 'md'; ref?: Ref<HTMLButtonElement> }
 
 /** A button; `busy` disables it and tells assistive tech it is working. */
 export function Button({ variant = 'secondary', busy, size = 'md', className, children, disabled, type = 'button', ...props }: ButtonProps) {

@@ -46,7 +46,7 @@ export default function CallCapturePage() {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [done, setDone] = useState<Done | null>(null)
-  const doneRef = useRef<HTMLHeadingElement>(null)
+  const doneRef = useRef<HTMLButtonElement>(null)
   const searchRef = useRef<HTMLDivElement>(null)
 
   const q = useDebounced(search.trim(), 180)
@@ -124,12 +124,12 @@ export default function CallCapturePage() {
     return (
       <div className="page call-screen">
         <section className="card done-card stack" aria-live="assertive">
-          <h1 ref={doneRef} tabIndex={-1}>{done.kind === 'created' ? t('calls.created') : t('calls.callAdded')}</h1>
+          <h1>{done.kind === 'created' ? t('calls.created') : t('calls.callAdded')}</h1>
           <p>{t('calls.readOut')}</p>
           <p className="big-number" data-testid="ticket-number">{done.number}</p>
           {done.kind === 'call' && done.callCount ? <p>{t('calls.count', { count: done.callCount })}</p> : null}
           <div className="row" style={{ justifyContent: 'center' }}>
-            <Button variant="primary" onClick={reset} autoFocus>{t('calls.another')}</Button>
+            <Button ref={doneRef} variant="primary" onClick={reset}>{t('calls.another')}</Button>
             <Link href={`/agent/tickets/${done.number}`} className="btn">{t('calls.openTicket')}</Link>
           </div>
         </section>
