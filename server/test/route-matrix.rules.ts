@@ -18,6 +18,9 @@ export const PUBLIC_ROUTES = new Set([
   'POST /api/v1/auth/set-password',
   'POST /api/v1/auth/setup',
   'GET /*', // the web app's HTML shell (only when serving the built web app)
+  // One-click links of the "resolved" email: a signed token naming ticket, user and action is the credential.
+  'GET /api/v1/email/actions/{action}',
+  'POST /api/v1/email/actions/{action}',
 ])
 
 /** Routes any signed-in caller may use whatever their role or token scopes: only one's own session. */

@@ -7,7 +7,7 @@ import { expectedAccess, openApiPath, routeKey, type RouteOp } from './route-mat
 
 /** Walks routes × callers over HTTP and lists every answer that differs from the expectation. */
 
-interface Schema { type?: string; format?: string; enum?: unknown[]; additionalProperties?: unknown; properties?: Record<string, unknown> }
+interface Schema { type?: string; format?: string; enum?: unknown[]; const?: unknown; anyOf?: Schema[]; additionalProperties?: unknown; properties?: Record<string, unknown> }
 interface Parameter { in: 'path' | 'query' | 'header'; name: string; required?: boolean; schema?: Schema }
 interface Operation { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }
 export interface OpenApiDoc { paths: Record<string, Record<string, Operation>> }
@@ -34,6 +34,8 @@ function sample(schema: Schema | undefined): string {
   if (schema?.format === 'uuid') return UNKNOWN_UUID
   if (schema?.type === 'integer' || schema?.type === 'number') return '987654321'
   if (schema?.enum?.length) return String(schema.enum[0])
+  if (schema?.const !== undefined) return String(schema.const)
+  if (schema?.anyOf?.length) return sample(schema.anyOf[0])
   return 'matrix-unknown'
 }
 
@@ -128,12 +130,17 @@ export async function walkObjectCases(f: MatrixFixtures, routes: DocumentedRoute
 
 const modulesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/modules')
 
-/** Every module's object cases, from files named `*.matrix.ts` under server/src/modules. */
+/**
+ * Every module's object cases, from files named `*.matrix.ts` under server/src/modules, plus the
+ * ticket cases the matrix keeps itself (route-matrix.tickets.ts).
+ */
 export async function loadObjectCases(): Promise<ObjectCase[]> {
   const files = (fs.readdirSync(modulesDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.matrix.ts')).sort()
+    .map((f) => path.join(modulesDir, f))
+  files.push(path.join(path.dirname(fileURLToPath(import.meta.url)), 'route-matrix.tickets.ts'))
   const cases: ObjectCase[] = []
   for (const file of files) {
-    const mod = (await import(pathToFileURL(path.join(modulesDir, file)).href)) as { objectCases?: ObjectCase[] }
+    const mod = (await import(pathToFileURL(file).href)) as { objectCases?: ObjectCase[] }
     if (!Array.isArray(mod.objectCases)) throw new Error(`${file} must export objectCases: ObjectCase[]`)
     cases.push(...mod.objectCases)
   }
