@@ -5,9 +5,11 @@ import type { ImportError } from '../accounts.tables'
 import type { ImportRow } from './import-rows'
 import { RowError, applyImportRow } from './apply-import-row'
 
-const BATCH = 250
-/** A run yields after this long and queues its continuation, so other jobs are not held up. */
-const RUN_BUDGET_MS = 5_000
+/**
+ * Rows per batch (one transaction each), and how long one run may go on before it queues its
+ * continuation and yields, so a big import does not hold up other jobs. Tests lower the budget.
+ */
+export const importJobLimits = { batch: 250, runBudgetMs: 5_000 }
 const MAX_STORED_ERRORS = 1000
 
 interface ImportState { status: string; processed: number; total: number; error_count: number }
@@ -20,7 +22,7 @@ interface ImportState { status: string; processed: number; total: number; error_
 export async function runImportBatches(trx: Trx, importId: string, now: Date): Promise<'done' | 'more'> {
   const state = (await sql<ImportState>`select status, processed, total, error_count from imports where id = ${importId} for update`.execute(trx)).rows[0]
   if (!state || state.status === 'done' || state.status === 'failed') return 'done'
-  const end = Math.min(state.total, state.processed + BATCH)
+  const end = Math.min(state.total, state.processed + importJobLimits.batch)
   const rows = (await sql<{ row: ImportRow }>`select rows -> i as row from imports, generate_series(${state.processed}::int, ${end - 1}::int) i
     where id = ${importId} order by i`.execute(trx)).rows.map((r) => r.row)
   let created = 0
@@ -55,7 +57,7 @@ defineJob('importContacts', async (ctx, payload, job) => {
     for (;;) {
       const next = await inTransaction(ctx.db, async (trx) => {
         if ((await runImportBatches(trx, importId, ctx.now())) === 'done') return 'done'
-        if (Date.now() - started < RUN_BUDGET_MS) return 'more'
+        if (Date.now() - started < importJobLimits.runBudgetMs) return 'more'
         await enqueueJob(trx, 'importContacts', { importId })
         return 'yielded'
       })

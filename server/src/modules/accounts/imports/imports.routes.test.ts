@@ -4,7 +4,7 @@ import { sql } from 'kysely'
 import { createTestEnv, createUser, loginAs, type Client, type TestEnv } from '../../../../test/harness'
 import { inTransaction } from '../../../platform/db/database'
 import { assertGuarded, auditEntries } from '../accounts.test-helpers'
-import { runImportBatches } from './import-contacts.job'
+import { importJobLimits, runImportBatches } from './import-contacts.job'
 
 const CSV = [
   'Organización;Dominios;VIP;Código sitio;Sitio;Dirección;Nombre;Correo;Teléfono',
@@ -127,6 +127,21 @@ describe('imports API', () => {
     assert.equal(done.processed, 600)
     assert.equal(done.created, 600)
     assert.equal(done.errorCount, 0)
+  })
+
+  it('a run that exceeds its time budget queues its continuation and the import still completes', async () => {
+    importJobLimits.runBudgetMs = 0
+    try {
+      const rows = Array.from({ length: 600 }, (_, i) => ({ organization: 'Lote Pausado', name: `Pausado ${i}`, phone: `55 0000 ${String(i).padStart(4, '0')}` }))
+      const id = (await admin.post('/api/v1/imports/contacts', { rows })).json().id
+      await env.drainJobs()
+      const done = (await admin.get(`/api/v1/imports/${id}`)).json()
+      assert.deepEqual([done.status, done.processed, done.created], ['done', 600, 600])
+      const runs = await sql<{ n: number }>`select count(*)::int as n from jobs where name = 'importContacts' and payload->>'importId' = ${id} and status = 'done'`.execute(env.ctx.db)
+      assert.equal(runs.rows[0].n, 3, 'one run per batch of 250')
+    } finally {
+      importJobLimits.runBudgetMs = 5_000
+    }
   })
 
   it('shows an import to its creator and admins only', async () => {
