@@ -35,7 +35,7 @@ export function AuditAdmin() {
         <TextField label={t('filters.createdTo')} type="date" value={to} onChange={(e) => setTo(e.target.value)} />
       </div>
       {list.isPending ? <Spinner /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : items.length === 0 ? <EmptyState title={t('admin.audit.none')} /> : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="grid">
             <caption className="sr-only">{t('admin.audit.title')}</caption>
             <thead><tr><th scope="col">{t('history.when')}</th><th scope="col">{t('history.who')}</th><th scope="col">{t('admin.audit.action')}</th><th scope="col">{t('admin.audit.target')}</th><th scope="col">IP</th><th scope="col">{t('admin.audit.details')}</th></tr></thead>

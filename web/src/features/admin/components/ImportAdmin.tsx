@@ -63,7 +63,7 @@ export function ImportAdmin() {
           <progress id="import-progress" className="progress" max={run.total || 1} value={run.processed}>{pct}%</progress>
           <p>{t('admin.import.summary', { created: run.created, updated: run.updated, errors: run.errorCount })}</p>
           {run.errors.length ? (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table className="grid">
                 <caption>{t('admin.import.errors')}</caption>
                 <thead><tr><th scope="col">{t('admin.import.row')}</th><th scope="col">{t('admin.import.problem')}</th></tr></thead>

@@ -31,7 +31,7 @@ export function JobsAdmin() {
       </SelectField>
       {error ? <Alert>{error}</Alert> : null}
       {list.isPending ? <Spinner /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : list.data.items.length === 0 ? <EmptyState title={t('admin.jobs.none')} /> : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="grid">
             <caption className="sr-only">{t('admin.jobs.title')}</caption>
             <thead><tr><th scope="col">{t('admin.jobs.name')}</th><th scope="col">{t('admin.jobs.attempts')}</th><th scope="col">{t('admin.jobs.runAt')}</th><th scope="col">{t('admin.jobs.lastError')}</th><th scope="col">{t('common.actions')}</th></tr></thead>

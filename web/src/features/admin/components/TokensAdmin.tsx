@@ -43,7 +43,7 @@ export function TokensAdmin() {
         <div><Button type="submit" variant="primary">{t('common.create')}</Button></div>
       </form>
       {list.isPending ? <Spinner /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : list.data.items.length === 0 ? <EmptyState title={t('admin.tokens.none')} /> : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="grid">
             <caption className="sr-only">{t('admin.tokens.title')}</caption>
             <thead><tr><th scope="col">{t('auth.name')}</th><th scope="col">{t('admin.tokens.prefix')}</th><th scope="col">{t('admin.tokens.scopes')}</th><th scope="col">{t('admin.tokens.owner')}</th><th scope="col">{t('admin.tokens.lastUsed')}</th><th scope="col">{t('common.actions')}</th></tr></thead>

@@ -103,7 +103,7 @@ export function UsersAdmin() {
         </SelectField>
       </div>
       {list.isPending ? <Spinner /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : list.data.items.length === 0 ? <EmptyState title={t('admin.users.none')} /> : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="grid">
             <caption className="sr-only">{t('admin.users.title')}</caption>
             <thead><tr><th scope="col">{t('auth.name')}</th><th scope="col">{t('auth.email')}</th><th scope="col">{t('admin.users.role')}</th><th scope="col">{t('admin.users.state')}</th><th scope="col">{t('admin.users.lastLogin')}</th><th scope="col">{t('common.actions')}</th></tr></thead>

@@ -59,7 +59,7 @@ export function TicketTable({ tickets, columns, columnLabel, sort, onSort, selec
   }
 
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table className="grid" aria-label={t('inbox.tableLabel')}>
         <thead>
           <tr>
