@@ -9,6 +9,7 @@ import { attachmentsRoutes } from './tickets/attachments/attachments.routes'
 import { linksRoutes } from './tickets/links/links.routes'
 import { ticketImportRoutes } from './tickets/import/import.routes'
 import { slaRoutes } from './sla/sla.routes'
+import { emailRoutes } from './email/email.routes'
 
 /** Every module's routes, registered in this order by app.ts. Add one line per module. */
 export const modules: FastifyPluginAsync[] = [
@@ -22,4 +23,5 @@ export const modules: FastifyPluginAsync[] = [
   linksRoutes,
   ticketImportRoutes,
   slaRoutes,
+  emailRoutes,
 ]

@@ -78,6 +78,14 @@ Your ticket #{{ticket.number}} has been reopened and an agent will look at it ag
 
 {{/if}}{{ticket.url}}`,
   },
+  ticket_merged: {
+    subject: '[#{{ticket.number}}] Merged with another ticket: {{ticket.subject}}',
+    body: `Hello{{#if recipient.name}} {{recipient.name}}{{/if}},
+
+Your ticket #{{ticket.number}} is about the same issue as ticket #{{merged_into.number}}, so we merged them. We will continue in ticket #{{merged_into.number}}; you do not need to do anything else.
+
+{{#if merged_into.url}}{{merged_into.url}}{{/if}}`,
+  },
   outage_update: {
     subject: '[#{{ticket.number}}] Update: {{outage.title}}',
     body: `Hello{{#if recipient.name}} {{recipient.name}}{{/if}},

@@ -78,6 +78,14 @@ Su ticket #{{ticket.number}} fue reabierto y un agente lo revisará nuevamente.
 
 {{/if}}{{ticket.url}}`,
   },
+  ticket_merged: {
+    subject: '[#{{ticket.number}}] Unificado con otro ticket: {{ticket.subject}}',
+    body: `Hola{{#if recipient.name}} {{recipient.name}}{{/if}}:
+
+Su ticket #{{ticket.number}} trata el mismo asunto que el ticket #{{merged_into.number}}, por lo que los unificamos. La atención continúa en el ticket #{{merged_into.number}}; no necesita hacer nada más.
+
+{{#if merged_into.url}}{{merged_into.url}}{{/if}}`,
+  },
   outage_update: {
     subject: '[#{{ticket.number}}] Actualización: {{outage.title}}',
     body: `Hola{{#if recipient.name}} {{recipient.name}}{{/if}}:

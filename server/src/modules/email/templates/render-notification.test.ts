@@ -20,6 +20,7 @@ const context = {
   assigned_by: { name: 'Supervisor' },
   mentioned_by: { name: 'Pedro' },
   requester: { name: 'Juan Pérez' },
+  merged_into: { number: 11800, url: 'https://ayuda.ejemplo.mx/portal/tickets/11800' },
 }
 
 describe('renderNotification', () => {

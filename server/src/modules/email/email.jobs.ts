@@ -1,0 +1,20 @@
+import { defineJob } from '../../platform/jobs/queue'
+import { onEvent } from '../../platform/events/events'
+import './email.settings'
+import { DELIVER_JOB, deliverOutbound, queueNotificationsForEvent } from './outbound/queue-notifications'
+
+/** The job that turns a ticket event into outbox rows (see planNotifications). */
+export const NOTIFY_JOB = 'queueEmailNotifications'
+
+/** Ticket events that may send email; each queues NOTIFY_JOB in the event's own transaction. */
+export const NOTIFYING_EVENTS = ['ticket.created', 'comment.added', 'comment.mentioned', 'ticket.status_changed', 'ticket.updated', 'ticket.merged'] as const
+
+defineJob(NOTIFY_JOB, async (ctx, payload) => {
+  await queueNotificationsForEvent(ctx, payload)
+})
+
+defineJob(DELIVER_JOB, async (ctx, payload, job) => {
+  await deliverOutbound(ctx, String(payload.outboundId), { attempts: job.attempts, maxAttempts: job.max_attempts })
+})
+
+for (const type of NOTIFYING_EVENTS) onEvent(type, NOTIFY_JOB)

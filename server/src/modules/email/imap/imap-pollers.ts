@@ -1,0 +1,49 @@
+import { sql } from 'kysely'
+import type { AppContext } from '../../../platform/context'
+import { listMailboxRecords } from '../mailboxes/mailbox-directory'
+import { ImapPoller } from './imap-poller'
+
+const REFRESH_MS = 30_000
+
+/**
+ * Keeps one ImapPoller per active IMAP mailbox, re-reading the mailboxes every 30 s so that
+ * admin changes (new mailbox, new password, deactivation) apply without a restart.
+ */
+export async function startImapPollers(ctx: AppContext, opts: { pollMs: number; allowInsecureTls?: boolean }): Promise<{ stop: () => Promise<void> }> {
+  const running = new Map<string, { poller: ImapPoller; version: string }>()
+  let stopped = false
+
+  async function refresh() {
+    const mailboxes = (await listMailboxRecords(ctx.db)).filter((m) => m.inbound === 'imap' && m.active)
+    const secrets = (await sql<{ id: string; imap_password: string | null; updated_at: Date }>`select id, imap_password, updated_at from mailboxes
+      where inbound = 'imap' and active`.execute(ctx.db)).rows
+    for (const [id, entry] of running) {
+      const row = secrets.find((s) => s.id === id)
+      if (!row || `${new Date(row.updated_at).getTime()}` !== entry.version) {
+        running.delete(id)
+        await entry.poller.stop()
+      }
+    }
+    for (const mailbox of mailboxes) {
+      const row = secrets.find((s) => s.id === mailbox.id)
+      if (stopped || !row?.imap_password || running.has(mailbox.id)) continue
+      const poller = new ImapPoller(ctx, { mailbox, password: row.imap_password }, opts)
+      running.set(mailbox.id, { poller, version: `${new Date(row.updated_at).getTime()}` })
+      poller.start()
+    }
+  }
+
+  await refresh().catch((err: unknown) => ctx.log?.warn({ err }, 'IMAP mailboxes could not be loaded'))
+  const timer = setInterval(() => {
+    if (!stopped) refresh().catch((err: unknown) => ctx.log?.warn({ err }, 'IMAP mailboxes could not be refreshed'))
+  }, REFRESH_MS)
+  timer.unref()
+  return {
+    async stop() {
+      stopped = true
+      clearInterval(timer)
+      await Promise.all([...running.values()].map((e) => e.poller.stop()))
+      running.clear()
+    },
+  }
+}

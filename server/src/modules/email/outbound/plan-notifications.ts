@@ -1,0 +1,216 @@
+import { sql } from 'kysely'
+import type { Executor } from '../../../platform/db/database'
+import type { Role } from '../../../platform/db/platform.tables'
+import { PRIORITY_LABELS, STATUS_LABELS } from '../../../../../common/src/tickets/tickets.labels'
+import type { TicketRow } from '../../tickets/queries/load-ticket'
+import { trustedHtml, type TemplateContext } from '../templates/template-language'
+import type { NotificationEvent, NotificationLocale } from '../templates/notification-events'
+import { wantsAgentEmail } from './notification-prefs'
+
+/** An event as the notifier reads it (the job payload plus the event's transaction time). */
+export interface NotifiableEvent {
+  id: number
+  type: string
+  ticketId: string
+  actorId: string | null
+  payload: Record<string, unknown>
+  createdAt: Date
+}
+
+export interface Recipient {
+  id: string
+  email: string
+  name: string
+  role: Role
+  locale: NotificationLocale
+  prefs: Record<string, boolean>
+}
+
+/** One email to write: which template, to whom, with what values (links are added per recipient later). */
+export interface PlannedEmail {
+  template: NotificationEvent
+  recipient: Recipient
+  /** A notification the system writes (Auto-Submitted), not a person's reply. */
+  automatic: boolean
+  context: TemplateContext
+  /** Add one-click confirm/reopen links for this recipient. */
+  actionLinks?: boolean
+}
+
+interface CommentRow { id: string; body_text: string; body_html: string; internal: boolean; author_id: string | null; author_name: string | null; author_role: Role | null }
+
+const STATUS_TEMPLATES: Partial<Record<string, NotificationEvent>> = {
+  pending: 'status_pending', on_hold: 'status_on_hold', resolved: 'ticket_resolved', closed: 'ticket_closed',
+}
+
+/**
+ * Decides who gets which email for one ticket event: customers hear of their ticket's creation,
+ * agents' public replies, status changes (pending, on hold, resolved with confirm/reopen links,
+ * closed, reopened), merges and outage updates; agents of assignments, mentions and customer
+ * replies (each switchable). Internal notes never reach a customer. A reply made together with a
+ * status change sends one email (the status one, carrying the reply).
+ */
+export async function planNotifications(db: Executor, event: NotifiableEvent, ticket: TicketRow, publicUrl: string): Promise<PlannedEmail[]> {
+  const p = event.payload
+  const base = (r: Recipient, extra: TemplateContext = {}): TemplateContext => ({
+    ticket: {
+      number: ticket.number, subject: ticket.subject, url: ticketUrl(publicUrl, r.role, ticket.number),
+      status: STATUS_LABELS[ticket.status][r.locale], priority: PRIORITY_LABELS[ticket.priority][r.locale],
+    },
+    recipient: { name: r.name },
+    ...extra,
+  })
+  const plan = (template: NotificationEvent, recipients: Recipient[], extra: (r: Recipient) => TemplateContext, automatic = true, actionLinks = false) =>
+    recipients.map((r) => ({ template, recipient: r, automatic, context: base(r, extra(r)), actionLinks }))
+  const actor = event.actorId ? (await loadRecipients(db, [event.actorId], { anyEmail: true }))[0] ?? null : null
+  const actorName = actor?.name ?? null
+
+  switch (event.type) {
+    case 'ticket.created': {
+      const out: PlannedEmail[] = []
+      if (await mayAcknowledge(db, ticket.id)) {
+        out.push(...plan('ticket_created', (await customers(db, ticket, { watchers: false })).filter((r) => r.id !== event.actorId || r.role === 'customer'), () => ({})))
+      }
+      if (typeof p.assigneeId === 'string' && p.assigneeId !== event.actorId) {
+        const extra = await assignedContext(db, actorName, ticket)
+        out.push(...plan('agent_assigned', await agents(db, [p.assigneeId], 'agent_assigned'), () => extra))
+      }
+      return out
+    }
+    case 'comment.added': {
+      if (p.internal !== false || typeof p.commentId !== 'string') return []
+      const comment = await loadComment(db, p.commentId)
+      if (!comment || comment.internal) return []
+      const body = { comment: { body: trustedHtml(comment.body_html, comment.body_text) } }
+      if (p.byRequester === true) {
+        // The assignee when the reply arrived (the event's scope), not whoever holds the ticket when the job runs.
+        const scope = p.scope as { assigneeId?: string | null } | undefined
+        const assignee = scope && 'assigneeId' in scope ? scope.assigneeId ?? null : ticket.assignee_id
+        const to = assignee && assignee !== comment.author_id ? [assignee] : []
+        return plan('agent_customer_reply', await agents(db, to, 'agent_customer_reply'), () => ({ ...body, requester: { name: comment.author_name ?? '' } }))
+      }
+      if (comment.author_role === 'customer') return []
+      const sameTx = await sameTransactionEvents(db, event)
+      if (sameTx.some((e) => e.type === 'ticket.status_changed' && e.ticket_id === ticket.id && STATUS_TEMPLATES[String(e.payload.to)] && e.payload.by !== 'requester')) return []
+      const recipients = (await customers(db, ticket, { watchers: true })).filter((r) => r.id !== comment.author_id)
+      const broadcast = sameTx.find((e) => e.type === 'ticket.broadcast_sent' && Array.isArray(e.payload.posted) && (e.payload.posted as unknown[]).includes(ticket.number))
+      if (broadcast?.ticket_id) {
+        const parent = (await sql<{ subject: string; status: TicketRow['status'] }>`select subject, status from tickets where id = ${broadcast.ticket_id}`.execute(db)).rows[0]
+        return plan('outage_update', recipients, (r) => ({
+          outage: { title: parent?.subject ?? '', message: trustedHtml(comment.body_html, comment.body_text), status: parent ? STATUS_LABELS[parent.status][r.locale] : '' },
+        }))
+      }
+      return plan('agent_reply', recipients, () => ({ ...body, agent: { name: comment.author_name ?? '' } }), false)
+    }
+    case 'comment.mentioned': {
+      const ids = Array.isArray(p.mentionedUserIds) ? (p.mentionedUserIds as unknown[]).filter((x): x is string => typeof x === 'string' && x !== event.actorId) : []
+      const comment = typeof p.commentId === 'string' ? await loadComment(db, p.commentId) : null
+      return plan('agent_mentioned', await agents(db, ids, 'agent_mentioned'), () => ({
+        mentioned_by: { name: actorName ?? '' }, ...(comment ? { comment: { body: trustedHtml(comment.body_html, comment.body_text) } } : {}),
+      }))
+    }
+    case 'ticket.status_changed': {
+      if (p.by === 'requester') return []
+      const template = p.reopen === true ? 'ticket_reopened' : STATUS_TEMPLATES[String(p.to)]
+      if (!template) return []
+      const comment = await commentOfSameTransaction(db, event)
+      const extra = (): TemplateContext => ({
+        agent: { name: actorName ?? '' },
+        third_party: { name: ticket.third_party ?? '' },
+        ...(comment ? { comment: { body: trustedHtml(comment.body_html, comment.body_text) } } : {}),
+      })
+      if (template === 'ticket_resolved') {
+        const settings = (await sql<{ value: { reopenWindowDays?: number } | null }>`select value from settings where key = 'tickets'`.execute(db)).rows[0]
+        const days = settings?.value?.reopenWindowDays ?? 7
+        return plan(template, await customers(db, ticket, { watchers: false }), () => ({ ...extra(), auto_close_days: days }), true, true)
+      }
+      return plan(template, await customers(db, ticket, { watchers: true }), extra)
+    }
+    case 'ticket.updated': {
+      if (typeof p.assigneeId !== 'string' || p.assigneeId === event.actorId) return []
+      const extra = await assignedContext(db, actorName, ticket)
+      return plan('agent_assigned', await agents(db, [p.assigneeId], 'agent_assigned'), () => extra)
+    }
+    case 'ticket.merged': {
+      const targetNumber = typeof p.targetNumber === 'number' ? p.targetNumber : null
+      if (targetNumber === null) return []
+      return plan('ticket_merged', await customers(db, ticket, { watchers: false }), (r) => ({
+        merged_into: { number: targetNumber, url: p.sameRequester === true ? ticketUrl(publicUrl, r.role, targetNumber) : '' },
+      }))
+    }
+    default:
+      return []
+  }
+}
+
+/** Where a recipient opens the ticket: the portal for customers, the agent app for staff. */
+export function ticketUrl(publicUrl: string, role: Role, number: number): string {
+  return `${publicUrl}/${role === 'customer' ? 'portal' : 'agent'}/tickets/${number}`
+}
+
+async function assignedContext(db: Executor, actorName: string | null, ticket: TicketRow): Promise<TemplateContext> {
+  const requester = (await sql<{ name: string }>`select name from users where id = ${ticket.requester_id}`.execute(db)).rows[0]
+  return { assigned_by: { name: actorName ?? '' }, requester: { name: requester?.name ?? '' } }
+}
+
+/** No acknowledgement for tickets opened by automated mail we accepted (monitoring alerts). */
+async function mayAcknowledge(db: Executor, ticketId: string): Promise<boolean> {
+  const row = (await sql<{ notify: boolean }>`select notify from inbound_messages where ticket_id = ${ticketId} and status = 'ticket_created' limit 1`.execute(db)).rows[0]
+  return row ? row.notify : true
+}
+
+/** The requester (and, for most events, customers watching the ticket, e.g. CC'd colleagues). */
+async function customers(db: Executor, ticket: TicketRow, opts: { watchers: boolean }): Promise<Recipient[]> {
+  const ids = [ticket.requester_id]
+  if (opts.watchers) {
+    ids.push(...(await sql<{ user_id: string }>`select user_id from ticket_watchers where ticket_id = ${ticket.id} order by created_at`.execute(db)).rows.map((r) => r.user_id))
+  }
+  const list = await loadRecipients(db, [...new Set(ids)], {})
+  // Staff watching a ticket are not customers: they follow it in the app.
+  return list.filter((r) => r.id === ticket.requester_id || r.role === 'customer')
+}
+
+async function agents(db: Executor, ids: string[], template: NotificationEvent): Promise<Recipient[]> {
+  return (await loadRecipients(db, ids, {})).filter((r) => r.role !== 'customer' && wantsAgentEmail(r.prefs, template))
+}
+
+/** Active users with an email address that has not bounced, in the order asked. */
+export async function loadRecipients(db: Executor, ids: readonly string[], opts: { anyEmail?: boolean }): Promise<Recipient[]> {
+  const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id))
+  if (valid.length === 0) return []
+  const rows = (await sql<{ id: string; email: string | null; name: string; role: Role; locale: string; notification_prefs: Record<string, boolean> | null; active: boolean }>`
+    select id, email, name, role, locale, notification_prefs, active from users where id = any(${valid}::uuid[])`.execute(db)).rows
+  return valid.map((id) => rows.find((r) => r.id === id))
+    .filter((r): r is NonNullable<typeof r> => !!r && (opts.anyEmail || (r.active && !!r.email)))
+    .map((r) => ({
+      id: r.id, email: (r.email ?? '').toLowerCase(), name: r.name, role: r.role, locale: r.locale.toLowerCase().startsWith('en') ? 'en' : 'es',
+      prefs: r.notification_prefs ?? {},
+    }))
+}
+
+async function loadComment(db: Executor, id: string): Promise<CommentRow | null> {
+  return (await sql<CommentRow>`select c.id, c.body_text, c.body_html, c.internal, c.author_id, u.name as author_name, u.role as author_role
+    from comments c left join users u on u.id = c.author_id where c.id = ${id}`.execute(db)).rows[0] ?? null
+}
+
+const SAME_TX_WINDOW = 5000
+
+interface EventRow { id: number; type: string; ticket_id: string | null; payload: Record<string, unknown> }
+
+/** Events recorded in the same transaction (they share now(), the transaction's start time). */
+async function sameTransactionEvents(db: Executor, event: NotifiableEvent): Promise<EventRow[]> {
+  // Compared in SQL: a JS Date would lose the microseconds of timestamptz. One transaction's
+  // events have neighbouring ids, so the primary key bounds the search.
+  return (await sql<EventRow>`select id, type, ticket_id, payload from events
+    where id between ${event.id - SAME_TX_WINDOW} and ${event.id + SAME_TX_WINDOW} and id <> ${event.id}
+      and created_at = (select created_at from events where id = ${event.id}) order by id`.execute(db)).rows
+}
+
+/** The public staff reply posted with a status change ("reply and set pending"), if any. */
+async function commentOfSameTransaction(db: Executor, event: NotifiableEvent): Promise<CommentRow | null> {
+  const added = (await sameTransactionEvents(db, event)).find((e) => e.type === 'comment.added' && e.ticket_id === event.ticketId
+    && e.payload.internal === false && e.payload.byRequester !== true && typeof e.payload.commentId === 'string')
+  if (!added) return null
+  const comment = await loadComment(db, added.payload.commentId as string)
+  return comment && !comment.internal ? comment : null
+}
