@@ -68,5 +68,6 @@ describe('API tokens API', () => {
     const withRevoked = (await agent.get('/api/v1/api-tokens?includeRevoked=true')).json().items
     assert.ok(withRevoked.find((t: { id: string }) => t.id === created.id).revokedAt)
     assert.equal((await agent.delete('/api/v1/api-tokens/not-a-uuid')).statusCode, 400)
+    await assertBadInput(admin, 'GET', '/api/v1/api-tokens?userId=yo', undefined, /«userId» debe tener formato uuid/, /"userId" must have the uuid format/)
   })
 })

@@ -56,6 +56,8 @@ describe('teams API', () => {
     assert.equal(res.statusCode, 200, res.body)
     assert.equal(res.json().name, 'Administración - Cobranza')
     assert.equal((await admin.patch('/api/v1/teams/00000000-0000-4000-8000-000000000000', { level: 1 })).statusCode, 404)
+    await assertBadInput(admin, 'PATCH', `/api/v1/teams/${team.id}`, { name: '' }, /«name» debe tener al menos 1 caracteres/, /"name" must have at least 1 characters/)
+    await assertBadInput(agent, 'GET', '/api/v1/teams/N1', undefined, /«id» debe tener formato uuid/, /"id" must have the uuid format/)
   })
 
   it('replaces members with staff only, keeps the lead, and audits the change', async () => {
@@ -84,5 +86,8 @@ describe('teams API', () => {
     assert.ok(!(await agent.get('/api/v1/me')).json().teamIds.includes(team.id))
     assert.ok((await auditEntries(env, team.id)).some((e) => e.action === 'team.deleted'))
     assert.equal((await admin.delete(`/api/v1/teams/${team.id}`)).statusCode, 404)
+    const bad = await admin.request({ method: 'DELETE', url: '/api/v1/teams/N1', headers: { 'accept-language': 'en' } })
+    assert.equal(bad.statusCode, 400)
+    assert.match(bad.json().error.message, /"id" must have the uuid format/)
   })
 })

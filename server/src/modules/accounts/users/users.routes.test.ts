@@ -218,6 +218,7 @@ describe('users API', () => {
       assert.equal(res.statusCode, 409)
       assert.match(res.json().error.message, /deactivated/)
       assert.equal((await admin.post('/api/v1/users/00000000-0000-4000-8000-000000000000/invite')).statusCode, 404)
+      await assertBadInput(admin, 'POST', '/api/v1/users/fulano/invite', {}, /«id» debe tener formato uuid/, /"id" must have the uuid format/)
     })
   })
 })
