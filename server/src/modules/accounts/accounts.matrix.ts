@@ -62,6 +62,16 @@ export const objectCases: ObjectCase[] = [
     visibleTo: [...STAFF_AND_TOKEN],
   },
   {
+    route: 'GET /api/v1/organizations/{id}/sites/{siteId}', name: "organization B's site addressed under organization A",
+    setup: async (f) => ({ params: { id: f.orgA, siteId: f.siteB } }),
+    visibleTo: [],
+  },
+  {
+    route: 'GET /api/v1/organizations/{id}/sites/{siteId}', name: "organization A's site",
+    setup: async (f) => ({ params: { id: f.orgA, siteId: f.siteA } }),
+    visibleTo: [...STAFF_AND_TOKEN],
+  },
+  {
     route: 'PATCH /api/v1/organizations/{id}/sites/{siteId}', name: "organization B's site addressed under organization A",
     setup: async (f) => ({ params: { id: f.orgA, siteId: f.siteB }, body: { name: 'No' } }),
     visibleTo: [],

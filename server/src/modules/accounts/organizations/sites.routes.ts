@@ -33,6 +33,11 @@ export const sitesRoutes: FastifyPluginAsync = async (app) => {
     return reply.status(201).send(await findSite(ctx.db, orgId, id))
   })
 
+  app.get('/api/v1/organizations/:id/sites/:siteId', {
+    config: { access: 'organizations.read' },
+    schema: { tags: ['organizations'], summary: 'Ver un sitio', params: SiteParams, response: { 200: Site, ...errorResponses } },
+  }, async (request) => findSite(ctx.db, params(request).id, params(request).siteId))
+
   app.patch('/api/v1/organizations/:id/sites/:siteId', {
     config: { access: 'organizations.manage' },
     schema: { tags: ['organizations'], summary: 'Cambiar un sitio', params: SiteParams, body: UpdateBody, response: { 200: Site, ...errorResponses } },
