@@ -57,3 +57,27 @@ export interface SlaSimulationResult {
   firstResponse: SlaTargetView | null
   resolution: SlaTargetView | null
 }
+
+/** `GET /api/v1/tickets?sla=…`: due later today, breached and still owed, or past the warning share. */
+export const SLA_LIST_FILTERS = ['due_today', 'breached', 'warning'] as const
+export type SlaListFilter = (typeof SLA_LIST_FILTERS)[number]
+
+/** One target of a live ticket as the ticket API shows it (as of the request). */
+export interface TicketSlaTargetView extends SlaTargetView {
+  targetMinutes: number
+  /** The warning share ("por vencer") has been reached and the target is not met. */
+  warning: boolean
+  warningAt: string | null
+  /** Next response: which customer reply awaiting support this is (1, 2, …). */
+  cycle?: number
+}
+
+/** `sla` of a ticket in the API: the policy in force and its three targets (null when not tracked). */
+export interface TicketSlaView {
+  policy: { id: string; name: string } | null
+  /** Earliest deadline of a running target; null when nothing is running. */
+  nextDueAt: string | null
+  firstResponse: TicketSlaTargetView | null
+  nextResponse: TicketSlaTargetView | null
+  resolution: TicketSlaTargetView | null
+}

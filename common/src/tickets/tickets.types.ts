@@ -27,8 +27,8 @@ export const DEFAULT_PRIORITY: Priority = 'normal'
 /** Days a resolved ticket may be reopened before it closes by itself (setting tickets.reopen_window_days). */
 export const DEFAULT_REOPEN_WINDOW_DAYS = 7
 
-/** Sorts accepted by GET /api/v1/tickets (a leading '-' means descending). */
-export const TICKET_SORTS = ['-updatedAt', 'updatedAt', '-createdAt', 'createdAt', '-priority', 'priority', '-number', 'number'] as const
+/** Sorts accepted by GET /api/v1/tickets (a leading '-' means descending; `sla_due`: next SLA deadline first). */
+export const TICKET_SORTS = ['-updatedAt', 'updatedAt', '-createdAt', 'createdAt', '-priority', 'priority', '-number', 'number', 'sla_due'] as const
 export type TicketSort = (typeof TICKET_SORTS)[number]
 
 /** What the viewer may do with a ticket, computed by the server's policy (the web app never re-derives it). */

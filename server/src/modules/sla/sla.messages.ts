@@ -84,6 +84,46 @@ export const SLA_MESSAGES = {
     es: 'La política no define objetivos para la prioridad «{value}».',
     en: 'The policy defines no targets for priority "{value}".',
   },
+  'sla.category_not_found': {
+    es: 'No existe la categoría «{value}».',
+    en: 'Category "{value}" does not exist.',
+  },
+  'sla.team_not_found': {
+    es: 'No existe el equipo «{value}».',
+    en: 'Team "{value}" does not exist.',
+  },
+  'sla.organization_not_found': {
+    es: 'No existe la organización «{value}».',
+    en: 'Organization "{value}" does not exist.',
+  },
+  'sla.targets_empty': {
+    es: 'Defina al menos un objetivo (primera respuesta, siguiente respuesta o resolución) para alguna prioridad.',
+    en: 'Define at least one target (first response, next response or resolution) for some priority.',
+  },
+  'sla.move_empty': {
+    es: 'Indique el equipo («teamId») o el nivel de soporte («level») al que se mueve el ticket.',
+    en: 'Give the team ("teamId") or the support level ("level") the ticket moves to.',
+  },
+  'sla.recipients_empty': {
+    es: 'Indique a quién notificar: assignee, team_lead o supervisors.',
+    en: 'Say whom to notify: assignee, team_lead or supervisors.',
+  },
+  'sla.template_variable': {
+    es: 'Variable desconocida en la plantilla: «{value}» (use {allowed}).',
+    en: 'Unknown variable in the template: "{value}" (use {allowed}).',
+  },
+  'sla.template_required': {
+    es: 'La plantilla en español es obligatoria cuando el corte publica una actualización o una nota.',
+    en: 'The Spanish template is required when the cut-off posts an update or a note.',
+  },
+  'sla.filter_invalid': {
+    es: 'Filtro no válido: «{value}».',
+    en: 'Invalid filter: "{value}".',
+  },
+  'sla.duplicate_value': {
+    es: 'Valor repetido: «{value}».',
+    en: 'Repeated value: "{value}".',
+  },
 } as const
 
 export type SlaMessageCode = keyof typeof SLA_MESSAGES

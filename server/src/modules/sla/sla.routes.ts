@@ -1,27 +1,27 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { registerPermissions, STAFF } from '../../platform/auth/permissions'
-import { ValidationError } from '../../platform/http/errors'
 import { errorResponses } from '../../platform/http/schemas'
-import type { Lang } from '../../platform/i18n/locale'
+import './sla.permissions'
+import './sla.jobs'
 import { MVNO_PRESET } from './presets/mvno'
 import { presetPolicies } from './presets/preset-policies'
-import { SlaInputError } from './sla.errors'
 import { SimulateBodySchema, SimulateResponseSchema } from './sla.schemas'
 import { simulate } from './simulator/simulate'
+import { withSlaErrors } from './sla.http'
+import { compiledCalendarOf, listCalendars } from './storage/calendar-store'
+import { listPolicies } from './storage/policy-store'
+import { slaCalendarsRoutes } from './admin/calendars.routes'
+import { slaPoliciesRoutes } from './admin/policies.routes'
+import { slaCutoffsRoutes } from './admin/cutoffs.routes'
+
+export { toValidationError } from './sla.http'
 
 registerPermissions({ 'sla.simulate': { roles: STAFF, scope: 'tickets:read' } })
 
-// Until policies are stored, the simulator knows the built-in example set by id.
+// Built-in example policies stay known to the simulator by id even before they are loaded.
 const presetPolicyList = presetPolicies(MVNO_PRESET)
 
-/** The simulator's issues as the platform's 400: one sentence in the caller's language, per-field details. */
-export function toValidationError(error: SlaInputError, lang: Lang): ValidationError {
-  const details = error.issues.map((i) => ({ field: i.field, rule: i.code, message: i.message[lang] }))
-  const summary = details.slice(0, 5).map((d) => `«${d.field}»: ${d.message}`).join('; ')
-  return new ValidationError('error.validation', { summary }, details)
-}
-
-/** SLA: the simulator ("Simulador de SLA") for agents and admins. */
+/** SLA: the simulator ("Simulador de SLA"), calendars, policies, example sets, cut-offs and breaches. */
 export const slaRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx
   app.post('/api/v1/sla/simulate', {
@@ -33,11 +33,15 @@ export const slaRoutes: FastifyPluginAsync = async (app) => {
       response: { 200: SimulateResponseSchema, ...errorResponses },
     },
   }, async (request) => {
-    try {
-      return simulate(request.body, { now: ctx.now, findPolicy: (id) => presetPolicyList.find((p) => p.id === id) })
-    } catch (error) {
-      if (error instanceof SlaInputError) throw toValidationError(error, request.lang)
-      throw error
-    }
+    const [calendars, policies] = await Promise.all([listCalendars(ctx.db), listPolicies(ctx.db)])
+    const calendarBy = (id: string) => calendars.find((c) => (id === 'default' ? c.is_default : id === '24x7' ? c.builtin === '24x7' : c.id === id))
+    return withSlaErrors(request, async () => simulate(request.body, {
+      now: ctx.now,
+      findCalendar: (id) => { const row = calendarBy(id); return row ? compiledCalendarOf(row).spec : undefined },
+      findPolicy: (id) => policies.find((p) => p.id === id || p.presetKey === id) ?? presetPolicyList.find((p) => p.id === id),
+    }))
   })
+  await app.register(slaCalendarsRoutes)
+  await app.register(slaPoliciesRoutes)
+  await app.register(slaCutoffsRoutes)
 }

@@ -1,3 +1,4 @@
+import type { RawBuilder } from 'kysely'
 import type { Actor } from '../../platform/auth/actor'
 import type { Executor, Trx } from '../../platform/db/database'
 import { ValidationError } from '../../platform/http/errors'
@@ -38,3 +39,76 @@ export function registerCommentAttachmentsLoader(fn: CommentAttachmentsLoader) {
 export async function loadCommentAttachments(db: Executor, actor: Actor, commentIds: string[]) {
   return attachmentsLoader && commentIds.length ? attachmentsLoader(db, actor, commentIds) : null
 }
+
+/**
+ * Extension points for other modules (the SLA engine first): listeners told of every ticket
+ * change inside the command's transaction, extra fields on presented tickets, and extra list
+ * filters and sorts.
+ */
+
+/** A ticket event just recorded in the outbox by a ticket command (same transaction). */
+export interface TicketChange { ticketId: string; type: string; payload: Record<string, unknown> }
+export type TicketChangeListener = (trx: Trx, ctx: CommandContext, change: TicketChange) => Promise<void>
+
+const changeListeners: TicketChangeListener[] = []
+
+/** Registered at import time; runs after each ticket.* / comment.* event, before the command returns. */
+export function registerTicketChangeListener(fn: TicketChangeListener) {
+  changeListeners.push(fn)
+}
+
+/** Called by recordTicketEvent: lets listeners update their own rows in the same transaction. */
+export async function ticketChanged(trx: Trx, ctx: CommandContext, change: TicketChange) {
+  for (const fn of changeListeners) await fn(trx, ctx, change)
+}
+
+/** Extra fields for presented tickets (detail and list items), loaded for a whole page at once. */
+export type TicketFieldsLoader = (db: Executor, actor: Actor, ticketIds: string[], now: Date) => Promise<Map<string, Record<string, unknown>>>
+
+const fieldLoaders: TicketFieldsLoader[] = []
+
+/** Registered once per module; its fields must also be declared in tickets.schemas.ts (Ticket, TicketListItem). */
+export function registerTicketFieldsLoader(fn: TicketFieldsLoader) {
+  fieldLoaders.push(fn)
+}
+
+/** The extra fields of some tickets for one viewer, by ticket id. */
+export async function loadExtraTicketFields(db: Executor, actor: Actor, ticketIds: string[], now: Date) {
+  const out = new Map<string, Record<string, unknown>>()
+  if (!ticketIds.length) return out
+  for (const load of fieldLoaders) {
+    for (const [id, fields] of await load(db, actor, ticketIds, now)) out.set(id, { ...(out.get(id) ?? {}), ...fields })
+  }
+  return out
+}
+
+/** A table a list may join on tickets `t` (one row per ticket), under `alias`. */
+export interface TicketListJoin { alias: string; sql: RawBuilder<unknown> }
+
+/** A list filter of another module, e.g. `sla=due_today`. */
+export interface TicketListFilter {
+  join?: TicketListJoin
+  /** `alias` is the join's alias when the query joined it, else null: then write a self-contained condition on `t`. */
+  condition(values: string[], env: { actor: Actor; now: Date; alias: string | null }): RawBuilder<boolean>
+  /** Sort used when this filter is given and the request names none. */
+  defaultSort?: string
+}
+
+/** A list sort of another module, e.g. `sort=sla_due`: a joined column, ascending. */
+export interface TicketListSort { join: TicketListJoin; column: string; kind: 'timestamp' | 'int' }
+
+const listFilters = new Map<string, TicketListFilter>()
+const listSorts = new Map<string, TicketListSort>()
+
+/** The key must also be in FILTER_KEYS / ListQuery (tickets.schemas.ts). */
+export function registerTicketListFilter(key: string, filter: TicketListFilter) {
+  listFilters.set(key, filter)
+}
+
+/** The key must also be in TICKET_SORTS. */
+export function registerTicketListSort(key: string, sort: TicketListSort) {
+  listSorts.set(key, sort)
+}
+
+export const ticketListFilters = (): ReadonlyMap<string, TicketListFilter> => listFilters
+export const ticketListSort = (key: string): TicketListSort | undefined => listSorts.get(key)

@@ -29,7 +29,7 @@ import { listComments } from './queries/list-comments'
 import { listHistory, presentHistory } from './queries/list-history'
 import { FILTER_KEYS, type TicketFilters } from './queries/ticket-filters'
 import { presentComment, presentTicket, presentTicketListItem } from './tickets.presenter'
-import { loadCommentAttachments } from './tickets.extensions'
+import { loadCommentAttachments, loadExtraTicketFields } from './tickets.extensions'
 import { viewFilters } from './views/ticket-views'
 
 type ListQueryT = TicketFilters & { q?: string; view?: string; sort?: TicketSort; cursor?: string; limit?: number }
@@ -65,7 +65,10 @@ async function presentCommentsById(db: Executor, actor: Actor, ids: string[]) {
 export const ticketsRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx
   const cmd = (request: FastifyRequest) => ({ actor: requireActor(request), now: ctx.now() })
-  const detail = async (db: Executor, actor: Actor, ticket: TicketRow, lang: 'es' | 'en') => presentTicket(await getTicketDetail(db, ticket), actor, lang)
+  const detail = async (db: Executor, actor: Actor, ticket: TicketRow, lang: 'es' | 'en') => ({
+    ...presentTicket(await getTicketDetail(db, ticket), actor, lang),
+    ...(await loadExtraTicketFields(db, actor, [ticket.id], ctx.now())).get(ticket.id),
+  })
 
   app.post('/api/v1/tickets', {
     config: { access: 'tickets.create' },
@@ -86,10 +89,15 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
     const view = query.view ? await viewFilters(ctx.db, actor, query.view) : null
     const filters: TicketFilters = { ...(view?.filters ?? {}) }
     for (const k of FILTER_KEYS) if (query[k] !== undefined) (filters as Record<string, unknown>)[k] = query[k]
+    const now = ctx.now()
     const result = await listTickets(ctx.db, actor, {
-      filters, q: query.q, sort: query.sort ?? view?.sort, cursor: query.cursor, limit: query.limit ?? 25,
+      filters, q: query.q, sort: query.sort ?? view?.sort, cursor: query.cursor, limit: query.limit ?? 25, now,
     })
-    return { items: result.rows.map((r) => presentTicketListItem(r, actor, request.lang)), nextCursor: result.nextCursor, exactMatch: result.exactMatch }
+    const extra = await loadExtraTicketFields(ctx.db, actor, result.rows.map((r) => r.id), now)
+    return {
+      items: result.rows.map((r) => ({ ...presentTicketListItem(r, actor, request.lang), ...extra.get(r.id) })),
+      nextCursor: result.nextCursor, exactMatch: result.exactMatch,
+    }
   })
 
   app.get('/api/v1/tickets/counts', {
@@ -101,7 +109,7 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
     const view = query.view ? await viewFilters(ctx.db, actor, query.view) : null
     const filters: TicketFilters = { ...(view?.filters ?? {}) }
     for (const k of FILTER_KEYS) if (query[k] !== undefined) (filters as Record<string, unknown>)[k] = query[k]
-    return countTickets(ctx.db, actor, filters, request.lang)
+    return countTickets(ctx.db, actor, filters, request.lang, ctx.now())
   })
 
   app.get('/api/v1/tickets/by-number/:number', {

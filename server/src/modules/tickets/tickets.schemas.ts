@@ -1,5 +1,7 @@
 import { Type, type TSchema } from 'typebox'
 import { DateTime, StrictObject, Uuid } from '../../platform/http/schemas'
+import { TicketSlaSchema } from '../sla/live/ticket-sla.schemas'
+import { SLA_LIST_FILTERS } from '../../../../common/src/sla/sla.types'
 import {
   CANCEL_REASONS, CHANNELS, EXTERNAL_REF_KINDS, PRIORITIES, STATUS_CODES, TICKET_SORTS,
 } from '../../../../common/src/tickets/tickets.types'
@@ -119,6 +121,7 @@ export const ListQuery = StrictObject({
   updatedFrom: Type.Optional(DateTime), updatedTo: Type.Optional(DateTime),
   resolvedFrom: Type.Optional(DateTime), resolvedTo: Type.Optional(DateTime),
   followUpOfId: Type.Optional(Uuid),
+  sla: Type.Optional(Type.Array(Type.Enum([...SLA_LIST_FILTERS]), { maxItems: 3 })),
   q: Type.Optional(Type.String({ maxLength: 200 })),
   view: Type.Optional(Uuid),
   sort: Type.Optional(Type.Enum([...TICKET_SORTS])),
@@ -182,6 +185,8 @@ export const Ticket = Type.Object({
   reopenCount: Type.Optional(Type.Integer()),
   firstResponseAt: Type.Optional(Ts),
   createdById: Type.Optional(Nullable(Uuid)),
+  // Staff only, from the SLA module (tickets.extensions registerTicketFieldsLoader):
+  sla: Type.Optional(Nullable(TicketSlaSchema)),
 })
 
 export const TicketListItem = Type.Object({
@@ -204,6 +209,7 @@ export const TicketListItem = Type.Object({
   team: Type.Optional(Nullable(Ref)),
   tags: Type.Optional(Type.Array(Type.String())),
   callCount: Type.Optional(Type.Integer()),
+  sla: Type.Optional(Nullable(TicketSlaSchema)),
 })
 
 export const TicketList = Type.Object({

@@ -61,6 +61,10 @@ export interface SlaTargetResult {
   elapsedMinutes: number
   /** Target minus elapsed; negative once overdue. */
   remainingMinutes: number
+  /** Elapsed business time in ms (live tickets store it and advance it while `counting`). */
+  elapsedMs: number
+  /** The clock is counting at `now` (also true for a breached target that is still owed and running). */
+  counting: boolean
 }
 
 export interface SlaClockResult {

@@ -120,6 +120,8 @@ export class TargetTracker {
       breachedAt: this.breachedAt,
       elapsedMinutes: Math.floor(this.elapsed / MINUTE),
       remainingMinutes: Math.floor(left / MINUTE),
+      elapsedMs: this.elapsed,
+      counting: this.counting,
     }
   }
 

@@ -56,16 +56,17 @@ function findPolicy(id: string, context: SimulateContext): SlaPolicy {
 
 function chooseCalendar(req: SimulateRequest, policy: SlaPolicy | null, now: number, context: SimulateContext): CalendarSpec {
   if (req.calendar) return req.calendar
+  // Stored calendars first (`default` and `24x7` name the stored built-ins), then the built-in ones.
   const byId = (id: string, field: string): CalendarSpec => {
+    const found = context.findCalendar?.(id)
+    if (found) return found
     if (id === 'default') return defaultCalendar(years(req, now))
     if (id === '24x7') return calendar24x7()
-    const found = context.findCalendar?.(id)
-    if (!found) throw new SlaInputError([slaIssue(field, 'sla.calendar_not_found', { value: id })])
-    return found
+    throw new SlaInputError([slaIssue(field, 'sla.calendar_not_found', { value: id })])
   }
   if (req.calendarId !== undefined) return byId(req.calendarId, 'calendarId')
-  if (policy?.calendar === '24x7') return calendar24x7()
-  if (policy?.calendarId) return byId(policy.calendarId, 'policyId')
+  if (policy?.calendar === '24x7') return byId('24x7', 'policyId')
+  if (policy) return byId(policy.calendarId ?? 'default', 'policyId')
   return defaultCalendar(years(req, now))
 }
 

@@ -11,8 +11,8 @@ import { andAll, filterConditions, type TicketFilters } from './ticket-filters'
  * filters as the list (minus the status filters): the dashboard summary (R11). This is the one
  * place that counts over the whole table.
  */
-export async function countTickets(db: Executor, actor: Actor, filters: TicketFilters, lang: Lang) {
-  const conditions = [visibleTicketsWhere(actor), ...(await filterConditions(db, actor, { ...filters, status: undefined, statusCategory: undefined }))]
+export async function countTickets(db: Executor, actor: Actor, filters: TicketFilters, lang: Lang, now?: Date) {
+  const conditions = [visibleTicketsWhere(actor), ...(await filterConditions(db, actor, { ...filters, status: undefined, statusCategory: undefined }, { now }))]
   const rows = (await sql<{ status_id: string; n: number }>`
     select t.status_id, count(*)::int as n from tickets t where ${andAll(conditions)} group by t.status_id`.execute(db)).rows
   const statuses = (await sql<{ id: string; key: string; category: StatusCode; label_es: string; label_en: string; position: number }>`

@@ -6,7 +6,8 @@ import { decodeCursor, encodeCursor } from '../../../platform/http/cursor'
 import type { TicketSort } from '../../../../../common/src/tickets/tickets.types'
 import { visibleTicketsWhere } from '../tickets.policy'
 import type { TicketListRow } from '../tickets.presenter'
-import { andAll, filterConditions, type TicketFilters } from './ticket-filters'
+import { andAll, filterConditions, many, type TicketFilters } from './ticket-filters'
+import { ticketListFilters, ticketListSort, type TicketListJoin } from '../tickets.extensions'
 
 export interface ListTicketsInput {
   filters: TicketFilters
@@ -14,6 +15,8 @@ export interface ListTicketsInput {
   q?: string
   cursor?: string
   limit: number
+  /** The clock (filters such as sla=due_today depend on it). */
+  now?: Date
 }
 
 export interface ListTicketsResult {
@@ -64,12 +67,21 @@ const NUMBER_IN_QUERY = /^#?\s*(\d{1,15})$/
  * ranked, with highlighted snippets; a ticket number in q comes first and is named in exactMatch.
  */
 export async function listTickets(db: Executor, actor: Actor, input: ListTicketsInput): Promise<ListTicketsResult> {
-  const conditions = [visibleTicketsWhere(actor), ...(await filterConditions(db, actor, input.filters))]
-  if (input.q !== undefined && input.q.trim() !== '') return searchTickets(db, actor, input, conditions)
+  const searching = input.q !== undefined && input.q.trim() !== ''
+  // Extension filters and sorts (e.g. SLA) may join one table each; searches keep self-contained conditions.
+  const active = [...ticketListFilters()].filter(([key]) => many((input.filters as Record<string, string[] | string | undefined>)[key]).length)
+  const sortKey = input.sort ?? (active.map(([, f]) => f.defaultSort).find(Boolean) as TicketSort | undefined) ?? '-updatedAt'
+  const extSort = ticketListSort(sortKey.replace(/^-/, ''))
+  const joins = new Map<string, TicketListJoin>()
+  if (!searching) {
+    if (extSort) joins.set(extSort.join.alias, extSort.join)
+    for (const [, f] of active) if (f.join) joins.set(f.join.alias, f.join)
+  }
+  const conditions = [visibleTicketsWhere(actor), ...(await filterConditions(db, actor, input.filters, { now: input.now, joined: new Set(joins.keys()) }))]
+  if (searching) return searchTickets(db, actor, input, conditions)
 
-  const sortKey = input.sort ?? '-updatedAt'
   const desc = sortKey.startsWith('-')
-  const sort = SORT_COLUMNS[sortKey.replace(/^-/, '')]
+  const sort = SORT_COLUMNS[sortKey.replace(/^-/, '')] ?? (extSort ? { column: extSort.column, kind: extSort.kind } : SORT_COLUMNS.updatedAt)
   const col = sql.ref(sort.column)
   const dir = desc ? sql`desc` : sql`asc`
   const after = decodeCursor(input.cursor, 2)
@@ -83,7 +95,7 @@ export async function listTickets(db: Executor, actor: Actor, input: ListTickets
   // Timestamps travel in the cursor with microseconds (a JS Date would drop them and skip rows).
   const sortValue = sort.kind === 'timestamp' ? sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : col
   const rows = (await sql<TicketListRow & { sort_value: string | number }>`
-    select ${LIST_COLUMNS}, ${sortValue} as sort_value from tickets t ${LIST_JOINS}
+    select ${LIST_COLUMNS}, ${sortValue} as sort_value from tickets t ${joins.size ? sql.join([...joins.values()].map((j) => j.sql), sql` `) : sql``} ${LIST_JOINS}
     where ${andAll(conditions)}
     order by ${col} ${dir}, t.id ${dir}
     limit ${input.limit + 1}`.execute(db)).rows

@@ -3,6 +3,7 @@ import type { Actor } from '../../../platform/auth/actor'
 import type { Executor } from '../../../platform/db/database'
 import { ValidationError } from '../../../platform/http/errors'
 import { allFieldsByKey } from '../custom-fields/custom-field-defs'
+import { ticketListFilters } from '../tickets.extensions'
 
 /** Every filter of GET /api/v1/tickets (issue 3 §8). Multi-valued filters accept repeats or commas. */
 export interface TicketFilters {
@@ -31,11 +32,13 @@ export interface TicketFilters {
   resolvedFrom?: string
   resolvedTo?: string
   followUpOfId?: string
+  /** Provided by the SLA module (tickets.extensions registerTicketListFilter): due_today, breached, warning. */
+  sla?: string[]
 }
 
 export const FILTER_KEYS: Array<keyof TicketFilters> = ['status', 'statusCategory', 'type', 'categoryId', 'priority', 'assignee', 'teamId',
   'organizationId', 'requesterId', 'channel', 'tag', 'externalRef', 'cf', 'createdFrom', 'createdTo', 'updatedFrom', 'updatedTo',
-  'resolvedFrom', 'resolvedTo', 'followUpOfId']
+  'resolvedFrom', 'resolvedTo', 'followUpOfId', 'sla']
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -76,9 +79,17 @@ async function customFieldCondition(db: Executor, actor: Actor, filters: string[
   return sql<boolean>`t.custom_fields @> ${JSON.stringify(doc)}::jsonb`
 }
 
+/** Options of filterConditions: the clock, and the extension joins the query already has (by alias). */
+export interface FilterOptions { now?: Date; joined?: ReadonlySet<string> }
+
 /** The filters as SQL conditions on tickets `t` (without the visibility scope). */
-export async function filterConditions(db: Executor, actor: Actor, f: TicketFilters): Promise<RawBuilder<boolean>[]> {
+export async function filterConditions(db: Executor, actor: Actor, f: TicketFilters, opts: FilterOptions = {}): Promise<RawBuilder<boolean>[]> {
   const out: RawBuilder<boolean>[] = []
+  for (const [key, ext] of ticketListFilters()) {
+    const values = many((f as Record<string, string[] | string | undefined>)[key])
+    const alias = ext.join && opts.joined?.has(ext.join.alias) ? ext.join.alias : null
+    if (values.length) out.push(ext.condition(values, { actor, now: opts.now ?? new Date(), alias }))
+  }
   const status = many(f.status)
   if (status.length) out.push(sql<boolean>`t.status_id in (select id from ticket_statuses where key = any(${status}::text[]))`)
   const statusCategory = many(f.statusCategory)

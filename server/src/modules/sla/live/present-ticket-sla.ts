@@ -1,0 +1,93 @@
+import { sql } from 'kysely'
+import { DateTime } from 'luxon'
+import type { Actor } from '../../../platform/auth/actor'
+import type { Executor } from '../../../platform/db/database'
+import type { TicketSlaTargetView, TicketSlaView } from '../../../../../common/src/sla/sla.types'
+import type { CompiledCalendar } from '../calendar/compiled-calendar'
+import type { SlaTargetKey, TicketSlaTable } from '../sla.tables'
+import { compiledCalendarOf, type CalendarRow } from '../storage/calendar-store'
+import { NEVER_DUE } from './store-ticket-sla'
+
+const MINUTE = 60_000
+const NAMES: Record<SlaTargetKey, 'firstResponse' | 'nextResponse' | 'resolution'> = {
+  first_response: 'firstResponse', next_response: 'nextResponse', resolution: 'resolution',
+}
+
+const ms = (d: Date | string | null) => (d === null ? null : new Date(d).getTime())
+
+/**
+ * A stored target brought forward to `now`: while its clock counts, the business time since it
+ * was computed is added (so remaining minutes tick down and a passed deadline reads `breached`
+ * before the breach job has run). Stored paused / met targets are exact as they are.
+ */
+export function liveTarget(row: TicketSlaTable, cal: CompiledCalendar | null, now: number): Omit<TicketSlaTargetView, 'dueAt' | 'metAt' | 'breachedAt' | 'warningAt'> & {
+  dueAt: number | null; metAt: number | null; breachedAt: number | null; warningAt: number | null
+} {
+  let elapsed = Number(row.elapsed_ms)
+  const target = Number(row.target_ms)
+  let state = row.state
+  let breachedAt = ms(row.breached_at)
+  let warning = row.warning
+  const dueAt = ms(row.due_at)
+  const warningAt = ms(row.warning_at)
+  const computedAt = ms(row.computed_at)!
+  if (row.counting && cal && now > computedAt) {
+    elapsed += cal.cum(now) - cal.cum(computedAt)
+    if (state === 'running' && dueAt !== null && now >= dueAt) {
+      state = 'breached'
+      breachedAt = dueAt
+    }
+    if (row.met_at === null && warningAt !== null && now >= warningAt) warning = true
+  }
+  return {
+    state, dueAt, metAt: ms(row.met_at), breachedAt, warningAt, warning,
+    targetMinutes: Math.floor(target / MINUTE),
+    elapsedMinutes: Math.floor(elapsed / MINUTE),
+    remainingMinutes: Math.floor((target - elapsed) / MINUTE),
+    ...(row.target === 'next_response' ? { cycle: row.cycle } : {}),
+  }
+}
+
+function iso(msValue: number | null, zone: string): string | null {
+  return msValue === null ? null : DateTime.fromMillis(msValue, { zone }).toISO({ suppressMilliseconds: true })
+}
+
+/**
+ * The `sla` field of tickets for staff (customers see none), for a page of tickets in three small
+ * queries: summaries with their policy names, targets, and the calendars they count in.
+ */
+export async function loadTicketSlaViews(db: Executor, actor: Actor, ids: string[], now: Date): Promise<Map<string, { sla: TicketSlaView | null }>> {
+  const out = new Map<string, { sla: TicketSlaView | null }>()
+  if (actor.role === 'customer' || ids.length === 0) return out
+  const summaries = (await sql<{ ticket_id: string; policy_id: string | null; policy_name: string | null; calendar_id: string | null; next_due_at: Date }>`
+    select m.ticket_id, m.policy_id, p.name as policy_name, m.calendar_id, m.next_due_at
+    from ticket_sla_summary m left join sla_policies p on p.id = m.policy_id
+    where m.ticket_id = any(${ids}::uuid[])`.execute(db)).rows
+  const targets = (await sql<TicketSlaTable>`select * from ticket_sla where ticket_id = any(${ids}::uuid[])`.execute(db)).rows
+  const calendarIds = [...new Set(summaries.map((s) => s.calendar_id).filter((c): c is string => c !== null))]
+  const calendars = calendarIds.length
+    ? new Map((await sql<CalendarRow>`select * from sla_calendars where id = any(${calendarIds}::uuid[])`.execute(db)).rows.map((r) => [r.id, r]))
+    : new Map<string, CalendarRow>()
+
+  const byTicket = new Map<string, TicketSlaTable[]>()
+  for (const t of targets) byTicket.set(t.ticket_id, [...(byTicket.get(t.ticket_id) ?? []), t])
+  const t0 = now.getTime()
+  for (const s of summaries) {
+    const calRow = s.calendar_id ? calendars.get(s.calendar_id) : undefined
+    const cal = calRow ? compiledCalendarOf(calRow) : null
+    const zone = calRow?.timezone ?? actor.timezone ?? 'America/Mexico_City'
+    const view: TicketSlaView = {
+      policy: s.policy_id ? { id: s.policy_id, name: s.policy_name ?? '' } : null,
+      nextDueAt: new Date(s.next_due_at).getTime() >= NEVER_DUE.getTime() ? null : iso(new Date(s.next_due_at).getTime(), zone),
+      firstResponse: null, nextResponse: null, resolution: null,
+    }
+    for (const row of byTicket.get(s.ticket_id) ?? []) {
+      const live = liveTarget(row, cal?.compiled ?? null, t0)
+      view[NAMES[row.target]] = {
+        ...live, dueAt: iso(live.dueAt, zone), metAt: iso(live.metAt, zone), breachedAt: iso(live.breachedAt, zone), warningAt: iso(live.warningAt, zone),
+      }
+    }
+    out.set(s.ticket_id, { sla: view })
+  }
+  return out
+}
