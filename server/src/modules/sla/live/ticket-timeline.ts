@@ -165,8 +165,10 @@ function synthesiseImported(t: TimelineTicket, statusRows: number, agentReplied:
   push: (at: Date, order: number, event: SlaEvent) => void) {
   if (t.firstResponseAt && !agentReplied) push(t.firstResponseAt, 1, { at: t.firstResponseAt, type: 'agent_reply' })
   if (statusRows > 0) return
-  // The other help desk's staff made these changes: they count as support updates.
-  const change = (at: Date, status: SlaStatus) => push(at, 2, { at, type: 'status', status, by: 'agent' })
+  // Resolving or cancelling was the other help desk's staff (a support update); who moved it to
+  // open / pending / on hold, and when, is unknown: the system, at the last status change.
+  const change = (at: Date, status: SlaStatus) =>
+    push(at, 2, { at, type: 'status', status, by: status === 'open' || status === 'pending' || status === 'on_hold' ? 'system' : 'agent' })
   if (t.status === 'resolved' || t.status === 'closed') {
     const resolved = t.resolvedAt ?? t.closedAt ?? t.statusChangedAt
     change(resolved, 'resolved')
