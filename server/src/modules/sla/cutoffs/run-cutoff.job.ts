@@ -15,6 +15,8 @@ import { renderTemplate } from './cutoff-template'
 
 /** At most this many tickets get an update per cut-off run (the rest are left for the next one). */
 export const CUTOFF_BATCH = 1000
+/** A run this late (the server was down through the cut-off) is skipped: the next cut-off follows. */
+export const CUTOFF_STALE_MS = 60 * 60_000
 
 interface Matched {
   id: string; number: number; subject: string; status: StatusCode; priority: Priority; assignee_id: string | null
@@ -26,7 +28,8 @@ interface Matched {
  * recorded in sla_cutoff_runs in the same transaction), for the open tickets matching its filter:
  * posts the public status update or internal note from its template through the tickets'
  * addComment command (in the requester's language), and reminds each assignee with an
- * `sla.cutoff_reminder` event. Skips inactive cut-offs and the calendar's holidays.
+ * `sla.cutoff_reminder` event. Skips inactive cut-offs, the calendar's holidays, and runs more
+ * than an hour late (a server that was down does not post yesterday's corte).
  */
 export async function runCutoff(db: Db, now: Date, payload: { cutoffId: string; time?: string; scheduledFor?: string }): Promise<number | null> {
   return inTransaction(db, async (trx) => {
@@ -34,6 +37,7 @@ export async function runCutoff(db: Db, now: Date, payload: { cutoffId: string; 
     if (!cutoff || !cutoff.active) return null
     const calendar = (cutoff.calendar_id ? await findCalendar(trx, cutoff.calendar_id) : null) ?? await defaultCalendarRow(trx)
     const scheduledFor = payload.scheduledFor ? new Date(payload.scheduledFor) : now
+    if (now.getTime() - scheduledFor.getTime() > CUTOFF_STALE_MS) return null
     const local = DateTime.fromJSDate(scheduledFor, { zone: calendar.timezone })
     if (compiledCalendarOf(calendar).spec.holidays?.includes(local.toISODate() ?? '')) return null
     const claimed = (await sql`insert into sla_cutoff_runs (cutoff_id, scheduled_for, ran_at, tickets) values (${cutoff.id}, ${scheduledFor}, ${now}, 0)
