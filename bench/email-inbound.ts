@@ -1,0 +1,149 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import net from 'node:net'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import nodemailer from 'nodemailer'
+import { freePort, freshStorage, sessionHeaders, type Engine } from './harness'
+
+/** What the email inbound bench measures and with how much. */
+export interface EmailInboundBenchOptions {
+  engine?: Engine
+  /** PostgreSQL server for the postgres engine (a fresh database is created and dropped). */
+  databaseUrl?: string
+  /** Messages measured (after a warm-up of `senders * 5`). */
+  messages?: number
+  /** Parallel SMTP clients, each on its own connection. */
+  senders?: number
+  /** Approximate size of each message. */
+  messageBytes?: number
+  log?: (line: string) => void
+}
+
+export interface EmailInboundBenchResult {
+  name: string
+  engine: Engine
+  messages: number
+  senders: number
+  messageBytes: number
+  seconds: number
+  /** Messages per second from the first SMTP command to the last 250 (each 250 is sent after the ticket committed). */
+  throughput: number
+  /** Per message, DATA sent → 250 received, in ms. */
+  p50: number
+  p95: number
+  p99: number
+  errors: number
+  target: string
+}
+
+const ADMIN = { email: 'bench-email@ayuda.test', password: 'contraseña-bench-1' }
+const MAILBOX = 'soporte@bench.example'
+
+async function startReceiverServer(env: Record<string, string>): Promise<{ base: string; smtpPort: number; stop: () => Promise<void> }> {
+  const [port, smtpPort] = [await freePort(), await freePort()]
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    env: {
+      ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), SMTP_HOST: '127.0.0.1', LOG_LEVEL: 'warn',
+      NODE_ENV: 'production', IMAP_POLLING: 'off', HELPDESK_ADMIN_EMAIL: ADMIN.email, HELPDESK_ADMIN_PASSWORD: ADMIN.password,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const base = `http://127.0.0.1:${port}`
+  const started = Date.now()
+  for (;;) {
+    const smtp = await new Promise<boolean>((resolve) => {
+      const s = net.connect(smtpPort, '127.0.0.1', () => { s.end(); resolve(true) })
+      s.on('error', () => resolve(false))
+    })
+    try { if (smtp && (await fetch(`${base}/readyz`)).status === 200) break } catch { /* starting */ }
+    if (Date.now() - started > 180_000) throw new Error('server did not start')
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  return { base, smtpPort, stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM') }) }
+}
+
+function message(i: number, run: string, bytes: number) {
+  const line = 'Buen día, desde ayer la línea no tiene datos y la factura salió con un cargo que no reconozco. '
+  const body = line.repeat(Math.max(1, Math.ceil(bytes / line.length))).slice(0, bytes)
+  return {
+    from: `Cliente ${i} <cliente${i % 500}@bench-clientes.example>`, to: MAILBOX, subject: `Bench ${run} #${i}`,
+    text: body, messageId: `<bench-${run}-${i}@bench-clientes.example>`,
+  }
+}
+
+/**
+ * Inbound throughput of the email channel: the real server (server/src/main.ts) with its SMTP
+ * receiver, `senders` parallel SMTP clients sending ~`messageBytes` messages to one mailbox, each
+ * creating a ticket. Throughput counts only 250 replies, which the receiver sends after the
+ * message and its ticket are committed. Target (issue 6): ≥ 200 messages/s on PostgreSQL.
+ */
+export async function run(opts: EmailInboundBenchOptions = {}): Promise<EmailInboundBenchResult> {
+  const engine = opts.engine ?? 'postgres'
+  const senders = opts.senders ?? 10
+  const total = opts.messages ?? 1000
+  const bytes = opts.messageBytes ?? 20 * 1024
+  const log = opts.log ?? (() => {})
+  const storage = await freshStorage(engine, opts.databaseUrl ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
+  try {
+    const server = await startReceiverServer(storage.env)
+    try {
+      const headers = await sessionHeaders(server.base, ADMIN.email, ADMIN.password)
+      const created = await fetch(`${server.base}/api/v1/mailboxes`, {
+        method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ address: MAILBOX, name: 'Soporte bench', inbound: 'smtp' }),
+      })
+      if (created.status !== 201) throw new Error(`mailbox not created: ${created.status} ${await created.text()}`)
+      const transports = Array.from({ length: senders }, () => nodemailer.createTransport({
+        host: '127.0.0.1', port: server.smtpPort, secure: false, ignoreTLS: true, pool: true, maxConnections: 1, maxMessages: Infinity,
+      }))
+      const runId = Date.now().toString(36)
+      const send = async (count: number, offset: number) => {
+        const latencies: number[] = []
+        let errors = 0
+        let next = 0
+        await Promise.all(transports.map(async (t) => {
+          while (next < count) {
+            const i = offset + next++
+            const started = performance.now()
+            try {
+              const info = await t.sendMail(message(i, runId, bytes))
+              if (/^250 /.test(info.response)) latencies.push(performance.now() - started)
+              else errors++
+            } catch {
+              errors++
+            }
+          }
+        }))
+        return { latencies, errors }
+      }
+      log(`  email inbound (${engine}): warm-up`)
+      await send(senders * 5, 0)
+      log(`  email inbound (${engine}): ${total} messages of ${Math.round(bytes / 1024)} KB, ${senders} senders`)
+      const started = performance.now()
+      const { latencies, errors } = await send(total, senders * 5)
+      const seconds = (performance.now() - started) / 1000
+      for (const t of transports) t.close()
+      latencies.sort((a, b) => a - b)
+      const pct = (p: number) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] * 10) / 10 : 0)
+      return {
+        name: 'email inbound: SMTP → committed ticket', engine, messages: latencies.length, senders, messageBytes: bytes,
+        seconds: Math.round(seconds * 100) / 100, throughput: Math.round(latencies.length / seconds), p50: pct(50), p95: pct(95), p99: pct(99), errors,
+        target: '≥ 200 messages/s on PostgreSQL',
+      }
+    } finally {
+      await server.stop()
+    }
+  } finally {
+    await storage.cleanup()
+  }
+}
+
+// `node --import tsx bench/email-inbound.ts [pglite|postgres …]` runs it on its own.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const engines = (process.argv.slice(2).length ? process.argv.slice(2) : ['postgres', 'pglite']) as Engine[]
+  for (const engine of engines) {
+    const result = await run({ engine, log: console.log })
+    console.log(JSON.stringify(result))
+  }
+  process.exit(0)
+}
