@@ -147,8 +147,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index tickets_team_updated_idx on tickets (team_id, status, updated_at desc, id desc);
     create index tickets_requester_updated_idx on tickets (requester_id, updated_at desc, id desc);
     create index tickets_org_updated_idx on tickets (organization_id, updated_at desc, id desc) where organization_id is not null;
-    -- Filtered lists: status + category + date range.
-    create index tickets_status_category_created_idx on tickets (status, category_id, created_at desc, id desc);
+    -- Filtered lists (status + category + date range), newest update first: the scan is bounded by
+    -- status and category whatever the date filter.
+    create index tickets_status_category_updated_idx on tickets (status, category_id, updated_at desc, id desc);
     create index tickets_category_created_idx on tickets (category_id, created_at desc, id desc);
     create index tickets_created_idx on tickets (created_at desc, id desc);
     create index tickets_resolved_idx on tickets (resolved_at) where status = 'resolved';

@@ -46,6 +46,11 @@ export function visibleTicketsWhere(actor: Actor, alias = 't'): RawBuilder<boole
   return sql<boolean>`true`
 }
 
+/** Staff whose scope is every ticket (the visibility condition is then `true`). */
+export function seesAllTickets(actor: Actor): boolean {
+  return actor.role === 'supervisor' || actor.role === 'admin' || (actor.role === 'agent' && actor.ticketScope === 'all')
+}
+
 /** Whether the actor may see the ticket at all (the same rule as visibleTicketsWhere). */
 export function canView(actor: Actor, t: PolicyTicket): boolean {
   if (isCustomer(actor)) {

@@ -42,6 +42,13 @@ export const FILTER_KEYS: Array<keyof TicketFilters> = ['status', 'statusCategor
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
+/** `column = value` for one value (an ordered index scan stays possible), `= any(array)` for several. */
+function oneOf(column: string, values: string[], type: 'text' | 'uuid'): RawBuilder<boolean> {
+  const ref = sql.ref(column)
+  if (values.length === 1) return sql<boolean>`${ref} = ${values[0]}::${sql.raw(type)}`
+  return sql<boolean>`${ref} = any(${values}::${sql.raw(type)}[])`
+}
+
 /** Splits repeated and comma-separated values, trimmed, without empties. */
 export function many(v: string[] | string | undefined): string[] {
   if (v === undefined) return []
@@ -90,22 +97,34 @@ export async function filterConditions(db: Executor, actor: Actor, f: TicketFilt
     const alias = ext.join && opts.joined?.has(ext.join.alias) ? ext.join.alias : null
     if (values.length) out.push(ext.condition(values, { actor, now: opts.now ?? new Date(), alias }))
   }
+  // Keys, codes and sub-categories are resolved to ids first (small tables), so the planner sees
+  // constants it can match against the tickets indexes.
   const status = many(f.status)
-  if (status.length) out.push(sql<boolean>`t.status_id in (select id from ticket_statuses where key = any(${status}::text[]))`)
+  if (status.length) {
+    const rows = (await sql<{ id: string; category: string }>`select id, category from ticket_statuses where key = any(${status}::text[])`.execute(db)).rows
+    const codes = [...new Set(rows.map((r) => r.category))]
+    out.push(rows.length ? sql<boolean>`(${oneOf('t.status', codes, 'text')} and ${oneOf('t.status_id', rows.map((r) => r.id), 'uuid')})` : sql<boolean>`false`)
+  }
   const statusCategory = many(f.statusCategory)
-  if (statusCategory.length) out.push(sql<boolean>`t.status = any(${statusCategory}::text[])`)
+  if (statusCategory.length) out.push(oneOf('t.status', statusCategory, 'text'))
   const type = many(f.type)
-  if (type.length) out.push(sql<boolean>`t.type_id in (select id from ticket_types where code = any(${type}::text[]))`)
+  if (type.length) {
+    const typeIds = (await sql<{ id: string }>`select id from ticket_types where code = any(${type}::text[])`.execute(db)).rows.map((r) => r.id)
+    out.push(typeIds.length ? oneOf('t.type_id', typeIds, 'uuid') : sql<boolean>`false`)
+  }
   const categories = many(f.categoryId)
   if (categories.length) {
     const ids = uuids(categories.filter((c) => c !== 'none'), 'categoryId')
     const parts: RawBuilder<boolean>[] = []
-    if (ids.length) parts.push(sql<boolean>`t.category_id in (select id from categories where path && ${ids}::uuid[])`)
+    if (ids.length) {
+      const subtree = (await sql<{ id: string }>`select id from categories where path && ${ids}::uuid[]`.execute(db)).rows.map((r) => r.id)
+      parts.push(subtree.length ? oneOf('t.category_id', subtree, 'uuid') : sql<boolean>`false`)
+    }
     if (categories.includes('none')) parts.push(sql<boolean>`t.category_id is null`)
     out.push(sql<boolean>`(${sql.join(parts, sql` or `)})`)
   }
   const priority = many(f.priority)
-  if (priority.length) out.push(sql<boolean>`t.priority = any(${priority}::text[])`)
+  if (priority.length) out.push(oneOf('t.priority', priority, 'text'))
   const assignee = many(f.assignee)
   if (assignee.length) {
     const ids = uuids(assignee.filter((a) => a !== 'me' && a !== 'unassigned').concat(assignee.includes('me') ? [actor.id] : []), 'assignee')
@@ -119,16 +138,16 @@ export async function filterConditions(db: Executor, actor: Actor, f: TicketFilt
   if (teams.length) {
     const ids = uuids(teams.filter((x) => x !== 'none'), 'teamId')
     const parts: RawBuilder<boolean>[] = []
-    if (ids.length) parts.push(sql<boolean>`t.team_id = any(${ids}::uuid[])`)
+    if (ids.length) parts.push(oneOf('t.team_id', ids, 'uuid'))
     if (teams.includes('none')) parts.push(sql<boolean>`t.team_id is null`)
     out.push(sql<boolean>`(${sql.join(parts, sql` or `)})`)
   }
   const orgs = uuids(many(f.organizationId), 'organizationId')
-  if (orgs.length) out.push(sql<boolean>`t.organization_id = any(${orgs}::uuid[])`)
+  if (orgs.length) out.push(oneOf('t.organization_id', orgs, 'uuid'))
   const requesters = uuids(many(f.requesterId), 'requesterId')
-  if (requesters.length) out.push(sql<boolean>`t.requester_id = any(${requesters}::uuid[])`)
+  if (requesters.length) out.push(oneOf('t.requester_id', requesters, 'uuid'))
   const channel = many(f.channel)
-  if (channel.length) out.push(sql<boolean>`t.channel = any(${channel}::text[])`)
+  if (channel.length) out.push(oneOf('t.channel', channel, 'text'))
   const tags = many(f.tag).map((x) => x.toLowerCase())
   if (tags.length) out.push(sql<boolean>`t.tags @> ${tags}::text[]`)
   if (f.externalRef?.trim()) {
