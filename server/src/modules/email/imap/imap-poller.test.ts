@@ -47,7 +47,7 @@ describe('IMAP mailboxes (real Dovecot)', { skip: unavailable ?? false }, () => 
     await c.connect()
     const status = await c.status(folder, { messages: true })
     await c.logout()
-    return status.messages ?? 0
+    return status ? status.messages ?? 0 : 0
   }
   const tickets = async (subjectLike: string) =>
     (await sql<{ n: number }>`select count(*)::int as n from tickets where subject like ${subjectLike}`.execute(env.ctx.db)).rows[0].n

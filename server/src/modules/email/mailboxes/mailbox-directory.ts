@@ -43,7 +43,7 @@ const toRecord = (r: Row): MailboxRecord => ({
 /** Every mailbox, oldest first (the first one of a domain is that domain's default). */
 export async function listMailboxRecords(db: Executor): Promise<MailboxRecord[]> {
   const rows = (await sql<Row>`select id, address, name, inbound, imap_host, imap_port, imap_secure, imap_user, imap_folder, processed_action,
-    processed_folder, team_id, category_id, type_id, priority, plus_addressing, active, created_at from mailboxes order by created_at, id`.execute(db)).rows
+    processed_folder, team_id, category_id, type_id, priority, plus_addressing, active, created_at from mailboxes order by created_at, address`.execute(db)).rows
   return rows.map(toRecord)
 }
 

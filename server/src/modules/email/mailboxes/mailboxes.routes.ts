@@ -138,7 +138,7 @@ export const mailboxesRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/v1/mailboxes', {
     config: { access: 'email.manage' },
     schema: { tags: ['email'], summary: 'Listar buzones de correo', response: { 200: Type.Object({ items: Type.Array(MailboxOut) }), ...errorResponses } },
-  }, async () => ({ items: (await sql<Row>`select * from mailboxes order by created_at, id`.execute(ctx.db)).rows.map(present) }))
+  }, async () => ({ items: (await sql<Row>`select * from mailboxes order by created_at, address`.execute(ctx.db)).rows.map(present) }))
 
   app.get('/api/v1/mailboxes/:id', {
     config: { access: 'email.manage' },
