@@ -1,0 +1,134 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { sql } from 'kysely'
+import { createTestEnv, createUser, loginAs, type Client, type TestEnv, type TestUser } from '../../../../test/harness'
+import { buildTicket } from '../../tickets/test-support/ticket-factories'
+import { startCaptureSmtp, type CaptureSmtp } from '../test-support/email-test-kit'
+
+/**
+ * Outbound notifications from ticket events: the recipient's language, mentions, merges, outage
+ * broadcasts, and delivery through the durable queue (retries, failed mail in the outbox, retry).
+ */
+describe('email notifications', () => {
+  let env: TestEnv
+  let capture: CaptureSmtp
+  let admin: Client
+  let agent: Client
+  let agentUser: TestUser
+  let colleague: TestUser
+  let ana: TestUser
+  let john: TestUser
+
+  const drainAndWait = async (n: number) => {
+    await env.drainJobs()
+    await capture.waitFor(n)
+  }
+
+  before(async () => {
+    capture = await startCaptureSmtp()
+    env = await createTestEnv({ env: { SMTP_URL: capture.url } })
+    admin = await loginAs(env.app, await createUser(env.ctx, { role: 'admin' }))
+    agentUser = await createUser(env.ctx, { role: 'agent', name: 'Laura Gómez', email: 'laura@ayuda.test' })
+    colleague = await createUser(env.ctx, { role: 'agent', name: 'Pedro Ruiz', email: 'pedro@ayuda.test', locale: 'en' })
+    agent = await loginAs(env.app, agentUser)
+    ana = await createUser(env.ctx, { role: 'customer', name: 'Ana López', email: 'ana@cliente.mx' })
+    john = await createUser(env.ctx, { role: 'customer', name: 'John Smith', email: 'john@client.example', locale: 'en' })
+    assert.equal((await admin.post('/api/v1/mailboxes', { address: 'soporte@ayuda.test', name: 'Soporte', inbound: 'smtp' })).statusCode, 201)
+  })
+  after(async () => {
+    await env.close()
+    await capture.stop()
+  })
+
+  it('writes to each recipient in their language', async () => {
+    const t = await buildTicket(env.ctx, agentUser.id, { requesterId: john.id, subject: 'No data on my line' })
+    await drainAndWait(1)
+    const mail = capture.to('john@client.example').at(-1)!.parsed
+    assert.equal(mail.subject, `[#${t.number}] We received your request: No data on my line`)
+    assert.match(mail.text ?? '', /^##- Please type your reply above this line -##/)
+    assert.match(mail.html || '', /<html lang="en">/)
+  })
+
+  it('emails a mentioned agent (even from an internal note) and no customer', async () => {
+    const t = await buildTicket(env.ctx, agentUser.id, { requesterId: ana.id, subject: 'Cobro duplicado' })
+    await drainAndWait(capture.messages.length + 1)
+    const before = capture.messages.length
+    const note = await agent.post(`/api/v1/tickets/${t.id}/comments`, { body: 'Pedro, ¿lo revisas con facturación?', internal: true, mentions: [colleague.id] })
+    assert.equal(note.statusCode, 201, note.body)
+    await drainAndWait(before + 1)
+    assert.deepEqual(capture.messages.slice(before).map((m) => m.to[0]), ['pedro@ayuda.test'])
+    const mail = capture.messages[before].parsed
+    assert.equal(mail.subject, `[#${t.number}] Laura Gómez mentioned you: Cobro duplicado`)
+    assert.match(mail.text ?? '', /Pedro, ¿lo revisas con facturación\?/)
+  })
+
+  it('tells the requester of a merged ticket where it continues', async () => {
+    const source = await buildTicket(env.ctx, agentUser.id, { requesterId: ana.id, subject: 'Sin señal (2)' })
+    const target = await buildTicket(env.ctx, agentUser.id, { requesterId: ana.id, subject: 'Sin señal' })
+    await env.drainJobs()
+    const before = capture.messages.length
+    const merged = await agent.post(`/api/v1/tickets/${source.id}/merge`, { targetId: target.id })
+    assert.equal(merged.statusCode, 200, merged.body)
+    await drainAndWait(before + 1)
+    const mails = capture.messages.slice(before)
+    assert.equal(mails.length, 1, 'one email: the merge (the cancellation it implies sends none)')
+    assert.equal(mails[0].parsed.subject, `[#${source.number}] Unificado con otro ticket: Sin señal (2)`)
+    assert.match(mails[0].parsed.text ?? '', new RegExp(`continúa en el ticket #${target.number}`))
+    assert.match(mails[0].parsed.text ?? '', new RegExp(`/portal/tickets/${target.number}`))
+  })
+
+  it('sends an outage broadcast as an outage update to each affected requester', async () => {
+    const parent = await buildTicket(env.ctx, agentUser.id, { requesterId: agentUser.id, subject: 'Falla masiva de datos en Monterrey' })
+    const one = await buildTicket(env.ctx, agentUser.id, { requesterId: ana.id, subject: 'No navego' })
+    const two = await buildTicket(env.ctx, agentUser.id, { requesterId: john.id, subject: 'No internet' })
+    for (const child of [one, two]) {
+      const link = await agent.post(`/api/v1/tickets/${parent.id}/links`, { type: 'child', ticketId: child.id })
+      assert.equal(link.statusCode, 201, link.body)
+    }
+    await env.drainJobs()
+    const before = capture.messages.length
+    const sent = await agent.post(`/api/v1/tickets/${parent.id}/broadcast`, { body: 'El proveedor restableció el enlace; el servicio vuelve en 30 minutos.' })
+    assert.equal(sent.statusCode, 200, sent.body)
+    await drainAndWait(before + 2)
+    const mails = capture.messages.slice(before)
+    assert.deepEqual(mails.map((m) => m.to[0]).sort(), ['ana@cliente.mx', 'john@client.example'])
+    const toAna = mails.find((m) => m.to[0] === 'ana@cliente.mx')!.parsed
+    assert.equal(toAna.subject, `[#${one.number}] Actualización: Falla masiva de datos en Monterrey`)
+    assert.match(toAna.text ?? '', /El proveedor restableció el enlace/)
+    assert.match(mails.find((m) => m.to[0] === 'john@client.example')!.parsed.subject ?? '', /^\[#\d+\] Update: Falla masiva/)
+  })
+
+  it('retries a delivery that fails, and lets an admin retry one that failed for good', async () => {
+    const t = await buildTicket(env.ctx, agentUser.id, { requesterId: ana.id, subject: 'Reintentos' })
+    const before = capture.messages.length
+    capture.failNext(1)
+    await env.drainJobs()
+    const row = async () => (await sql<{ id: string; status: string; attempts: number; error: string | null }>`select id, status, attempts, error from outbound_messages
+      where ticket_id = ${t.id} and template = 'ticket_created'`.execute(env.ctx.db)).rows[0]
+    assert.deepEqual([(await row()).status, (await row()).attempts], ['queued', 1])
+    assert.match((await row()).error ?? '', /451/)
+    env.clock.advance(10_000)
+    await drainAndWait(before + 1)
+    assert.deepEqual([(await row()).status, (await row()).attempts, (await row()).error], ['sent', 2, null])
+
+    const u = await buildTicket(env.ctx, agentUser.id, { requesterId: ana.id, subject: 'Falla definitiva' })
+    const failing = async () => (await sql<{ id: string; status: string; attempts: number }>`select id, status, attempts from outbound_messages
+      where ticket_id = ${u.id} and template = 'ticket_created'`.execute(env.ctx.db)).rows[0]
+    capture.failNext(100)
+    for (let i = 0; i < 8; i++) {
+      await env.drainJobs()
+      env.clock.advance(3_600_000)
+    }
+    assert.deepEqual([(await failing()).status, (await failing()).attempts], ['failed', 6])
+    const failedId = (await failing()).id
+    const listed = (await admin.get('/api/v1/email/outbox?status=failed')).json()
+    assert.deepEqual(listed.items.map((i: { id: string; status: string }) => [i.id, i.status]), [[failedId, 'failed']])
+    capture.failNext(0)
+    const count = capture.messages.length
+    const retry = await admin.post(`/api/v1/email/outbox/${(await failing()).id}/retry`, {})
+    assert.equal(retry.statusCode, 202, retry.body)
+    assert.equal((await admin.post(`/api/v1/email/outbox/${(await failing()).id}/retry`, {})).statusCode, 409, 'only failed mail can be retried')
+    await drainAndWait(count + 1)
+    assert.equal((await failing()).status, 'sent')
+  })
+})
