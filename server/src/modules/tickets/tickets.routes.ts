@@ -57,6 +57,11 @@ async function presentCommentsById(db: Executor, actor: Actor, ids: string[]) {
     select c.id, c.ticket_id, c.author_id, u.name as author_name, u.role as author_role, c.internal, c.channel, c.body_text, c.body_html,
       c.mentions, c.created_at from comments c left join users u on u.id = c.author_id where c.id = any(${ids}::uuid[])
       ${actor.role === 'customer' ? sql`and not c.internal` : sql``} order by c.created_at, c.id`.execute(db)).rows
+  return presentComments(db, actor, rows)
+}
+
+/** Shapes comment rows for the actor, with attachments when part B provides them. */
+async function presentComments(db: Executor, actor: Actor, rows: Array<Parameters<typeof presentComment>[0]>) {
   const attachments = await loadCommentAttachments(db, actor, rows.map((r) => r.id))
   return rows.map((r) => ({ ...presentComment(r, actor), ...(attachments ? { attachments: attachments.get(r.id) ?? [] } : {}) }))
 }
@@ -149,7 +154,7 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
     const ticket = await visibleTicket(ctx.db, actor, (request.params as { id: string }).id)
     const q = request.query as { cursor?: string; limit?: number }
     const page = await listComments(ctx.db, actor, ticket.id, { cursor: q.cursor, limit: q.limit ?? 50, includeInternal: actor.role !== 'customer' })
-    return { items: await presentCommentsById(ctx.db, actor, page.items.map((r) => r.id)), nextCursor: page.nextCursor }
+    return { items: await presentComments(ctx.db, actor, page.items), nextCursor: page.nextCursor }
   })
 
   app.post('/api/v1/tickets/:id/comments', {
