@@ -5,10 +5,10 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import autocannon from 'autocannon'
-import cliProgress from 'cli-progress'
 import { createContext } from '../server/src/platform/bootstrap'
 import { loadConfig } from '../server/src/platform/config'
 import type { AppContext } from '../server/src/platform/context'
+import type { Progress } from '../server/src/platform/cli/progress'
 import { openPglite, openPostgres, type DatabaseHandle } from '../server/src/platform/db/database'
 import { migrateToLatest } from '../server/src/platform/db/migrate'
 
@@ -40,20 +40,8 @@ export interface BenchSuite {
   compute?(ctx: AppContext, engine: Engine): Promise<Array<{ name: string; figures: Record<string, number | string>; target?: string }>>
 }
 
-export interface Progress { start(label: string, total: number): void; tick(n?: number): void; stop(): void }
-
-/** A progress bar on stderr for long seeding. */
-export function progressBar(): Progress {
-  let bar: cliProgress.SingleBar | null = null
-  return {
-    start(label, total) {
-      bar = new cliProgress.SingleBar({ format: `  ${label.padEnd(28)} [{bar}] {percentage}% {value}/{total} {eta_formatted}`, stream: process.stderr, hideCursor: false }, cliProgress.Presets.shades_classic)
-      bar.start(total, 0)
-    },
-    tick(n = 1) { bar?.increment(n) },
-    stop() { bar?.stop(); bar = null },
-  }
-}
+export type { Progress } from '../server/src/platform/cli/progress'
+export { progressBar } from '../server/src/platform/cli/progress'
 
 export interface Storage { env: Record<string, string>; open(): Promise<DatabaseHandle>; cleanup(): Promise<void> }
 

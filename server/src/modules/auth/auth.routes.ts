@@ -6,7 +6,7 @@ import { SESSION_COOKIE, requireActor } from '../../platform/auth/access'
 import { actorForUser } from '../../platform/auth/load-actor'
 import { hashPassword, sha256, verifyPassword } from '../../platform/auth/secrets'
 import { inTransaction } from '../../platform/db/database'
-import { AppError, ConflictError, ValidationError } from '../../platform/http/errors'
+import { AppError, ConflictError, ForbiddenError, ValidationError } from '../../platform/http/errors'
 import { Ok, errorResponses } from '../../platform/http/schemas'
 import { recordAudit } from '../../platform/audit/audit'
 import { login } from './commands/login'
@@ -87,6 +87,8 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     schema: { tags: ['auth'], summary: 'Cambiar mi contraseña (cierra mis otras sesiones)', body: ChangePasswordBody, response: { 200: Ok, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request)
+    // Only a person at a session changes a password; an API token never can.
+    if (actor.via !== 'session') throw new ForbiddenError()
     const { currentPassword, newPassword } = request.body as { currentPassword: string; newPassword: string }
     const row = (await sql<{ password_hash: string | null }>`select password_hash from users where id = ${actor.id}`.execute(ctx.db)).rows[0]
     if (!(await verifyPassword(row?.password_hash ?? null, currentPassword))) throw new AppError(400, 'wrong_password', 'auth.wrong_password')
