@@ -1,12 +1,14 @@
 import type { TicketSummary } from './api/tickets.api'
 
 /** Columns the ticket table can show; custom fields are added as `cf:<key>`. */
-export const BASE_COLUMNS = ['number', 'status', 'subject', 'requester', 'organization', 'site', 'category', 'assignee', 'team', 'priority', 'channel', 'type', 'createdAt', 'updatedAt'] as const
+export const BASE_COLUMNS = ['number', 'status', 'sla', 'subject', 'requester', 'organization', 'site', 'category', 'assignee', 'team', 'priority', 'channel', 'type', 'createdAt', 'updatedAt'] as const
 export type BaseColumn = (typeof BASE_COLUMNS)[number]
-export const DEFAULT_COLUMNS: string[] = ['number', 'status', 'subject', 'requester', 'organization', 'assignee', 'team', 'priority', 'updatedAt']
+export const DEFAULT_COLUMNS: string[] = ['number', 'status', 'sla', 'subject', 'requester', 'organization', 'assignee', 'team', 'priority', 'updatedAt']
 
 /** Columns the server can sort by, and their sort keys (a leading '-' is descending). */
-export const SORTABLE: Record<string, string> = { number: 'number', priority: 'priority', createdAt: 'createdAt', updatedAt: 'updatedAt' }
+export const SORTABLE: Record<string, string> = { number: 'number', priority: 'priority', createdAt: 'createdAt', updatedAt: 'updatedAt', sla: 'sla_due' }
+/** Sorts with one direction only (due first). */
+export const ONE_WAY_SORTS = new Set(['sla_due'])
 
 const STORAGE_KEY = 'atiende.ticketColumns'
 

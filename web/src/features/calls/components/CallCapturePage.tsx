@@ -53,7 +53,7 @@ export default function CallCapturePage() {
   const contacts = useQuery({ queryKey: ['contacts', q], queryFn: ({ signal }) => contactsApi.search(q, signal), enabled: q.length >= 2 && !caller, retry: false })
   const open = useQuery({
     queryKey: ['tickets', 'list', { requesterId: caller?.id, status: ACTIVE_STATUSES }, 'call'],
-    queryFn: ({ signal }) => ticketsApi.list({ requesterId: caller!.id, status: ACTIVE_STATUSES }, { sort: '-updatedAt', limit: 5 }, signal),
+    queryFn: ({ signal }) => ticketsApi.list({ requesterId: [caller!.id], statusCategory: ACTIVE_STATUSES }, { sort: '-updatedAt', limit: 5 }, signal),
     enabled: !!caller, retry: false,
   })
   const effectiveType = typeId || types.find((ty) => ty.code === 'consulta')?.id || types[0]?.id || ''

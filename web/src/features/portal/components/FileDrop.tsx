@@ -2,6 +2,7 @@ import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button } from '../../../ui/Button'
 import { useFileDrop } from '../../tickets/hooks/useFileDrop'
+import { Icon } from '../../../ui/Icon'
 
 /** Attachments by drag-and-drop, paste or the file picker, listed with a remove button. */
 export function FileDrop({ files, onChange, label }: { files: File[]; onChange: (f: File[]) => void; label: string }) {
@@ -19,7 +20,7 @@ export function FileDrop({ files, onChange, label }: { files: File[]; onChange: 
       </div>
       {files.length ? (
         <ul className="file-list">
-          {files.map((f, i) => <li key={`${f.name}-${i}`} className="row">📎 {f.name} <Button size="sm" variant="ghost" onClick={() => onChange(files.filter((_, j) => j !== i))} aria-label={t('composer.removeFile', { name: f.name })}>×</Button></li>)}
+          {files.map((f, i) => <li key={`${f.name}-${i}`} className="row"><Icon name="clip" /> {f.name} <Button size="sm" variant="ghost" onClick={() => onChange(files.filter((_, j) => j !== i))} aria-label={t('composer.removeFile', { name: f.name })}>×</Button></li>)}
         </ul>
       ) : null}
     </div>

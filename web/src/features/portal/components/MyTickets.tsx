@@ -24,7 +24,7 @@ export function MyTickets() {
   const dq = useDebounced(q.trim(), 250)
   const list = useInfiniteQuery({
     queryKey: ['tickets', 'list', 'portal', dq, group],
-    queryFn: ({ pageParam, signal }) => ticketsApi.list({ q: dq || undefined, status: GROUPS[group] }, { sort: '-updatedAt', cursor: pageParam, limit: 25 }, signal),
+    queryFn: ({ pageParam, signal }) => ticketsApi.list({ q: dq || undefined, statusCategory: GROUPS[group] }, { sort: '-updatedAt', cursor: pageParam, limit: 25 }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   })

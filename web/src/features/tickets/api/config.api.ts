@@ -12,7 +12,7 @@ export interface CustomField {
 }
 export interface UserRef { id: string; name: string; email: string | null; role?: string; active?: boolean }
 export interface Team { id: string; name: string; level?: number | null; memberIds?: string[] }
-export interface SavedView { id: string; name: string; ownerId?: string | null; teamId?: string | null; filters: TicketFilters; sort?: string; position?: number }
+export interface SavedView { id: string; name: string; scope?: 'personal' | 'team'; teamId?: string | null; filters: TicketFilters; sort?: string; position?: number; mine?: boolean }
 
 export const configApi = {
   types: () => api.get<Page<TicketType> | TicketType[]>('/api/v1/ticket-types').then(itemsOf),
@@ -22,7 +22,7 @@ export const configApi = {
   agents: () => api.get<Page<UserRef> | UserRef[]>('/api/v1/users?role=agent&role=supervisor&role=admin&active=true&limit=200').then(itemsOf),
   teams: () => api.get<Page<Team> | Team[]>('/api/v1/teams').then(itemsOf),
   views: () => api.get<Page<SavedView> | SavedView[]>('/api/v1/ticket-views').then(itemsOf),
-  createView: (body: { name: string; filters: TicketFilters; sort?: string; teamId?: string | null }) => api.post<SavedView>('/api/v1/ticket-views', body),
+  createView: (body: { name: string; filters: Record<string, string | string[]>; sort?: string; teamId?: string | null }) => api.post<SavedView>('/api/v1/ticket-views', body),
   deleteView: (id: string) => api.delete<unknown>(`/api/v1/ticket-views/${id}`),
 }
 

@@ -10,6 +10,29 @@ export interface TypeRef { id: string; code: string; name: string }
 export interface CategoryRef { id: string; name: string; path?: Array<{ id: string; name: string }> }
 export interface StatusRef { id: string; key: string; label: string }
 
+export type SlaTargetState = 'running' | 'paused' | 'met' | 'breached'
+/** One SLA target of a live ticket, as of the request (dueAt with the calendar's offset). */
+export interface SlaTarget {
+  state: SlaTargetState
+  dueAt: string | null
+  metAt: string | null
+  breachedAt: string | null
+  warningAt?: string | null
+  warning?: boolean
+  targetMinutes?: number
+  elapsedMinutes: number
+  /** Business minutes left; negative once overdue. */
+  remainingMinutes: number
+  cycle?: number
+}
+export interface TicketSla {
+  policy: { id: string; name: string } | null
+  nextDueAt: string | null
+  firstResponse: SlaTarget | null
+  nextResponse: SlaTarget | null
+  resolution: SlaTarget | null
+}
+
 /** A ticket as lists show it (GET /api/v1/tickets items). */
 export interface TicketSummary {
   id: string
@@ -30,7 +53,8 @@ export interface TicketSummary {
   tags?: string[]
   customFields?: Record<string, unknown>
   callCount?: number
-  sla?: { state?: 'ok' | 'warning' | 'breached' | 'paused' | 'met' | null; dueAt?: string | null } | null
+  /** Staff only, when an SLA policy applies (SLA module). */
+  sla?: TicketSla | null
   snippet?: string
   createdAt: string
   updatedAt: string
@@ -80,20 +104,39 @@ export interface HistoryEntry {
 
 export interface Page<T> { items: T[]; nextCursor: string | null; exactMatch?: { id: string; number: number } | null }
 
-/** What the ticket list can filter on (issue 3 §8); empty values mean "any". */
+/** Filters that ride in a saved view (the API's FILTER_KEYS); the text search `q` is not one of them. */
+export const VIEW_FILTER_KEYS = ['statusCategory', 'status', 'priority', 'type', 'categoryId', 'assignee', 'teamId', 'organizationId', 'requesterId',
+  'channel', 'tag', 'externalRef', 'cf', 'sla', 'createdFrom', 'createdTo', 'updatedFrom', 'updatedTo', 'resolvedFrom', 'resolvedTo'] as const
+
+export type SlaFilter = 'due_today' | 'breached' | 'warning'
+
+/**
+ * What GET /api/v1/tickets filters on, with the API's own names (issue 3 §8): lists repeat the key
+ * (`statusCategory=open&statusCategory=pending`, the querystring schema's arrays); empty means "any".
+ */
 export interface TicketFilters {
   q?: string
-  status?: StatusCode[]
+  /** Base status categories (new, open…). */
+  statusCategory?: StatusCode[]
+  /** Status keys, custom ones included. */
+  status?: string[]
   priority?: Priority[]
-  typeId?: string
-  categoryId?: string
-  assigneeId?: string // uuid, 'me' or 'none'
-  teamId?: string
-  organizationId?: string
-  requesterId?: string
-  channel?: Channel
-  tag?: string
+  /** Ticket type codes. */
+  type?: string[]
+  /** Includes sub-categories; `none` = without category. */
+  categoryId?: string[]
+  /** `me`, `unassigned` or user ids. */
+  assignee?: string[]
+  /** Team ids or `none`. */
+  teamId?: string[]
+  organizationId?: string[]
+  requesterId?: string[]
+  channel?: Channel[]
+  tag?: string[]
   externalRef?: string
+  /** Custom field values as `key:value`. */
+  cf?: string[]
+  sla?: SlaFilter[]
   createdFrom?: string
   createdTo?: string
   updatedFrom?: string
@@ -102,23 +145,30 @@ export interface TicketFilters {
   resolvedTo?: string
 }
 
-/** Date-only bounds become the start / end of that day in the viewer's browser zone. */
-function dayBound(d: string | undefined, end: boolean) {
+/** Date-only bounds become the start of that day / the start of the next one in the viewer's browser zone. */
+export function dayBound(d: string | undefined, end: boolean) {
   if (!d) return undefined
   if (d.includes('T')) return d
-  const local = new Date(`${d}T${end ? '23:59:59.999' : '00:00:00'}`)
-  return isNaN(local.getTime()) ? undefined : local.toISOString()
+  const local = new Date(`${d}T00:00:00`)
+  if (isNaN(local.getTime())) return undefined
+  if (end) local.setDate(local.getDate() + 1)
+  return local.toISOString()
 }
 
-export function ticketQuery(f: TicketFilters, extra: { sort?: string; cursor?: string | null; limit?: number } = {}) {
-  const list = (v: string | undefined) => (v ? v.split(',').filter(Boolean) : undefined)
+/** The filters as a saved view stores them: only the API's filter keys, without empties. */
+export function viewFilters(f: TicketFilters): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {}
+  for (const k of VIEW_FILTER_KEYS) {
+    const v = f[k]
+    if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue
+    out[k] = Array.isArray(v) ? [...v] : k.endsWith('From') ? dayBound(v, false) ?? v : k.endsWith('To') ? dayBound(v, true) ?? v : v
+  }
+  return out
+}
+
+export function ticketQuery(f: TicketFilters, extra: { sort?: string; cursor?: string | null; limit?: number; view?: string } = {}) {
   return toQuery({
-    q: f.q, status: f.status, priority: f.priority, type: list(f.typeId), categoryId: list(f.categoryId), assignee: list(f.assigneeId),
-    teamId: list(f.teamId), organizationId: list(f.organizationId), requesterId: list(f.requesterId), channel: f.channel ? [f.channel] : undefined,
-    tag: list(f.tag), externalRef: f.externalRef,
-    createdFrom: dayBound(f.createdFrom, false), createdTo: dayBound(f.createdTo, true),
-    updatedFrom: dayBound(f.updatedFrom, false), updatedTo: dayBound(f.updatedTo, true),
-    resolvedFrom: dayBound(f.resolvedFrom, false), resolvedTo: dayBound(f.resolvedTo, true),
+    view: extra.view, q: f.q?.trim() || undefined, ...viewFilters(f),
     sort: extra.sort, cursor: extra.cursor ?? undefined, limit: extra.limit,
   })
 }
@@ -166,7 +216,23 @@ export interface NewTicket {
   attachmentIds?: string[]
 }
 
-export interface StatusCounts { total: number; byStatus: Partial<Record<StatusCode, number>> }
+/** Counts by status under the list's filters minus the status ones (the server's dashboard counts). */
+export interface StatusCounts {
+  total: number
+  byStatus: Partial<Record<StatusCode, number>>
+  byCustomStatus?: Array<{ id: string; key: string; status: StatusCode; label: string; count: number }>
+}
+
+/** How many tickets a list with these filters has: the counts ignore status filters, so apply them here. */
+export function countFor(c: StatusCounts, f: Pick<TicketFilters, 'status' | 'statusCategory'>): number {
+  const categories = f.statusCategory?.length ? new Set<string>(f.statusCategory) : null
+  if (f.status?.length) {
+    const keys = new Set(f.status)
+    return (c.byCustomStatus ?? []).filter((s) => keys.has(s.key) && (!categories || categories.has(s.status))).reduce((n, s) => n + s.count, 0)
+  }
+  if (categories) return [...categories].reduce((n, k) => n + (c.byStatus[k as StatusCode] ?? 0), 0)
+  return c.total
+}
 
 /** PATCH and bulk take the status change flat (status, thirdParty…); comments take it as an object. */
 function flatPatch(p: TicketPatch): Record<string, unknown> {
@@ -175,9 +241,9 @@ function flatPatch(p: TicketPatch): Record<string, unknown> {
 }
 
 export const ticketsApi = {
-  list: (f: TicketFilters, opts: { sort?: string; cursor?: string | null; limit?: number } = {}, signal?: AbortSignal) =>
+  list: (f: TicketFilters, opts: { sort?: string; cursor?: string | null; limit?: number; view?: string } = {}, signal?: AbortSignal) =>
     api.get<Page<TicketSummary>>(`/api/v1/tickets${ticketQuery(f, opts)}`, { signal }),
-  counts: (f: TicketFilters, signal?: AbortSignal) => api.get<StatusCounts>(`/api/v1/tickets/counts${ticketQuery(f)}`, { signal }),
+  counts: (f: TicketFilters, signal?: AbortSignal, view?: string) => api.get<StatusCounts>(`/api/v1/tickets/counts${ticketQuery(f, { view })}`, { signal }),
   get: (id: string) => api.get<TicketDetail>(`/api/v1/tickets/${encodeURIComponent(id)}`),
   byNumber: (n: string) => api.get<TicketDetail>(`/api/v1/tickets/by-number/${encodeURIComponent(n)}`),
   create: (body: NewTicket) => api.post<TicketDetail>('/api/v1/tickets', body),

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Dialog } from '../../../ui/Dialog'
 import type { Attachment } from '../api/tickets.api'
+import { Icon } from '../../../ui/Icon'
 
 export const attachmentUrl = (a: Attachment) => a.url ?? `/api/v1/attachments/${a.id}`
 const isImage = (a: Attachment) => a.contentType.startsWith('image/')
@@ -23,7 +24,7 @@ export function AttachmentList({ items }: { items: Attachment[] }) {
       <ul className="attachments" aria-label={t('attachments.title')} style={{ listStyle: 'none', padding: 0 }}>
         {items.map((a) => (
           <li key={a.id} className="attachment">
-            {isImage(a) ? <img src={attachmentUrl(a)} alt="" loading="lazy" /> : <span aria-hidden="true">📎</span>}
+            {isImage(a) ? <img src={attachmentUrl(a)} alt="" loading="lazy" /> : <Icon name="clip" />}
             {isImage(a) || isPdf(a) ? (
               <button type="button" className="btn btn-link" onClick={() => setPreview(a)}>{a.filename}</button>
             ) : <a href={`${attachmentUrl(a)}?download=true`} download={a.filename}>{a.filename}</a>}

@@ -7,6 +7,7 @@ import { STATUS_CODES } from '../../../../../common/src/tickets/tickets.types'
 import type { StatusCode } from '../api/tickets.api'
 import type { UserRef } from '../api/config.api'
 import { useFileDrop } from '../hooks/useFileDrop'
+import { Icon } from '../../../ui/Icon'
 
 export type ComposerMode = 'reply' | 'note'
 export interface ComposerHandle { focus: (mode: ComposerMode) => void }
@@ -47,7 +48,8 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ al
   const drop = useFileDrop((f) => setFiles((old) => [...old, ...f]))
 
   useImperativeHandle(ref, () => ({
-    focus: (m) => { if (m === 'note' && !allowNote) return; setMode(m); setTimeout(() => area.current?.focus(), 0) },
+    // Focus at once (not on a timer): the keys typed right after the shortcut must land in the text.
+    focus: (m) => { if (m === 'note' && !allowNote) return; setMode(m); area.current?.focus() },
   }), [allowNote])
 
   const matches = mention ? agents.filter((a) => a.name.toLowerCase().includes(mention.q) || (a.email ?? '').toLowerCase().startsWith(mention.q)).slice(0, 6) : []
@@ -98,8 +100,8 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ al
     <section className={`composer${isNote ? ' is-note' : ''}${drop.dragging ? ' is-dragging' : ''}`} aria-label={t('composer.title')} {...drop.handlers}>
       <div className="row-between">
         <div className="mode-switch" role="group" aria-label={t('composer.mode')}>
-          <button type="button" aria-pressed={!isNote} onClick={() => setMode('reply')}>💬 {t('composer.reply')}</button>
-          {allowNote ? <button type="button" className="note" aria-pressed={isNote} onClick={() => setMode('note')}>🔒 {t('composer.note')}</button> : null}
+          <button type="button" aria-pressed={!isNote} onClick={() => setMode('reply')}><Icon name="reply" /> {t('composer.reply')}</button>
+          {allowNote ? <button type="button" className="note" aria-pressed={isNote} onClick={() => setMode('note')}><Icon name="lock" /> {t('composer.note')}</button> : null}
         </div>
         <span className="muted small">{isNote ? t('composer.noteHint') : t('composer.replyHint')}</span>
       </div>
@@ -128,7 +130,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ al
       {files.length ? (
         <ul className="file-list">
           {files.map((f, i) => (
-            <li key={`${f.name}-${i}`} className="row">📎 {f.name} <Button size="sm" variant="ghost" onClick={() => setFiles(files.filter((_, j) => j !== i))} aria-label={t('composer.removeFile', { name: f.name })}>×</Button></li>
+            <li key={`${f.name}-${i}`} className="row"><Icon name="clip" /> {f.name} <Button size="sm" variant="ghost" onClick={() => setFiles(files.filter((_, j) => j !== i))} aria-label={t('composer.removeFile', { name: f.name })}>×</Button></li>
           ))}
         </ul>
       ) : null}

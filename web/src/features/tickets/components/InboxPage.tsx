@@ -12,7 +12,7 @@ import { TextField } from '../../../ui/Field'
 import { usePageTitle } from '../../../ui/usePageTitle'
 import { useShortcuts } from '../../../ui/useShortcuts'
 import { configApi, labelOf } from '../api/config.api'
-import { ticketsApi, type TicketFilters, type TicketSummary } from '../api/tickets.api'
+import { ticketsApi, viewFilters, type TicketFilters, type TicketSummary } from '../api/tickets.api'
 import { BUILT_IN_VIEWS, DEFAULT_VIEW } from '../views'
 import { loadColumns, saveColumns } from '../columns'
 import { useTicketConfig } from '../hooks/useTicketConfig'
@@ -40,9 +40,14 @@ export function InboxPage() {
   const builtIn = BUILT_IN_VIEWS.find((v) => v.id === viewId)
   const savedView = viewId.startsWith('saved-') ? saved.data?.find((v) => `saved-${v.id}` === viewId) : undefined
   const viewName = builtIn ? t(builtIn.labelKey) : savedView?.name ?? t('views.title')
-  const baseFilters = useMemo<TicketFilters>(() => (builtIn && user ? builtIn.filters(user) : savedView?.filters ?? {}), [builtIn, savedView, user])
+  // A saved view is applied by the server (?view=id); the panel's filters override its keys.
+  const savedId = viewId.startsWith('saved-') ? viewId.slice(6) : undefined
+  const baseFilters = useMemo<TicketFilters>(() => (builtIn && user ? builtIn.filters(user) : {}), [builtIn, user])
   const [extra, setExtra] = useState<TicketFilters>({})
-  const [sort, setSort] = useState<string>(builtIn?.sort ?? savedView?.sort ?? '-updatedAt')
+  const [sortChoice, setSort] = useState<string | null>(null)
+  // A saved view sorts as saved (the server applies it) until the agent picks a column.
+  const sentSort = sortChoice ?? builtIn?.sort ?? (savedId ? undefined : '-updatedAt')
+  const sort = sentSort ?? savedView?.sort ?? '-updatedAt'
   const [showFilters, setShowFilters] = useState(false)
   const [columns, setColumns] = useState<string[]>(loadColumns)
   const [pickerOpen, setPickerOpen] = useState(false)
@@ -57,14 +62,14 @@ export function InboxPage() {
   const search = useSearch()
   useEffect(() => {
     const requester = new URLSearchParams(search).get('requester')
-    setExtra(requester ? { requesterId: requester } : {})
-    setSelected(new Set()); setCursor(0); setSort(builtIn?.sort ?? savedView?.sort ?? '-updatedAt')
+    setExtra(requester ? { requesterId: [requester] } : {})
+    setSelected(new Set()); setCursor(0); setSort(null)
   }, [viewId, search])
 
   const filters = useMemo(() => ({ ...baseFilters, ...extra }), [baseFilters, extra])
   const list = useInfiniteQuery({
-    queryKey: ['tickets', 'list', filters, sort],
-    queryFn: ({ pageParam, signal }) => ticketsApi.list(filters, { sort, cursor: pageParam, limit: PAGE }, signal),
+    queryKey: ['tickets', 'list', filters, sentSort, savedId],
+    queryFn: ({ pageParam, signal }) => ticketsApi.list(filters, { sort: sentSort, cursor: pageParam, limit: PAGE, view: savedId }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: (prev) => prev,
@@ -111,7 +116,7 @@ export function InboxPage() {
     if (!saveOpen || !viewName2.trim()) return
     setSaveError(null)
     try {
-      const v = await configApi.createView({ name: viewName2.trim(), filters: { ...baseFilters, ...saveOpen }, sort })
+      const v = await configApi.createView({ name: viewName2.trim(), filters: viewFilters({ ...baseFilters, ...(savedView?.filters ?? {}), ...saveOpen }), sort })
       await qc.invalidateQueries({ queryKey: ['views'] })
       setSaveOpen(null)
       setViewName2('')
@@ -147,7 +152,7 @@ export function InboxPage() {
           <>
             <TicketTable tickets={tickets} columns={columns} columnLabel={columnLabel} sort={sort} onSort={setSort}
               selected={selected} onToggle={toggle} onToggleAll={(on) => setSelected(on ? new Set(tickets.map((x) => x.id)) : new Set())}
-              cursor={cursor} ticketHref={href} />
+              cursor={cursor} ticketHref={href} fetchedAt={list.dataUpdatedAt} />
             <div className="pager" ref={sentinel}>
               <span className="muted small" aria-live="polite">{t('inbox.showing', { count: tickets.length })}</span>
               {list.hasNextPage ? <Button onClick={() => void list.fetchNextPage()} busy={list.isFetchingNextPage}>{t('inbox.loadMore')}</Button> : null}
@@ -162,6 +167,7 @@ export function InboxPage() {
         <form className="stack" onSubmit={(e) => { e.preventDefault(); void saveView() }}>
           {saveError ? <Alert>{saveError}</Alert> : null}
           <TextField label={t('views.name')} required value={viewName2} onChange={(e) => setViewName2(e.target.value)} autoFocus />
+          {saveOpen?.q ? <p className="muted small">{t('views.noTextSearch')}</p> : null}
           <div className="row"><Button type="submit" variant="primary">{t('common.save')}</Button><Button onClick={() => setSaveOpen(null)}>{t('common.cancel')}</Button></div>
         </form>
       </Dialog>

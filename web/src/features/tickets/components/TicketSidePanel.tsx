@@ -81,7 +81,7 @@ function RequesterCard({ ticket }: { ticket: TicketDetail }) {
   const requesterId = ticket.requester?.id
   const others = useQuery({
     queryKey: ['tickets', 'list', { requesterId }, 'requester-card'],
-    queryFn: ({ signal }) => ticketsApi.list({ requesterId }, { sort: '-updatedAt', limit: 6 }, signal),
+    queryFn: ({ signal }) => ticketsApi.list({ requesterId: requesterId ? [requesterId] : undefined }, { sort: '-updatedAt', limit: 6 }, signal),
     enabled: !!requesterId,
     retry: false,
   })

@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import { useFormat } from '../../../app/format'
-import { customValue, SORTABLE } from '../columns'
+import { customValue, ONE_WAY_SORTS, SORTABLE } from '../columns'
+import { slaSummary } from '../sla'
+import { SlaBadge } from './SlaBadge'
 import type { TicketSummary } from '../api/tickets.api'
 import { PriorityLabel, StatusBadge } from './TicketLabels'
 
@@ -16,10 +18,18 @@ interface Props {
   onToggleAll: (on: boolean) => void
   cursor: number
   ticketHref: (t: TicketSummary) => string
+  /** When the list was fetched (countdowns tick from it). */
+  fetchedAt?: number
+}
+
+/** Row class by SLA: an open breach or a warning colours the whole row. */
+function slaRow(tk: TicketSummary) {
+  const st = slaSummary(tk.sla)
+  return st ? `sla-${st}` : ''
 }
 
 /** The ticket table: chosen columns in the chosen order, row colour by priority and SLA state. */
-export function TicketTable({ tickets, columns, columnLabel, sort, onSort, selected, onToggle, onToggleAll, cursor, ticketHref }: Props) {
+export function TicketTable({ tickets, columns, columnLabel, sort, onSort, selected, onToggle, onToggleAll, cursor, ticketHref, fetchedAt }: Props) {
   const { t } = useTranslation()
   const fmt = useFormat()
   const allOn = tickets.length > 0 && tickets.every((x) => selected.has(x.id))
@@ -30,6 +40,7 @@ export function TicketTable({ tickets, columns, columnLabel, sort, onSort, selec
       case 'subject': return <Link href={ticketHref(tk)}>{tk.subject}</Link>
       case 'status': return <StatusBadge status={tk.status} info={tk.customStatus} />
       case 'priority': return <PriorityLabel priority={tk.priority} />
+      case 'sla': return <SlaBadge sla={tk.sla} fetchedAt={fetchedAt} compact />
       case 'requester': return tk.requester?.name ?? ''
       case 'organization': return tk.organization?.name ?? ''
       case 'site': return tk.site ? [tk.site.code, tk.site.name].filter(Boolean).join(' · ') : ''
@@ -47,11 +58,12 @@ export function TicketTable({ tickets, columns, columnLabel, sort, onSort, selec
   const header = (c: string) => {
     const key = SORTABLE[c]
     if (!key) return <th key={c} scope="col">{columnLabel(c)}</th>
+    const oneWay = ONE_WAY_SORTS.has(key)
     const active = sort === key || sort === `-${key}`
-    const desc = sort === `-${key}`
+    const desc = sort === `-${key}` || (oneWay && active)
     return (
       <th key={c} scope="col" aria-sort={active ? (desc ? 'descending' : 'ascending') : 'none'}>
-        <button type="button" onClick={() => onSort(active && desc ? key : `-${key}`)}>
+        <button type="button" onClick={() => onSort(oneWay ? key : active && desc ? key : `-${key}`)}>
           {columnLabel(c)} <span aria-hidden="true">{active ? (desc ? '↓' : '↑') : '↕'}</span>
         </button>
       </th>
@@ -72,7 +84,7 @@ export function TicketTable({ tickets, columns, columnLabel, sort, onSort, selec
         <tbody>
           {tickets.map((tk, i) => (
             <tr key={tk.id} data-ticket={tk.number} aria-selected={selected.has(tk.id)}
-              className={[`prio-${tk.priority}`, tk.sla?.state ? `sla-${tk.sla.state}` : '', i === cursor ? 'is-cursor' : ''].join(' ')}>
+              className={[`prio-${tk.priority}`, slaRow(tk), i === cursor ? 'is-cursor' : ''].join(' ')}>
               <td><input type="checkbox" checked={selected.has(tk.id)} onChange={() => onToggle(tk.id)} aria-label={t('inbox.selectTicket', { number: tk.number })} /></td>
               {columns.map((c) => <td key={c}>{cell(tk, c)}</td>)}
             </tr>

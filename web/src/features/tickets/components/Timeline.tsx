@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next'
 import { useFormat } from '../../../app/format'
 import type { Attachment, Comment, HistoryEntry, TicketDetail } from '../api/tickets.api'
 import { AttachmentList } from './Attachments'
+import { Icon } from '../../../ui/Icon'
 
 /** One conversation entry. Internal notes: yellow, dashed border, lock icon and the words "Nota interna". */
 export function CommentEntry({ c, requesterId }: { c: Comment; requesterId?: string }) {
@@ -13,7 +14,7 @@ export function CommentEntry({ c, requesterId }: { c: Comment; requesterId?: str
     <li className={cls} data-internal={c.internal ? 'true' : 'false'} data-comment={c.id}>
       <div className="entry-head">
         <span>
-          <span className="entry-kind">{c.internal ? <>🔒 {t('timeline.internalNote')}</> : fromRequester ? <>👤 {t('timeline.fromRequester')}</> : <>💬 {t('timeline.publicReply')}</>}</span>
+          <span className="entry-kind">{c.internal ? <><Icon name="lock" /> {t('timeline.internalNote')}</> : fromRequester ? <><Icon name="person" /> {t('timeline.fromRequester')}</> : <><Icon name="reply" /> {t('timeline.publicReply')}</>}</span>
           {' · '}<span className="entry-author">{c.author?.name ?? t('timeline.system')}</span>
           {c.channel && c.channel !== 'web' && c.channel !== 'system' ? <span className="muted"> · {t(`channel.${c.channel}`, { defaultValue: c.channel })}</span> : null}
         </span>
@@ -33,7 +34,7 @@ export function Timeline({ ticket, comments, attachments = [] }: { ticket: Ticke
     <ol className="timeline" aria-label={t('timeline.title')}>
       <li className="entry entry-customer">
         <div className="entry-head">
-          <span><span className="entry-kind">📝 {t('timeline.description')}</span> · <span className="entry-author">{ticket.requester?.name}</span> · <span className="muted">{t(`channel.${ticket.channel}`)}</span></span>
+          <span><span className="entry-kind"><Icon name="doc" /> {t('timeline.description')}</span> · <span className="entry-author">{ticket.requester?.name}</span> · <span className="muted">{t(`channel.${ticket.channel}`)}</span></span>
           <time className="muted" dateTime={ticket.createdAt}>{fmt.dateTime(ticket.createdAt)}</time>
         </div>
         <div className="entry-body">{ticket.description}</div>

@@ -3,21 +3,22 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import { useFormat } from '../../../app/format'
 import { configApi } from '../api/config.api'
-import { ticketsApi } from '../api/tickets.api'
+import { countFor, ticketsApi } from '../api/tickets.api'
 import { BUILT_IN_VIEWS } from '../views'
 import type { Me } from '../../auth/api/auth.api'
 import type { TicketFilters } from '../api/tickets.api'
 
-function ViewCount({ filters }: { filters: TicketFilters }) {
+/** The live count of a view (the server's counts leave status filters to the caller: see countFor). */
+function ViewCount({ filters, view, statusFilters }: { filters: TicketFilters; view?: string; statusFilters: TicketFilters }) {
   const { number } = useFormat()
   const q = useQuery({
-    queryKey: ['tickets', 'counts', filters],
-    queryFn: ({ signal }) => ticketsApi.counts(filters, signal),
+    queryKey: ['tickets', 'counts', filters, view],
+    queryFn: ({ signal }) => ticketsApi.counts(filters, signal, view),
     staleTime: 30_000,
     retry: false,
   })
   if (q.data === undefined) return null
-  return <span className="count">{number(q.data.total)}</span>
+  return <span className="count">{number(countFor(q.data, statusFilters))}</span>
 }
 
 /** Built-in views and saved views with live counts (refetched on every live event). */
@@ -32,7 +33,7 @@ export function ViewsSidebar({ current, me }: { current: string; me: Me }) {
           <li key={v.id}>
             <Link href={`/agent/views/${v.id}`} aria-current={current === v.id ? 'page' : undefined}>
               <span>{t(v.labelKey)}</span>
-              <ViewCount filters={v.filters(me)} />
+              <ViewCount filters={v.filters(me)} statusFilters={v.filters(me)} />
             </Link>
           </li>
         ))}
@@ -44,7 +45,7 @@ export function ViewsSidebar({ current, me }: { current: string; me: Me }) {
             <li key={v.id}>
               <Link href={`/agent/views/saved-${v.id}`} aria-current={current === `saved-${v.id}` ? 'page' : undefined}>
                 <span>{v.name}</span>
-                <ViewCount filters={v.filters} />
+                <ViewCount filters={{}} view={v.id} statusFilters={v.filters} />
               </Link>
             </li>
           ))}
