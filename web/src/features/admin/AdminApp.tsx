@@ -8,9 +8,14 @@ import { ImportAdmin } from './components/ImportAdmin'
 import { TokensAdmin } from './components/TokensAdmin'
 import { AuditAdmin } from './components/AuditAdmin'
 import { JobsAdmin } from './components/JobsAdmin'
+import { TypesAdmin } from './components/TypesAdmin'
+import { CustomFieldsAdmin } from './components/CustomFieldsAdmin'
+import { CategoriesAdmin } from './components/CategoriesAdmin'
+import { StatusesAdmin } from './components/StatusesAdmin'
 
 const SECTIONS = [
   ['users', 'admin.users.title'], ['teams', 'admin.teams.title'], ['organizations', 'admin.orgs.title'], ['import', 'admin.import.title'],
+  ['ticket-types', 'admin.types.title'], ['custom-fields', 'admin.fields.title'], ['categories', 'admin.categories.title'], ['statuses', 'admin.statuses.title'],
   ['tokens', 'admin.tokens.title'], ['audit', 'admin.audit.title'], ['jobs', 'admin.jobs.title'],
 ] as const
 
@@ -39,6 +44,10 @@ export default function AdminApp() {
           <Route path="/admin/tokens"><TokensAdmin /></Route>
           <Route path="/admin/audit"><AuditAdmin /></Route>
           <Route path="/admin/jobs"><JobsAdmin /></Route>
+          <Route path="/admin/ticket-types"><TypesAdmin /></Route>
+          <Route path="/admin/custom-fields"><CustomFieldsAdmin /></Route>
+          <Route path="/admin/categories"><CategoriesAdmin /></Route>
+          <Route path="/admin/statuses"><StatusesAdmin /></Route>
           <Route><Redirect to="/admin/users" replace /></Route>
         </Switch>
       </div>

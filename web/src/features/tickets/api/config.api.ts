@@ -14,6 +14,8 @@ export interface UserRef { id: string; name: string; email: string | null; role?
 export interface Team { id: string; name: string; level?: number | null; memberIds?: string[] }
 export interface SavedView { id: string; name: string; scope?: 'personal' | 'team'; teamId?: string | null; filters: TicketFilters; sort?: string; position?: number; mine?: boolean }
 
+export type { CustomFieldKind }
+
 export const configApi = {
   types: () => api.get<Page<TicketType> | TicketType[]>('/api/v1/ticket-types').then(itemsOf),
   categories: () => api.get<Page<Category> | Category[]>('/api/v1/categories').then(itemsOf),
