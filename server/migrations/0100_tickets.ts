@@ -140,18 +140,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ) stored
     );
     create unique index tickets_number_key on tickets (number);
-    -- Agent queues sorted by last update, with and without status / assignee / team.
-    create index tickets_updated_idx on tickets (updated_at desc, id desc);
-    create index tickets_status_updated_idx on tickets (status, updated_at desc, id desc);
-    create index tickets_assignee_updated_idx on tickets (assignee_id, status, updated_at desc, id desc);
-    create index tickets_team_updated_idx on tickets (team_id, status, updated_at desc, id desc);
-    create index tickets_requester_updated_idx on tickets (requester_id, updated_at desc, id desc);
-    create index tickets_org_updated_idx on tickets (organization_id, updated_at desc, id desc) where organization_id is not null;
+    -- Agent queues sorted by last update, with and without status / assignee / team. Ties break
+    -- by number (unique, in creation order), which is also the keyset pagination's second key.
+    create index tickets_updated_idx on tickets (updated_at desc, number desc);
+    create index tickets_status_updated_idx on tickets (status, updated_at desc, number desc);
+    create index tickets_assignee_updated_idx on tickets (assignee_id, status, updated_at desc, number desc);
+    create index tickets_team_updated_idx on tickets (team_id, status, updated_at desc, number desc);
+    create index tickets_requester_updated_idx on tickets (requester_id, updated_at desc, number desc);
+    create index tickets_org_updated_idx on tickets (organization_id, updated_at desc, number desc) where organization_id is not null;
     -- Filtered lists (status + category + date range), newest update first: the scan is bounded by
     -- status and category whatever the date filter.
-    create index tickets_status_category_updated_idx on tickets (status, category_id, updated_at desc, id desc);
-    create index tickets_category_created_idx on tickets (category_id, created_at desc, id desc);
-    create index tickets_created_idx on tickets (created_at desc, id desc);
+    create index tickets_status_category_updated_idx on tickets (status, category_id, updated_at desc, number desc);
+    create index tickets_category_created_idx on tickets (category_id, created_at desc, number desc);
+    create index tickets_created_idx on tickets (created_at desc, number desc);
     create index tickets_resolved_idx on tickets (resolved_at) where status = 'resolved';
     create index tickets_tags_gin on tickets using gin (tags);
     create index tickets_custom_fields_gin on tickets using gin (custom_fields jsonb_path_ops);

@@ -94,10 +94,10 @@ export async function listTickets(db: Executor, actor: Actor, input: ListTickets
   const after = decodeCursor(input.cursor, 2)
   if (after) {
     const okValue = sort.kind === 'timestamp' ? /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(String(after[0])) : Number.isFinite(Number(after[0]))
-    if (!okValue || !/^[0-9a-f-]{36}$/i.test(String(after[1]))) throw new ValidationError('error.bad_cursor', {}, [{ field: 'cursor', rule: 'cursor' }])
+    if (!okValue || !Number.isSafeInteger(Number(after[1]))) throw new ValidationError('error.bad_cursor', {}, [{ field: 'cursor', rule: 'cursor' }])
     const value = sort.kind === 'timestamp' ? sql`${String(after[0])}::timestamptz` : sql`${Number(after[0])}::bigint`
     const op = desc ? sql`<` : sql`>`
-    conditions.push(sql<boolean>`(${col}, t.id) ${op} (${value}, ${String(after[1])}::uuid)`)
+    conditions.push(sql<boolean>`(${col}, t.number) ${op} (${value}, ${Number(after[1])}::bigint)`)
   }
   // Timestamps travel in the cursor with microseconds (a JS Date would drop them and skip rows).
   const sortValue = sort.kind === 'timestamp' ? sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : col
@@ -106,14 +106,14 @@ export async function listTickets(db: Executor, actor: Actor, input: ListTickets
       select ${PAGE_COLUMNS}, ${col} as sort_key, ${sortValue} as sort_value
       from tickets t ${joins.size ? sql.join([...joins.values()].map((j) => j.sql), sql` `) : sql``}
       where ${andAll(conditions)}
-      order by ${col} ${dir}, t.id ${dir}
+      order by ${col} ${dir}, t.number ${dir}
       limit ${input.limit + 1}
     )
-    select ${NAMED_COLUMNS}, p.sort_value from page p order by p.sort_key ${dir}, p.id ${dir}`.execute(db)).rows
+    select ${NAMED_COLUMNS}, p.sort_value from page p order by p.sort_key ${dir}, p.number ${dir}`.execute(db)).rows
   const page = rows.slice(0, input.limit)
   const last = page[page.length - 1]
   const nextCursor = rows.length > input.limit && last
-    ? encodeCursor([sort.kind === 'timestamp' ? String(last.sort_value) : Number(last.sort_value), last.id])
+    ? encodeCursor([sort.kind === 'timestamp' ? String(last.sort_value) : Number(last.sort_value), Number(last.number)])
     : null
   return { rows: page, nextCursor, exactMatch: null }
 }
