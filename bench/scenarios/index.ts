@@ -1,7 +1,9 @@
 import type { BenchSuite } from '../harness'
 import { slaSuite } from './sla.bench'
+import { slaLiveSuite } from './sla-live.bench'
 
 /** Module benchmark suites, run after the platform's. Add one line per module. */
 export const suites: BenchSuite[] = [
   slaSuite,
+  slaLiveSuite,
 ]

@@ -1,9 +1,9 @@
 import { sql } from 'kysely'
-import { DateTime } from 'luxon'
 import type { Actor } from '../../../platform/auth/actor'
 import type { Executor } from '../../../platform/db/database'
 import type { TicketSlaTargetView, TicketSlaView } from '../../../../../common/src/sla/sla.types'
 import type { CompiledCalendar } from '../calendar/compiled-calendar'
+import { isoInZone } from '../calendar/zone-iso'
 import type { SlaTargetKey, TicketSlaTable } from '../sla.tables'
 import { compiledCalendarOf, type CalendarRow } from '../storage/calendar-store'
 import { NEVER_DUE } from './store-ticket-sla'
@@ -48,9 +48,7 @@ export function liveTarget(row: TicketSlaTable, cal: CompiledCalendar | null, no
   }
 }
 
-function iso(msValue: number | null, zone: string): string | null {
-  return msValue === null ? null : DateTime.fromMillis(msValue, { zone }).toISO({ suppressMilliseconds: true })
-}
+const iso = (msValue: number | null, zone: string): string | null => (msValue === null ? null : isoInZone(msValue, zone))
 
 /**
  * The `sla` field of tickets for staff (customers see none), for a page of tickets in three small
