@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon'
 import type { CalendarSpec, Weekday } from '../../../../../common/src/sla/sla.types'
 
 export const DEFAULT_TIMEZONE = 'America/Mexico_City'
@@ -45,13 +44,17 @@ export function calendar24x7(timezone = DEFAULT_TIMEZONE): CalendarSpec {
   return { timezone, hours: Object.fromEntries(days.map((d) => [d, all])), holidays: [] }
 }
 
+// Plain UTC date arithmetic (no zone is involved in a calendar date): calendars generate these
+// for two centuries of years, so this runs thousands of times when one is compiled.
+const pad = (n: number, width = 2) => String(n).padStart(width, '0')
+
 function date(year: number, month: number, day: number): string {
-  return DateTime.utc(year, month, day).toISODate() as string
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`
 }
 
 /** The n-th Monday (1-based) of a month. */
 function nthMonday(year: number, month: number, n: number): string {
-  const first = DateTime.utc(year, month, 1)
-  const offset = (8 - first.weekday) % 7
-  return first.plus({ days: offset + (n - 1) * 7 }).toISODate() as string
+  const weekday = new Date(Date.UTC(year, month - 1, 1)).getUTCDay() // 0 = Sunday
+  const firstMonday = 1 + ((8 - weekday) % 7)
+  return date(year, month, firstMonday + (n - 1) * 7)
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Executor } from '../../../platform/db/database'
 import type { SlaPolicy } from '../../../../../common/src/sla/sla-policy.types'
 import type { SlaTargetResult } from '../clock/clock.types'
@@ -53,6 +54,8 @@ function calendarFor(policy: SlaPolicy, setup: Setup): CalendarRow {
 export async function recomputeTicketsSla(trx: Executor, ids: readonly string[], opts: RecomputeOptions): Promise<Map<string, ComputedTicketSla>> {
   const out = new Map<string, ComputedTicketSla>()
   if (ids.length === 0) return out
+  // One writer per ticket: commands hold this lock already; background recomputations wait for it.
+  await sql`select id from tickets where id = any(${[...ids]}::uuid[]) order by id for update`.execute(trx)
   const [setup, inputs] = await Promise.all([loadSetup(trx), loadSlaInputs(trx, ids)])
   const statusOf = statusReader(inputs.tickets.some((t) => t.imported) ? await loadStatusKeys(trx) : new Map())
   for (const ticket of inputs.tickets) {
