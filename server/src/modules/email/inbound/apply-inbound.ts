@@ -80,7 +80,7 @@ export async function applyInbound(trx: Trx, input: ApplyInput): Promise<Applied
   if (sender && !sender.active) return result('denied', { reasons: ['sender_inactive'] })
 
   // The same message delivered to another of our mailboxes already made its change.
-  if (message.messageId) {
+  if (message.messageId && input.ourAddresses.length > 1) {
     const other = (await sql<{ ticket_id: string }>`select ticket_id from inbound_messages where message_id = ${message.messageId}
       and mailbox_id <> ${input.mailbox.id} and ticket_id is not null limit 1`.execute(trx)).rows[0]
     if (other) return result('duplicate', { ticketId: other.ticket_id, reasons: ['other_mailbox'] })
@@ -160,8 +160,10 @@ async function createFromMail(trx: Trx, input: ApplyInput, system: CommandContex
     requesterId: requester.id,
     watcherIds,
   })
-  const requesterActor = await personActor(trx, requester.id)
-  await attach(trx, input, requesterActor ? { ...system, actor: requesterActor } : system, ticket.id, false)
+  if (input.files.length) {
+    const requesterActor = await personActor(trx, requester.id)
+    await attach(trx, input, requesterActor ? { ...system, actor: requesterActor } : system, ticket.id, false)
+  }
   return result('ticket_created', { ticketId: ticket.id })
 }
 

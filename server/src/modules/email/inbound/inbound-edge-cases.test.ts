@@ -1,0 +1,88 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { sql } from 'kysely'
+import nodemailer from 'nodemailer'
+import type Mail from 'nodemailer/lib/mailer'
+import { createTestEnv, createUser, loginAs, type Client, type TestEnv, type TestUser } from '../../../../test/harness'
+import { buildTicket } from '../../tickets/test-support/ticket-factories'
+import { invalidateEmailSettings } from '../email.settings'
+import { emailSecrets } from '../email-secrets'
+import { listMailboxRecords, type MailboxRecord } from '../mailboxes/mailbox-directory'
+import { buildOutboundHeaders } from '../outbound/headers'
+import { authenticationPassed, readRawHeader } from './raw-headers'
+import { receiveInbound } from './receive-inbound'
+
+async function rawMail(mail: Mail.Options): Promise<Buffer> {
+  return (await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail(mail)).message as Buffer
+}
+
+describe('Authentication-Results', () => {
+  it('reads only the topmost field, unfolded', () => {
+    const raw = Buffer.from('Authentication-Results: mx.ayuda.test;\r\n dkim=pass header.d=ayuda.test\r\nAuthentication-Results: falso; spf=fail\r\nSubject: x\r\n\r\nAuthentication-Results: cuerpo; dkim=pass\r\n')
+    assert.deepEqual(readRawHeader(raw, 'authentication-results'), ['mx.ayuda.test; dkim=pass header.d=ayuda.test', 'falso; spf=fail'])
+    assert.equal(authenticationPassed(raw), true)
+    assert.equal(authenticationPassed(Buffer.from('Authentication-Results: mx; dkim=fail; spf=softfail\r\nAuthentication-Results: x; dkim=pass\r\n\r\n')), false)
+    assert.equal(authenticationPassed(Buffer.from('Subject: sin encabezado\r\n\r\nAuthentication-Results: x; dkim=pass\r\n')), false)
+  })
+})
+
+describe('inbound edge cases', () => {
+  let env: TestEnv
+  let admin: Client
+  let agentUser: TestUser
+  let mailbox: MailboxRecord
+
+  before(async () => {
+    env = await createTestEnv()
+    admin = await loginAs(env.app, await createUser(env.ctx, { role: 'admin' }))
+    agentUser = await createUser(env.ctx, { role: 'agent', email: 'laura@ayuda.test' })
+    assert.equal((await admin.post('/api/v1/mailboxes', { address: 'soporte@ayuda.test', name: 'Soporte', inbound: 'smtp' })).statusCode, 201)
+    mailbox = (await listMailboxRecords(env.ctx.db))[0]
+  })
+  after(async () => { await env.close() })
+
+  it('with agentReplyAuth on, an agent\'s tokened reply counts only when the inbound MTA says SPF/DKIM passed', async () => {
+    const customer = await createUser(env.ctx, { role: 'customer', email: 'cliente@ejemplo.mx' })
+    const ticket = await buildTicket(env.ctx, agentUser.id, { requesterId: customer.id, subject: 'Verificación' })
+    const number = (await sql<{ number: number }>`select number from tickets where id = ${ticket.id}`.execute(env.ctx.db)).rows[0].number
+    // The Message-ID of a notification we sent to the agent (its token is bound to her address).
+    const ours = buildOutboundHeaders({ ticketId: ticket.id, ticketNumber: number, recipient: 'laura@ayuda.test', mailbox: { address: 'soporte@ayuda.test' },
+      messageIdDomain: 'ayuda.test', secret: (await emailSecrets(env.ctx))[0], thread: [], automatic: true }).messageId
+    assert.equal((await admin.patch('/api/v1/settings', { 'email.agentReplyAuth': 'authentication-results' })).statusCode, 200)
+    invalidateEmailSettings(env.ctx)
+    const reply = (id: string, headers: Record<string, string>) => rawMail({ from: 'laura@ayuda.test', to: 'soporte@ayuda.test', subject: 'Re: Verificación',
+      inReplyTo: ours, text: 'Respuesta de la agente.', messageId: `<${id}@ayuda.test>`, headers })
+    const unverified = await receiveInbound(env.ctx, { raw: await reply('sin-dkim', {}), mailbox, source: 'smtp' })
+    const verified = await receiveInbound(env.ctx, { raw: await reply('con-dkim', { 'Authentication-Results': 'mx.ayuda.test; dkim=pass header.d=ayuda.test' }), mailbox, source: 'smtp' })
+    assert.deepEqual([unverified.status, verified.status], ['note_added', 'comment_added'])
+    const comment = (await sql<{ internal: boolean; author_id: string }>`select internal, author_id from comments where id = ${verified.commentId}`.execute(env.ctx.db)).rows[0]
+    assert.deepEqual(comment, { internal: false, author_id: agentUser.id })
+    assert.equal((await admin.patch('/api/v1/settings', { 'email.agentReplyAuth': null })).statusCode, 200)
+    invalidateEmailSettings(env.ctx)
+  })
+
+  it('keeps a message it could not apply as failed (with the error) and reprocesses it after the cause is fixed', async () => {
+    const type = (await sql<{ id: string }>`insert into ticket_types (code, name_es, name_en) values ('telefonia', 'Telefonía', 'Telephony') returning id`.execute(env.ctx.db)).rows[0]
+    const box = await admin.post('/api/v1/mailboxes', { address: 'telefonia@ayuda.test', name: 'Telefonía', inbound: 'smtp', typeId: type.id })
+    assert.equal(box.statusCode, 201)
+    await sql`update ticket_types set active = false where id = ${type.id}`.execute(env.ctx.db)
+    const telefonia = (await listMailboxRecords(env.ctx.db)).find((m) => m.address === 'telefonia@ayuda.test')!
+    const raw = await rawMail({ from: 'rosa@cliente.mx', to: 'telefonia@ayuda.test', subject: 'Portabilidad', text: 'Quiero portar mi número.', messageId: '<porta@cliente.mx>' })
+    const failed = await receiveInbound(env.ctx, { raw, mailbox: telefonia, source: 'smtp' })
+    assert.equal(failed.status, 'failed')
+    const row = (await admin.get('/api/v1/email/inbound?status=failed')).json().items[0]
+    assert.equal(row.id, failed.id)
+    assert.match(row.error, /tickets\.unknown_type/)
+    assert.equal((await sql<{ n: number }>`select count(*)::int as n from tickets where subject = 'Portabilidad'`.execute(env.ctx.db)).rows[0].n, 0)
+
+    const again = await receiveInbound(env.ctx, { raw, mailbox: telefonia, source: 'smtp' })
+    assert.equal(again.status, 'failed', 're-delivery retries a failed message (still failing)')
+    await sql`update ticket_types set active = true where id = ${type.id}`.execute(env.ctx.db)
+    const redo = await admin.post(`/api/v1/email/inbound/${failed.id}/reprocess`, {})
+    assert.equal(redo.statusCode, 200, redo.body)
+    assert.equal(redo.json().status, 'ticket_created')
+    assert.equal((await admin.post(`/api/v1/email/inbound/${failed.id}/reprocess`, {})).statusCode, 409)
+    const stored = (await sql<{ attempts: number; status: string; error: string | null }>`select attempts, status, error from inbound_messages where id = ${failed.id}`.execute(env.ctx.db)).rows[0]
+    assert.deepEqual(stored, { attempts: 3, status: 'ticket_created', error: null })
+  })
+})
