@@ -47,7 +47,7 @@ async function seed(ctx: AppContext, engine: Engine, progress: Progress) {
         (array['urgent','high','normal','normal','low'])[1 + (${done}::int + g) % 5], (array['new','open','open','pending'])[1 + (${done}::int + g) % 4],
         ${requester}::uuid, ts, ts, ts
       from generate_series(1, ${size}::int) g,
-        lateral (select ${now}::timestamptz - (((${done}::int + g) * 7919) % ${10 * DAY / 1000}::int) * interval '1 second' as ts) t`.execute(ctx.db)
+        lateral (select ${now}::timestamptz - (((${done}::bigint + g) * 7919) % ${10 * DAY / 1000}::bigint) * interval '1 second' as ts) t`.execute(ctx.db)
     progress.tick(size)
   }
   progress.stop()

@@ -6,6 +6,7 @@ import { Worker } from './platform/jobs/worker'
 import { upsertSchedule } from './platform/jobs/queue'
 import { housekeepingSchedule } from './platform/jobs/housekeeping.job'
 import { closeResolvedTicketsSchedule } from './modules/tickets/jobs/close-resolved-tickets.job'
+import { sweepDueSlaSchedule } from './modules/sla/jobs/sweep-due-sla.job'
 import { startBackgroundServices } from './background'
 
 /** Start: config, database + migrations, first admin, HTTP, worker, real-time; graceful stop. */
@@ -34,6 +35,7 @@ async function main() {
   if (config.worker) {
     await upsertSchedule(ctx.db, housekeepingSchedule, ctx.now())
     await upsertSchedule(ctx.db, closeResolvedTicketsSchedule, ctx.now())
+    await upsertSchedule(ctx.db, sweepDueSlaSchedule, ctx.now())
     await worker.start()
     background.push(...(await startBackgroundServices(ctx)))
   }

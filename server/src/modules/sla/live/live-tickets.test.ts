@@ -4,6 +4,7 @@ import { sql } from 'kysely'
 import { createTestEnv, createUser, loginAs, type Client, type TestEnv } from '../../../../test/harness'
 import { mx } from '../test-support/clock-helpers'
 import { createPolicyVia, slaOf } from '../test-support/sla-factories'
+import { sweepDueSla } from '../jobs/sweep-due-sla.job'
 
 describe('live tickets: SLA computed in the same transaction as each change', () => {
   let env: TestEnv
@@ -140,6 +141,18 @@ describe('live tickets: SLA computed in the same transaction as each change', ()
     const bad = await agent.get('/api/v1/tickets?sla=someday')
     assert.equal(bad.statusCode, 400)
     assert.match(bad.json().error.message, /sla/)
+  })
+
+  it('a periodic sweep records breaches nobody watched and moves the list summary on', async () => {
+    env.clock.set(mx('2026-03-05 09:00'))
+    const t = await create({ priority: 'high', subject: 'Sin escalamientos' }) // first response due 09:30, resolution 11:00
+    env.clock.set(mx('2026-03-05 09:40'))
+    assert.ok(await sweepDueSla(env.ctx.db, env.ctx.now()) >= 1) // this ticket and earlier tests' overdue ones
+    const breach = (await sql<{ target: string; breached_at: Date }>`select target, breached_at from sla_breaches where ticket_id = ${t.id}`.execute(env.ctx.db)).rows
+    assert.deepEqual(breach.map((b) => [b.target, new Date(b.breached_at).toISOString()]), [['first_response', mx('2026-03-05 09:30').toISOString()]])
+    const summary = (await sql<{ next_due_at: Date; overdue_since: Date }>`select next_due_at, overdue_since from ticket_sla_summary where ticket_id = ${t.id}`.execute(env.ctx.db)).rows[0]
+    assert.deepEqual([new Date(summary.next_due_at).toISOString(), new Date(summary.overdue_since).toISOString()], [mx('2026-03-05 11:00').toISOString(), mx('2026-03-05 09:30').toISOString()])
+    assert.equal(await sweepDueSla(env.ctx.db, env.ctx.now()), 0)
   })
 
   it('imports with original timestamps get their SLA as if they had lived here, without paging anyone', async () => {
