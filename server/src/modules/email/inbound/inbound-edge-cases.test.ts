@@ -61,6 +61,21 @@ describe('inbound edge cases', () => {
     invalidateEmailSettings(env.ctx)
   })
 
+  it('with plus addressing, a reply to soporte+{token}@ finds its ticket without In-Reply-To or a subject tag', async () => {
+    const box = await admin.post('/api/v1/mailboxes', { address: 'ayuda@ayuda.test', name: 'Ayuda', inbound: 'smtp', plusAddressing: true })
+    assert.equal(box.statusCode, 201)
+    const ayuda = (await listMailboxRecords(env.ctx.db)).find((m) => m.address === 'ayuda@ayuda.test')!
+    const first = await receiveInbound(env.ctx, { raw: await rawMail({ from: 'Beto <beto@cliente.mx>', to: 'ayuda@ayuda.test', subject: 'Recarga no aplicada', text: 'Hice una recarga y no aparece.' }), mailbox: ayuda, source: 'smtp' })
+    await env.drainJobs()
+    const ack = (await sql<{ reply_to: string }>`select reply_to from outbound_messages where ticket_id = ${first.ticketId} and template = 'ticket_created'`.execute(env.ctx.db)).rows[0]
+    const plus = /<?(ayuda\+[^@>]+@ayuda\.test)>?$/.exec(ack.reply_to)
+    assert.ok(plus, ack.reply_to)
+    const reply = await receiveInbound(env.ctx, { raw: await rawMail({ from: 'beto@cliente.mx', to: plus[1], subject: 'otra cosa', text: 'Ya apareció, gracias.' }), mailbox: ayuda, source: 'smtp' })
+    assert.deepEqual([reply.status, reply.ticketId], ['comment_added', first.ticketId])
+    const matched = (await sql<{ matched_by: string }>`select matched_by from inbound_messages where id = ${reply.id}`.execute(env.ctx.db)).rows[0]
+    assert.equal(matched.matched_by, 'address_token')
+  })
+
   it('keeps a message it could not apply as failed (with the error) and reprocesses it after the cause is fixed', async () => {
     const type = (await sql<{ id: string }>`insert into ticket_types (code, name_es, name_en) values ('telefonia', 'Telefonía', 'Telephony') returning id`.execute(env.ctx.db)).rows[0]
     const box = await admin.post('/api/v1/mailboxes', { address: 'telefonia@ayuda.test', name: 'Telefonía', inbound: 'smtp', typeId: type.id })
