@@ -1,46 +1,14 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { createPostgresDatabase } from './database'
+import { freePort, repoRoot, startChildServer, waitReady } from './child-server'
 
-const root = path.resolve(import.meta.dirname, '../..')
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port
-      srv.close(() => resolve(port))
-    })
-  })
-}
-
-function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  let out = ''
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: root, env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', SMTP_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  child.stdout!.on('data', (d) => { out += d })
-  child.stderr!.on('data', (d) => { out += d })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return { child, output: () => out, exited }
-}
-
-async function waitReady(base: string, ms = 60_000) {
-  const start = Date.now()
-  while (Date.now() - start < ms) {
-    try {
-      const r = await fetch(`${base}/readyz`)
-      if (r.status === 200) return
-    } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error('server did not become ready')
-}
+const startServer = (env: Record<string, string>) => startChildServer({ SMTP_PORT: '0', ...env })
 
 /** Where a child server keeps its data: a PGlite directory, or a fresh PostgreSQL database. */
 async function storage(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
@@ -102,7 +70,7 @@ describe('the server process', () => {
     const db = await createPostgresDatabase(process.env.TEST_DATABASE_URL!)
     try {
       const run = () => new Promise<number | null>((resolve) => {
-        const c = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli/migrate.ts'], { cwd: root, env: { ...process.env, DATABASE_URL: db.url }, stdio: 'ignore' })
+        const c = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli/migrate.ts'], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: db.url }, stdio: 'ignore' })
         c.on('exit', resolve)
       })
       const codes = await Promise.all([run(), run()])

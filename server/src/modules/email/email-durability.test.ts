@@ -1,55 +1,19 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { createPostgresDatabase } from '../../../test/database'
+import { freePort, portOpen, startChildServer, waitReady } from '../../../test/child-server'
 import { smtpClient } from './test-support/email-test-kit'
 
-const root = path.resolve(import.meta.dirname, '../../../..')
 const ADMIN = { email: 'admin@ayuda.test', password: 'contraseña-admin-1' }
 const MESSAGES = 40
 const SENDERS = 5
 const KILL_AFTER = 12
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port
-      srv.close(() => resolve(port))
-    })
-  })
-}
-
-function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  let out = ''
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: root, env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', IMAP_POLLING: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  child.stdout!.on('data', (d) => { out += d })
-  child.stderr!.on('data', (d) => { out += d })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return { child, output: () => out, exited }
-}
-
-async function waitReady(base: string, smtpPort: number, output: () => string, ms = 180_000) {
-  const start = Date.now()
-  while (Date.now() - start < ms) {
-    try {
-      const r = await fetch(`${base}/readyz`)
-      const smtp = await new Promise<boolean>((resolve) => {
-        const s = net.connect(smtpPort, '127.0.0.1', () => { s.end(); resolve(true) })
-        s.on('error', () => resolve(false))
-      })
-      if (r.status === 200 && smtp) return
-    } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error(`server did not become ready:\n${output()}`)
-}
+const startServer = (env: Record<string, string>) => startChildServer({ IMAP_POLLING: 'off', ...env })
 
 /** An admin session on the child server (cookie + CSRF token), through the real login route. */
 async function adminSession(base: string) {
@@ -123,7 +87,7 @@ async function killMidBatchAndResend(env: Record<string, string>) {
     HELPDESK_ADMIN_EMAIL: ADMIN.email, HELPDESK_ADMIN_PASSWORD: ADMIN.password }
   let server = startServer(serverEnv)
   try {
-    await waitReady(base, smtpPort, server.output)
+    await waitReady(base, { ms: 180_000, output: server.output, extra: () => portOpen(smtpPort) })
     const created = await (await adminSession(base)).post('/api/v1/mailboxes', { address: 'soporte@ayuda.test', name: 'Soporte', inbound: 'smtp' })
     assert.equal(created.status, 201, await created.text())
 
@@ -134,7 +98,7 @@ async function killMidBatchAndResend(env: Record<string, string>) {
     assert.ok(first.acked.length < MESSAGES, 'the kill happened mid-batch')
 
     server = startServer(serverEnv)
-    await waitReady(base, smtpPort, server.output)
+    await waitReady(base, { ms: 180_000, output: server.output, extra: () => portOpen(smtpPort) })
     const session = await adminSession(base)
     const afterCrash = await receivedIds(session)
     for (const id of first.acked) assert.equal(afterCrash.get(id)?.count, 1, `${id} got 250 and must exist exactly once`)
