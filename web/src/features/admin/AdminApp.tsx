@@ -12,10 +12,14 @@ import { TypesAdmin } from './components/TypesAdmin'
 import { CustomFieldsAdmin } from './components/CustomFieldsAdmin'
 import { CategoriesAdmin } from './components/CategoriesAdmin'
 import { StatusesAdmin } from './components/StatusesAdmin'
+import { SlaPoliciesAdmin } from './components/SlaPoliciesAdmin'
+import { SlaCalendarsAdmin } from './components/SlaCalendarsAdmin'
+import { SlaSimulator } from './components/SlaSimulator'
 
 const SECTIONS = [
   ['users', 'admin.users.title'], ['teams', 'admin.teams.title'], ['organizations', 'admin.orgs.title'], ['import', 'admin.import.title'],
   ['ticket-types', 'admin.types.title'], ['custom-fields', 'admin.fields.title'], ['categories', 'admin.categories.title'], ['statuses', 'admin.statuses.title'],
+  ['sla-policies', 'sla.policies.title'], ['sla-calendars', 'sla.calendars.title'], ['sla-simulator', 'sla.sim.title'],
   ['tokens', 'admin.tokens.title'], ['audit', 'admin.audit.title'], ['jobs', 'admin.jobs.title'],
 ] as const
 
@@ -48,6 +52,9 @@ export default function AdminApp() {
           <Route path="/admin/custom-fields"><CustomFieldsAdmin /></Route>
           <Route path="/admin/categories"><CategoriesAdmin /></Route>
           <Route path="/admin/statuses"><StatusesAdmin /></Route>
+          <Route path="/admin/sla-policies"><SlaPoliciesAdmin /></Route>
+          <Route path="/admin/sla-calendars"><SlaCalendarsAdmin /></Route>
+          <Route path="/admin/sla-simulator"><SlaSimulator /></Route>
           <Route><Redirect to="/admin/users" replace /></Route>
         </Switch>
       </div>

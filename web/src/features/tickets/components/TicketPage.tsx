@@ -16,6 +16,7 @@ import { HistoryList, Timeline } from './Timeline'
 import { TicketSidePanel } from './TicketSidePanel'
 import { PriorityLabel, StatusBadge } from './TicketLabels'
 import { ShortcutsHelp } from './ShortcutsHelp'
+import { SlaBadge } from './SlaBadge'
 
 /** Tells other agents this one is viewing / replying (collision notice); "left" on the way out. */
 function usePresenceBeacon(ticketId: string | undefined, replying: boolean) {
@@ -88,6 +89,7 @@ export default function TicketPage({ number }: { number?: string }) {
           <span className="ticket-number">#{ticket.number}</span>
           <StatusBadge status={ticket.status} info={ticket.customStatus} />
           <PriorityLabel priority={ticket.priority} />
+          <SlaBadge sla={ticket.sla} fetchedAt={ticketQ.dataUpdatedAt} />
           <span className="muted small">{t('ticket.created', { when: fmt.dateTime(ticket.createdAt) })} · {t('ticket.updated', { when: fmt.relative(ticket.updatedAt) })}</span>
         </div>
         <h1>{ticket.subject}</h1>
@@ -118,7 +120,7 @@ export default function TicketPage({ number }: { number?: string }) {
             </div>
           )}
         </div>
-        <TicketSidePanel ticket={ticket} onPatch={patch} onChanged={refresh} />
+        <TicketSidePanel ticket={ticket} onPatch={patch} onChanged={refresh} fetchedAt={ticketQ.dataUpdatedAt} />
       </div>
       <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
@@ -12,6 +12,8 @@ import { ticketsApi, type Priority, type StatusCode, type TicketDetail, type Tic
 import { useStaffDirectory, useTicketConfig } from '../hooks/useTicketConfig'
 import { flattenCategories } from './FilterPanel'
 import { StatusBadge } from './TicketLabels'
+import { CustomFieldInputs, fieldsForType, missingRequired } from './CustomFieldInputs'
+import { SlaTargets } from './SlaBadge'
 
 /** Editable fields: each change is saved at once (PATCH) and shows the server's message if refused. */
 function FieldsCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: (p: TicketPatch) => Promise<void> }) {
@@ -147,6 +149,66 @@ function LinksCard({ ticket, onChanged }: { ticket: TicketDetail; onChanged: () 
   )
 }
 
+/** The custom fields of the ticket's type: edited together and saved with one PATCH (the server validates). */
+function CustomFieldsCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: (p: TicketPatch) => Promise<void> }) {
+  const { t, i18n } = useTranslation()
+  const { customFields } = useTicketConfig()
+  const { agents } = useStaffDirectory()
+  const fields = fieldsForType(customFields, ticket.type?.id)
+  const [values, setValues] = useState<Record<string, unknown>>(ticket.customFields ?? {})
+  const [dirty, setDirty] = useState(false)
+  const [msg, setMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null)
+  const [busy, setBusy] = useState(false)
+  // Follow the ticket (live updates, other agents) unless this agent is editing.
+  const serverValues = JSON.stringify(ticket.customFields ?? {})
+  useEffect(() => { if (!dirty) setValues(JSON.parse(serverValues) as Record<string, unknown>) }, [serverValues, dirty])
+  if (!fields.length) return null
+  const editable = ticket.abilities?.update !== false
+  const save = async (e: FormEvent) => {
+    e.preventDefault()
+    const missing = missingRequired(fields, values, i18n.language)
+    if (missing.length) { setMsg({ kind: 'error', text: t('calls.missing', { fields: missing.join(', ') }) }); return }
+    setBusy(true)
+    setMsg(null)
+    try {
+      const changed = Object.fromEntries(fields.map((f) => [f.key, values[f.key] ?? null]).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(ticket.customFields?.[k as string] ?? null)))
+      if (Object.keys(changed).length) await onPatch({ customFields: changed })
+      setDirty(false)
+      setMsg({ kind: 'success', text: t('ticket.fieldsSaved') })
+    } catch (err) { setMsg({ kind: 'error', text: errorMessage(err) }) } finally { setBusy(false) }
+  }
+  return (
+    <section className="card" aria-labelledby="cf-h">
+      <form className="stack" onSubmit={save}>
+        <h2 id="cf-h">{t('fields.customFields')}</h2>
+        {msg ? <Alert kind={msg.kind}>{msg.text}</Alert> : null}
+        <fieldset disabled={!editable} className="stack" style={{ border: 'none', padding: 0, margin: 0 }}>
+          <CustomFieldInputs fields={fields} values={values} users={agents} onChange={(k, v) => { setDirty(true); setMsg(null); setValues((old) => ({ ...old, [k]: v })) }} />
+        </fieldset>
+        {editable ? (
+          <div className="row">
+            <Button size="sm" type="submit" variant="primary" busy={busy} disabled={!dirty}>{t('ticket.saveFields')}</Button>
+            {dirty ? <Button size="sm" onClick={() => { setDirty(false); setMsg(null) }}>{t('common.cancel')}</Button> : null}
+          </div>
+        ) : null}
+      </form>
+    </section>
+  )
+}
+
+/** The SLA policy in force and its targets: due times, countdowns, paused or met. */
+function SlaCard({ ticket, fetchedAt }: { ticket: TicketDetail; fetchedAt: number }) {
+  const { t } = useTranslation()
+  if (!ticket.sla) return null
+  return (
+    <section className="card stack" aria-labelledby="sla-h">
+      <h2 id="sla-h">{t('sla.title')}</h2>
+      <p className="muted small" style={{ margin: 0 }}>{ticket.sla.policy ? t('sla.policy', { name: ticket.sla.policy.name }) : t('sla.none')}</p>
+      <SlaTargets sla={ticket.sla} fetchedAt={fetchedAt} />
+    </section>
+  )
+}
+
 /** Calls received and external references (provider case, call ID). */
 function CallsCard({ ticket, onChanged }: { ticket: TicketDetail; onChanged: () => void }) {
   const { t } = useTranslation()
@@ -174,10 +236,12 @@ function CallsCard({ ticket, onChanged }: { ticket: TicketDetail; onChanged: () 
   )
 }
 
-export function TicketSidePanel({ ticket, onPatch, onChanged }: { ticket: TicketDetail; onPatch: (p: TicketPatch) => Promise<void>; onChanged: () => void }) {
+export function TicketSidePanel({ ticket, onPatch, onChanged, fetchedAt }: { ticket: TicketDetail; onPatch: (p: TicketPatch) => Promise<void>; onChanged: () => void; fetchedAt: number }) {
   return (
     <aside className="side-panel">
+      <SlaCard ticket={ticket} fetchedAt={fetchedAt} />
       <FieldsCard ticket={ticket} onPatch={onPatch} />
+      <CustomFieldsCard key={ticket.id} ticket={ticket} onPatch={onPatch} />
       <RequesterCard ticket={ticket} />
       <LinksCard ticket={ticket} onChanged={onChanged} />
       <CallsCard ticket={ticket} onChanged={onChanged} />

@@ -25,7 +25,7 @@ interface Props {
 /** Row class by SLA: an open breach or a warning colours the whole row. */
 function slaRow(tk: TicketSummary) {
   const st = slaSummary(tk.sla)
-  return st ? `sla-${st}` : ''
+  return st ? `row-sla-${st}` : ''
 }
 
 /** The ticket table: chosen columns in the chosen order, row colour by priority and SLA state. */

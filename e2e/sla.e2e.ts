@@ -1,0 +1,191 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Browser, Page } from 'playwright-core'
+import { startServer, type TestServer } from './support/server'
+import { ApiSession } from './support/api'
+import { axeSerious, launchBrowser, newContext, screenshot, step } from './support/browser'
+
+async function noSeriousViolations(page: Page) {
+  const v = await axeSerious(page)
+  assert.deepEqual(v, [], JSON.stringify(v, null, 2))
+}
+
+interface Sla { firstResponse: { state: string; metAt: string | null } | null }
+
+describe('SLA in the console: policy and calendar editors, countdowns, row colours, simulator; custom fields on the ticket (browser)', () => {
+  let server: TestServer
+  let browser: Browser
+  let page: Page
+  let api: ApiSession
+  const n: Record<string, number> = {}
+
+  before(async () => {
+    server = await startServer()
+    api = await ApiSession.login(server.url, server.adminEmail, server.adminPassword)
+    await api.post('/api/v1/custom-fields', { key: 'numero_linea', labelEs: 'Número de línea', labelEn: 'Line number', kind: 'text', required: false })
+    browser = await launchBrowser()
+    page = await (await newContext(browser)).newPage()
+    page.on('dialog', (d) => { void d.accept() })
+    await page.goto(`${server.url}/login`)
+    await page.getByLabel('Correo electrónico').fill(server.adminEmail)
+    await page.getByLabel('Contraseña').fill(server.adminPassword)
+    await page.getByRole('button', { name: 'Iniciar sesión' }).click()
+    await page.waitForURL('**/agent')
+  })
+  after(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('creates a 24×7 policy for «Consulta» in the policy editor and loads the example set', async () => {
+    await step(page, 'sla-policies', async () => {
+      await page.goto(`${server.url}/admin/sla-policies`)
+      await page.getByRole('heading', { name: 'Políticas de SLA', level: 1 }).waitFor()
+      await page.getByText('No hay políticas de SLA').waitFor()
+      await page.getByRole('button', { name: 'Nueva política' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Nueva política' })
+      await dialog.getByLabel('Nombre').fill('Consultas 24×7')
+      await dialog.getByRole('group', { name: 'Tipo' }).getByRole('checkbox', { name: 'Consulta' }).check()
+      await dialog.getByLabel('Primera respuesta, prioridad Media (minutos)').fill('30')
+      await dialog.getByLabel('Resolución, prioridad Media (minutos)').fill('240')
+      await dialog.getByLabel('Calendario').selectOption({ label: '24×7 (todas las horas)' })
+      await screenshot(page, 'sla-policy-editor')
+      await noSeriousViolations(page)
+      await dialog.getByRole('button', { name: 'Crear política' }).click()
+      await page.getByRole('status').filter({ hasText: 'Política «Consultas 24×7» creada.' }).waitFor()
+      const policies = await api.get<{ items: Array<{ name: string; conditions: unknown; targets: unknown; calendar: string }> }>('/api/v1/sla/policies')
+      const mine = policies.items.find((p) => p.name === 'Consultas 24×7')
+      assert.deepEqual(mine?.conditions, { types: ['consulta'] })
+      assert.deepEqual(mine?.targets, { normal: { firstResponseMinutes: 30, resolutionMinutes: 240 } })
+      assert.equal(mine?.calendar, '24x7')
+      await page.getByRole('button', { name: 'Cargar ejemplo «Operador móvil (MVNO)»' }).click()
+      await page.getByRole('status').filter({ hasText: /Conjunto de ejemplo cargado: \d+ políticas/ }).waitFor()
+      await page.locator('[data-policy]').nth(5).waitFor()
+      await screenshot(page, 'sla-policies')
+    })
+  })
+
+  it('colours rows by SLA state and counts down in the inbox', async () => {
+    await step(page, 'sla-inbox', async () => {
+      const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
+      const imported = await api.post<{ results: Array<{ externalId: string; number: number }> }>('/api/v1/tickets/import', {
+        source: 'e2e',
+        tickets: [
+          { externalId: 'late', subject: 'No llega mi portabilidad', description: 'Hace dos horas.', type: 'consulta', priority: 'normal', status: 'open', requester: { email: 'late@cliente.test', name: 'Iván Tarde' }, createdAt: ago(120) },
+          { externalId: 'soon', subject: 'Duda con mi factura', description: 'Hace 25 minutos.', type: 'consulta', priority: 'normal', status: 'open', requester: { email: 'soon@cliente.test', name: 'Sara Pronto' }, createdAt: ago(25) },
+        ],
+      })
+      for (const r of imported.results) n[r.externalId] = r.number
+      n.fresh = (await api.post<{ number: number }>('/api/v1/tickets', { subject: 'Consulta de cobertura', description: 'Recién llegada.', type: 'consulta', requester: { name: 'Fer Nuevo', email: 'fer@cliente.test' } })).number
+      await page.goto(`${server.url}/agent/views/all`)
+      const row = (k: string) => page.locator(`tr[data-ticket="${n[k]}"]`)
+      await row('fresh').waitFor()
+      assert.match(await row('late').getAttribute('class') ?? '', /\brow-sla-breached\b/)
+      assert.match(await row('soon').getAttribute('class') ?? '', /\brow-sla-warning\b/)
+      assert.doesNotMatch(await row('fresh').getAttribute('class') ?? '', /row-sla-(breached|warning)/)
+      assert.match(await row('late').locator('[data-sla]').innerText(), /Vencido hace 1 h 3\d min/)
+      assert.match(await row('soon').locator('[data-sla]').innerText(), /Vence en [45] min/)
+      assert.match(await row('fresh').locator('[data-sla]').innerText(), /Vence en (29|30) min/)
+      // The breached background is not the plain one.
+      const bg = (k: string) => row(k).locator('td').nth(1).evaluate((el) => getComputedStyle(el).backgroundColor)
+      assert.notEqual(await bg('late'), await bg('fresh'))
+      await screenshot(page, 'sla-inbox')
+      await noSeriousViolations(page)
+      // Sorting by SLA puts the next deadline first (the overdue one is owed its resolution in ~2 h).
+      await page.getByRole('button', { name: /^SLA/ }).click()
+      await page.waitForFunction((order) => [...document.querySelectorAll('tr[data-ticket]')].map((tr) => tr.getAttribute('data-ticket')).join() === order,
+        [n.soon, n.fresh, n.late].join())
+      // The SLA filter «Vencidos» keeps the breached one only.
+      await page.getByRole('button', { name: 'Filtros' }).click()
+      await page.getByRole('group', { name: 'SLA' }).getByRole('checkbox', { name: 'Vencidos' }).check()
+      const request = page.waitForRequest((r) => r.url().includes('/api/v1/tickets?') && r.url().includes('sla=breached'))
+      await page.getByRole('button', { name: 'Aplicar filtros' }).click()
+      await request
+      await page.waitForFunction((only) => [...document.querySelectorAll('tr[data-ticket]')].map((tr) => tr.getAttribute('data-ticket')).join() === String(only), n.late)
+    })
+  })
+
+  it('shows the targets on the ticket, meets the first response with a reply, and edits custom fields', async () => {
+    await step(page, 'sla-ticket', async () => {
+      await page.goto(`${server.url}/agent/tickets/${n.fresh}`)
+      const card = page.getByRole('region', { name: 'SLA' })
+      await card.getByText('Política: Consultas 24×7').waitFor()
+      assert.equal(await card.locator('[data-sla-target="firstResponse"]').getAttribute('data-sla'), 'running')
+      await page.locator('.ticket-head [data-sla]').filter({ hasText: /Vence en/ }).waitFor()
+      const fields = page.getByRole('region', { name: 'Campos adicionales' })
+      await fields.getByLabel('Número de línea').fill('55 4000 1234')
+      await fields.getByRole('button', { name: 'Guardar campos' }).click()
+      await fields.getByRole('status').filter({ hasText: 'Campos guardados.' }).waitFor()
+      const t1 = await api.get<{ customFields: Record<string, unknown>; id: string }>(`/api/v1/tickets/by-number/${n.fresh}`)
+      assert.deepEqual(t1.customFields, { numero_linea: '55 4000 1234' })
+      await page.keyboard.press('r')
+      await page.keyboard.type('Hola Fer, su zona tiene cobertura 4G.')
+      await page.getByRole('button', { name: 'Enviar respuesta' }).click()
+      await card.locator('[data-sla-target="firstResponse"][data-sla="met"]').waitFor()
+      const t2 = await api.get<{ sla: Sla }>(`/api/v1/tickets/by-number/${n.fresh}`)
+      assert.equal(t2.sla.firstResponse?.state, 'met')
+      await screenshot(page, 'sla-ticket')
+      await noSeriousViolations(page)
+    })
+  })
+
+  it('simulates a ticket on the 24×7 calendar and draws its timeline', async () => {
+    await step(page, 'sla-simulator', async () => {
+      await page.goto(`${server.url}/admin/sla-simulator`)
+      await page.getByRole('heading', { name: 'Simulador de SLA', level: 1 }).waitFor()
+      await page.getByLabel('Calendario').selectOption({ label: '24×7' })
+      await page.getByLabel('Primera respuesta (minutos hábiles)').fill('60')
+      await page.getByLabel('Resolución (minutos hábiles)').fill('240')
+      await page.getByRole('button', { name: 'Simular' }).click()
+      const first = page.locator('.sim-result[data-target="firstResponse"]')
+      await first.locator('[data-sla="met"]').waitFor()
+      // Resolution: 1 h open + 2 h open after the customer's answer (pending never counts) = 3 h of 4.
+      const resolution = page.locator('.sim-result[data-target="resolution"]')
+      await resolution.locator('[data-sla="met"]').waitFor()
+      assert.match(await resolution.innerText(), /Tiempo hábil transcurrido\s*3 h/)
+      await page.getByRole('list', { name: 'Línea de tiempo' }).getByText('Cumplida: Primera respuesta').waitFor()
+      assert.equal(await page.locator('figure.sim-timeline svg rect.band-pending').count(), 1)
+      await screenshot(page, 'sla-simulator')
+      await noSeriousViolations(page)
+      // A 10-minute first response is missed by the reply at 30 minutes: breached, then met late.
+      await page.getByLabel('Primera respuesta (minutos hábiles)').fill('10')
+      await page.getByRole('button', { name: 'Simular' }).click()
+      await first.locator('[data-sla="met-late"]').waitFor()
+      await page.getByRole('list', { name: 'Línea de tiempo' }).getByText('Vencida: Primera respuesta').waitFor()
+      // Bad input: the server's message, naming the field.
+      await page.getByLabel('Fecha y hora del evento 2').fill('2020-01-01T10:00')
+      await page.getByRole('button', { name: 'Simular' }).click()
+      await page.getByRole('alert').filter({ hasText: /events\[1\]/ }).waitFor()
+    })
+  })
+
+  it('edits business calendars and their holidays', async () => {
+    await step(page, 'sla-calendars', async () => {
+      await page.goto(`${server.url}/admin/sla-calendars`)
+      await page.getByRole('heading', { name: 'Calendarios de atención', level: 1 }).waitFor()
+      await page.getByRole('button', { name: 'Nuevo calendario' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Nuevo calendario' })
+      await dialog.getByLabel('Nombre').fill('Soporte sábados')
+      await dialog.getByLabel('Sábado').fill('9:00-14:00')
+      await dialog.getByLabel('Domingo').fill('todo el día')
+      await dialog.getByRole('button', { name: 'Crear calendario' }).click()
+      await dialog.getByRole('alert').filter({ hasText: 'Revise los horarios' }).waitFor()
+      assert.equal(await dialog.getByLabel('Domingo').getAttribute('aria-invalid'), 'true')
+      await dialog.getByLabel('Domingo').fill('')
+      await dialog.getByRole('button', { name: 'Crear calendario' }).click()
+      const cal = page.locator('[data-calendar="Soporte sábados"]')
+      await cal.getByText('sáb 09:00-14:00').waitFor()
+      const year = new Date().getFullYear()
+      await cal.getByLabel('Fecha').fill(`${year}-12-24`)
+      await cal.getByLabel('Nombre del día').fill('Nochebuena')
+      await cal.getByRole('button', { name: 'Agregar día festivo' }).click()
+      await cal.getByText('Nochebuena').waitFor()
+      const cals = await api.get<{ items: Array<{ name: string; hours: Record<string, unknown>; holidays: Array<{ date: string }> }> }>(`/api/v1/sla/calendars?year=${year}`)
+      const mine = cals.items.find((c) => c.name === 'Soporte sábados')
+      assert.deepEqual(mine?.hours.sat, [['09:00', '14:00']])
+      assert.ok(mine?.holidays.some((h) => h.date === `${year}-12-24`))
+      await screenshot(page, 'sla-calendars')
+      await noSeriousViolations(page)
+    })
+  })
+})
