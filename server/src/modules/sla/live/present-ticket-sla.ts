@@ -50,25 +50,33 @@ export function liveTarget(row: TicketSlaTable, cal: CompiledCalendar | null, no
 
 const iso = (msValue: number | null, zone: string): string | null => (msValue === null ? null : isoInZone(msValue, zone))
 
+const calendarRows = new Map<string, CalendarRow>()
+
+/** Calendars by id at the given versions: from memory, reading only new or changed ones. */
+async function calendarsAt(db: Executor, wanted: Map<string, number>): Promise<Map<string, CalendarRow>> {
+  const stale = [...wanted].filter(([id, version]) => new Date(calendarRows.get(id)?.updated_at ?? 0).getTime() !== version).map(([id]) => id)
+  if (stale.length) {
+    for (const row of (await sql<CalendarRow>`select * from sla_calendars where id = any(${stale}::uuid[])`.execute(db)).rows) calendarRows.set(row.id, row)
+  }
+  return calendarRows
+}
+
 /**
- * The `sla` field of tickets for staff (customers see none), for a page of tickets in three small
- * queries: summaries with their policy names, targets, and the calendars they count in.
+ * The `sla` field of tickets for staff (customers see none), for a page of tickets in one query
+ * (summaries with their policy names, targets and calendar versions); calendars come from memory.
  */
 export async function loadTicketSlaViews(db: Executor, actor: Actor, ids: string[], now: Date): Promise<Map<string, { sla: TicketSlaView | null }>> {
   const out = new Map<string, { sla: TicketSlaView | null }>()
   if (actor.role === 'customer' || ids.length === 0) return out
-  const summaries = (await sql<{ ticket_id: string; policy_id: string | null; policy_name: string | null; calendar_id: string | null; next_due_at: Date }>`
-    select m.ticket_id, m.policy_id, p.name as policy_name, m.calendar_id, m.next_due_at
-    from ticket_sla_summary m left join sla_policies p on p.id = m.policy_id
+  const summaries = (await sql<{ ticket_id: string; policy_id: string | null; policy_name: string | null; calendar_id: string | null
+    calendar_version: Date | null; next_due_at: Date; targets: TicketSlaTable[] }>`
+    select m.ticket_id, m.policy_id, p.name as policy_name, m.calendar_id, c.updated_at as calendar_version, m.next_due_at,
+      coalesce((select json_agg(s) from ticket_sla s where s.ticket_id = m.ticket_id), '[]') as targets
+    from ticket_sla_summary m left join sla_policies p on p.id = m.policy_id left join sla_calendars c on c.id = m.calendar_id
     where m.ticket_id = any(${ids}::uuid[])`.execute(db)).rows
-  const targets = (await sql<TicketSlaTable>`select * from ticket_sla where ticket_id = any(${ids}::uuid[])`.execute(db)).rows
-  const calendarIds = [...new Set(summaries.map((s) => s.calendar_id).filter((c): c is string => c !== null))]
-  const calendars = calendarIds.length
-    ? new Map((await sql<CalendarRow>`select * from sla_calendars where id = any(${calendarIds}::uuid[])`.execute(db)).rows.map((r) => [r.id, r]))
-    : new Map<string, CalendarRow>()
+  const versions = new Map(summaries.filter((s) => s.calendar_id && s.calendar_version).map((s) => [s.calendar_id!, new Date(s.calendar_version!).getTime()]))
+  const calendars = versions.size ? await calendarsAt(db, versions) : calendarRows
 
-  const byTicket = new Map<string, TicketSlaTable[]>()
-  for (const t of targets) byTicket.set(t.ticket_id, [...(byTicket.get(t.ticket_id) ?? []), t])
   const t0 = now.getTime()
   for (const s of summaries) {
     const calRow = s.calendar_id ? calendars.get(s.calendar_id) : undefined
@@ -79,7 +87,7 @@ export async function loadTicketSlaViews(db: Executor, actor: Actor, ids: string
       nextDueAt: new Date(s.next_due_at).getTime() >= NEVER_DUE.getTime() ? null : iso(new Date(s.next_due_at).getTime(), zone),
       firstResponse: null, nextResponse: null, resolution: null,
     }
-    for (const row of byTicket.get(s.ticket_id) ?? []) {
+    for (const row of s.targets) {
       const live = liveTarget(row, cal?.compiled ?? null, t0)
       view[NAMES[row.target]] = {
         ...live, dueAt: iso(live.dueAt, zone), metAt: iso(live.metAt, zone), breachedAt: iso(live.breachedAt, zone), warningAt: iso(live.warningAt, zone),
