@@ -11,6 +11,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export interface TestServer {
   url: string
   dataDir: string
+  /** The built-in SMTP receiver's port. */
+  smtpPort: number
   adminEmail: string
   adminPassword: string
   logs: () => string
@@ -81,6 +83,7 @@ async function launch(dataDir: string, env: Record<string, string>): Promise<Tes
   const port = await freePort()
   const adminEmail = ADMIN_EMAIL
   const adminPassword = ADMIN_PASSWORD
+  const smtpPort = await freePort()
   let output = ''
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')], {
     cwd: repoRoot,
@@ -95,7 +98,7 @@ async function launch(dataDir: string, env: Record<string, string>): Promise<Tes
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
       NODE_ENV: 'production',
-      SMTP_PORT: String(await freePort()),
+      SMTP_PORT: String(smtpPort),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -117,7 +120,7 @@ async function launch(dataDir: string, env: Record<string, string>): Promise<Tes
     await new Promise((r) => setTimeout(r, 250))
   }
   return {
-    url, dataDir, adminEmail, adminPassword,
+    url, dataDir, smtpPort, adminEmail, adminPassword,
     logs: () => output,
     /** Stops the server (SIGTERM, SIGKILL after 8 s); true when it exited by itself. */
     stop: async (removeData = true) => {

@@ -102,6 +102,13 @@ export interface HistoryEntry {
   newValue: unknown
 }
 
+export interface MailAddress { address: string; name: string }
+/** A mail received or sent on a ticket (staff only): headers and, for received mail, the original. */
+export interface TicketEmail {
+  id: string; direction: 'inbound' | 'outbound'; messageId: string | null; from: MailAddress | null; to: MailAddress[]; cc: MailAddress[]
+  subject: string; status: string; template: string | null; commentId: string | null; attachmentIds: string[]; at: string; rawUrl: string | null
+}
+
 export interface Page<T> { items: T[]; nextCursor: string | null; exactMatch?: { id: string; number: number } | null }
 
 /** Filters that ride in a saved view (the API's FILTER_KEYS); the text search `q` is not one of them. */
@@ -262,6 +269,7 @@ export const ticketsApi = {
   addLink: (id: string, type: string, number: number) => api.post<TicketLink>(`/api/v1/tickets/${id}/links`, { type, number }),
   merge: (id: string, targetId: string) => api.post<unknown>(`/api/v1/tickets/${id}/merge`, { targetId }),
   bulk: (ids: string[], patch: TicketPatch) => api.post<{ results: Array<{ id: string; ok: boolean; error?: { code: string; message: string } }> }>('/api/v1/tickets/bulk', { ids, changes: flatPatch(patch) }),
+  emails: (id: string) => api.get<{ items: TicketEmail[] }>(`/api/v1/tickets/${id}/emails`).then((r) => r.items),
   addCall: (id: string, body: { callId?: string; note?: string }) => api.post<{ callCount: number }>(`/api/v1/tickets/${id}/calls`, body),
 }
 

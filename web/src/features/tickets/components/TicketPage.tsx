@@ -17,6 +17,7 @@ import { TicketSidePanel } from './TicketSidePanel'
 import { PriorityLabel, StatusBadge } from './TicketLabels'
 import { ShortcutsHelp } from './ShortcutsHelp'
 import { SlaBadge } from './SlaBadge'
+import { TicketEmails } from './EmailMeta'
 
 /** Tells other agents this one is viewing / replying (collision notice); "left" on the way out. */
 function usePresenceBeacon(ticketId: string | undefined, replying: boolean) {
@@ -46,6 +47,8 @@ export default function TicketPage({ number }: { number?: string }) {
   const ticket = ticketQ.data
   const commentsQ = useQuery({ queryKey: ['ticket', ticket?.id, 'comments'], queryFn: () => ticketsApi.comments(ticket!.id).then(itemsOf), enabled: !!ticket })
   const attachmentsQ = useQuery({ queryKey: ['ticket', ticket?.id, 'attachments'], queryFn: () => ticketsApi.attachments(ticket!.id), enabled: !!ticket, retry: false })
+  // Staff who may see internals get the ticket's mail (From/To/CC, originals).
+  const emailsQ = useQuery({ queryKey: ['ticket', ticket?.id, 'emails'], queryFn: () => ticketsApi.emails(ticket!.id), enabled: !!ticket && ticket.abilities?.viewInternal !== false, retry: false })
   const historyQ = useQuery({ queryKey: ['ticket', ticket?.id, 'history'], queryFn: () => ticketsApi.history(ticket!.id).then(itemsOf), enabled: !!ticket && tab === 'history' })
   usePageTitle(ticket ? `#${ticket.number} ${ticket.subject}` : t('ticket.title'))
   usePresenceBeacon(ticket?.id, replying)
@@ -108,7 +111,7 @@ export default function TicketPage({ number }: { number?: string }) {
           {tab === 'conversation' ? (
             <div role="tabpanel" id="panel-conv" aria-labelledby="tab-conv" className="stack">
               {commentsQ.isError ? <ErrorState error={commentsQ.error} onRetry={() => void commentsQ.refetch()} /> : null}
-              <Timeline ticket={ticket} comments={commentsQ.data ?? []} attachments={attachmentsQ.data ?? []} />
+              <Timeline ticket={ticket} comments={commentsQ.data ?? []} attachments={attachmentsQ.data ?? []} emails={emailsQ.data ?? []} />
               {ticket.abilities?.comment !== false ? (
                 <Composer ref={composer} allowNote={canNote} allowStatus={ticket.abilities?.changeStatus !== false} currentStatus={ticket.status}
                   agents={agents} onSend={send} onTyping={setReplying} />
@@ -117,6 +120,12 @@ export default function TicketPage({ number }: { number?: string }) {
           ) : (
             <div role="tabpanel" id="panel-hist" aria-labelledby="tab-hist">
               {historyQ.isPending ? <Spinner /> : historyQ.isError ? <ErrorState error={historyQ.error} onRetry={() => void historyQ.refetch()} /> : <HistoryList entries={historyQ.data ?? []} />}
+              {emailsQ.data?.length ? (
+                <section className="stack" aria-labelledby="emails-h" style={{ marginTop: '1rem' }}>
+                  <h2 id="emails-h">{t('email.ticket.title')}</h2>
+                  <div className="table-wrap" tabIndex={0}><TicketEmails emails={emailsQ.data} /></div>
+                </section>
+              ) : null}
             </div>
           )}
         </div>

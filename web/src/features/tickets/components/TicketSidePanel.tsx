@@ -199,12 +199,13 @@ function CustomFieldsCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: 
 /** The SLA policy in force and its targets: due times, countdowns, paused or met. */
 function SlaCard({ ticket, fetchedAt }: { ticket: TicketDetail; fetchedAt: number }) {
   const { t } = useTranslation()
-  if (!ticket.sla) return null
+  const sla = ticket.sla
+  if (!sla || (!sla.policy && !sla.firstResponse && !sla.nextResponse && !sla.resolution)) return null
   return (
     <section className="card stack" aria-labelledby="sla-h">
       <h2 id="sla-h">{t('sla.title')}</h2>
-      <p className="muted small" style={{ margin: 0 }}>{ticket.sla.policy ? t('sla.policy', { name: ticket.sla.policy.name }) : t('sla.none')}</p>
-      <SlaTargets sla={ticket.sla} fetchedAt={fetchedAt} />
+      <p className="muted small" style={{ margin: 0 }}>{sla.policy ? t('sla.policy', { name: sla.policy.name }) : t('sla.none')}</p>
+      <SlaTargets sla={sla} fetchedAt={fetchedAt} />
     </section>
   )
 }

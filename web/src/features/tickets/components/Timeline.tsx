@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next'
 import { useFormat } from '../../../app/format'
-import type { Attachment, Comment, HistoryEntry, TicketDetail } from '../api/tickets.api'
+import type { Attachment, Comment, HistoryEntry, TicketDetail, TicketEmail } from '../api/tickets.api'
 import { AttachmentList } from './Attachments'
+import { EmailMeta } from './EmailMeta'
 import { Icon } from '../../../ui/Icon'
 
 /** One conversation entry. Internal notes: yellow, dashed border, lock icon and the words "Nota interna". */
-export function CommentEntry({ c, requesterId }: { c: Comment; requesterId?: string }) {
+export function CommentEntry({ c, requesterId, emails = [] }: { c: Comment; requesterId?: string; emails?: TicketEmail[] }) {
   const { t } = useTranslation()
   const fmt = useFormat()
   const fromRequester = !!c.author && c.author.id === requesterId
@@ -22,12 +23,17 @@ export function CommentEntry({ c, requesterId }: { c: Comment; requesterId?: str
       </div>
       <div className="entry-body">{c.body}</div>
       <AttachmentList items={c.attachments ?? []} />
+      <EmailMeta emails={emails} />
     </li>
   )
 }
 
 /** The ticket's description followed by its replies and notes, oldest first. */
-export function Timeline({ ticket, comments, attachments = [] }: { ticket: TicketDetail; comments: Comment[]; attachments?: Attachment[] }) {
+export function Timeline({ ticket, comments, attachments = [], emails = [] }: { ticket: TicketDetail; comments: Comment[]; attachments?: Attachment[]; emails?: TicketEmail[] }) {
+  // Mail behind each entry: by comment, and the first received mail without one is the description's.
+  const byComment = new Map<string, TicketEmail[]>()
+  for (const m of emails) if (m.commentId) byComment.set(m.commentId, [...(byComment.get(m.commentId) ?? []), m])
+  const opening = emails.find((m) => m.direction === 'inbound' && !m.commentId)
   const { t } = useTranslation()
   const fmt = useFormat()
   return (
@@ -39,8 +45,9 @@ export function Timeline({ ticket, comments, attachments = [] }: { ticket: Ticke
         </div>
         <div className="entry-body">{ticket.description}</div>
         <AttachmentList items={attachments.filter((a) => !a.commentId)} />
+        {opening ? <EmailMeta emails={[opening]} /> : null}
       </li>
-      {comments.map((c) => <CommentEntry key={c.id} c={c} requesterId={ticket.requester?.id} />)}
+      {comments.map((c) => <CommentEntry key={c.id} c={c} requesterId={ticket.requester?.id} emails={byComment.get(c.id)} />)}
     </ol>
   )
 }
