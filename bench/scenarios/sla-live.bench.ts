@@ -76,6 +76,8 @@ export const slaLiveSuite: BenchSuite = {
     const headers = { cookie: session.cookie }
     const n = Number(state.tickets ?? 0).toLocaleString('en-US')
     return [
+      // Baseline: the same list page without SLA filter or sort (what the SLA part adds is the difference).
+      { name: `GET /api/v1/tickets (${n}) ×1, baseline`, path: '/api/v1/tickets', headers, connections: 1 },
       // One client: the latency an agent sees. Eight: the same list under concurrent load.
       { name: `GET /api/v1/tickets?sla=due_today (${n}) ×1`, path: '/api/v1/tickets?sla=due_today', headers, connections: 1, target: 'p95 ≤ 20 ms at 1,000,000' },
       { name: `GET /api/v1/tickets?sla=due_today (${n}) ×8`, path: '/api/v1/tickets?sla=due_today', headers, connections: 8 },
