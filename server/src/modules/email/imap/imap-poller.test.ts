@@ -17,7 +17,7 @@ function mail(id: string, subject: string, from = 'Juan Pérez <juan@cliente.mx>
   ].join('\r\n'))
 }
 
-const waitUntil = async (check: () => Promise<boolean>, ms = 15_000) => {
+const waitUntil = async (check: () => Promise<boolean>, ms = 45_000) => {
   const end = Date.now() + ms
   while (Date.now() < end) {
     if (await check()) return

@@ -1,19 +1,16 @@
 import { sql } from 'kysely'
 import type { Trx } from '../../../platform/db/database'
-import { ForbiddenError } from '../../../platform/http/errors'
+import { ForbiddenError, ValidationError } from '../../../platform/http/errors'
 import type { Channel, ExternalRefKind, Priority } from '../../../../../common/src/tickets/tickets.types'
 import { recordTicketEvent } from './record-ticket-event'
 import { appendHistory, type CommandContext } from '../history/append-history'
-import { readTicketSettings } from '../settings/ticket-settings'
 import { prepareBody } from '../content/message-body'
-import { fieldsForType } from '../custom-fields/custom-field-defs'
 import { validateCustomFields } from '../custom-fields/validate-custom-fields'
 import { loadTicket } from '../queries/load-ticket'
 import { changeStatus } from './change-status'
 import { findOrCreateRequester, type RequesterInput } from './find-or-create-requester'
-import {
-  checkOrganization, checkSite, normaliseTags, resolveCategory, resolveStaff, resolveTeam, resolveType, resolveUser, type CategoryRow,
-} from './lookups'
+import { checkOrganization, checkSite, normaliseTags, resolveUser, type CategoryRow } from './lookups'
+import { fieldsFor, loadCreateLookups, pickType } from './create-lookups'
 
 export interface ExternalRefInput { kind: ExternalRefKind; provider?: string | null; value: string }
 
@@ -62,20 +59,29 @@ export async function createTicket(trx: Trx, ctx: CommandContext, input: CreateT
       if (input[f] !== undefined && !(f === 'requesterId' && input.requesterId === actor.id)) throw new ForbiddenError('tickets.field_forbidden', { field: f })
     }
   }
-  const settings = await readTicketSettings(trx)
+  // One round trip for the settings, category, types, custom fields, requester, team and assignee;
+  // then the same checks, in the same order, as one lookup each did.
+  const requesterUserId = customer ? actor.id : input.requesterId ?? (input.requester ? null : actor.id)
+  const lookups = await loadCreateLookups(trx, { categoryId: input.categoryId, userId: requesterUserId, teamId: input.teamId, assigneeId: input.assigneeId ?? null })
+  const { settings } = lookups
   const categoryId = input.categoryId !== undefined ? input.categoryId : settings.defaultCategoryId
-  const category: CategoryRow | null = categoryId ? await resolveCategory(trx, categoryId) : null
-  const type = await resolveType(trx, input.type ?? category?.default_type_id ?? settings.defaultTypeCode)
+  let category: CategoryRow | null = null
+  if (categoryId) {
+    category = lookups.category
+    if (!category || !category.active) throw new ValidationError('tickets.unknown_category', {}, [{ field: 'categoryId', rule: 'exists' }])
+  }
+  const type = pickType(lookups.types, input.type ?? category?.default_type_id ?? settings.defaultTypeCode)
   const priority = input.priority ?? category?.default_priority ?? settings.defaultPriority
   const teamId = input.teamId !== undefined ? input.teamId : category?.default_team_id ?? null
-  const team = teamId ? await resolveTeam(trx, teamId) : null
-  if (input.assigneeId) await resolveStaff(trx, input.assigneeId)
+  if (teamId && !lookups.team) throw new ValidationError('tickets.unknown_team', {}, [{ field: 'teamId', rule: 'exists' }])
+  const team = teamId ? lookups.team : null
+  if (input.assigneeId && !lookups.assignee) throw new ValidationError('tickets.assignee_not_staff', {}, [{ field: 'assigneeId', rule: 'staff' }])
 
   let requester: { id: string; organization_id: string | null; site_id: string | null }
-  if (customer) requester = await resolveUser(trx, actor.id, 'requesterId')
-  else if (input.requesterId) requester = await resolveUser(trx, input.requesterId, 'requesterId')
-  else if (input.requester) requester = await findOrCreateRequester(trx, ctx, input.requester)
-  else requester = await resolveUser(trx, actor.id, 'requesterId')
+  if (requesterUserId) {
+    if (!lookups.user) throw new ValidationError('tickets.unknown_user', { field: 'requesterId' }, [{ field: 'requesterId', rule: 'exists' }])
+    requester = lookups.user
+  } else requester = await findOrCreateRequester(trx, ctx, input.requester!)
 
   const organizationId = input.organizationId !== undefined ? input.organizationId : requester.organization_id
   if (input.organizationId) await checkOrganization(trx, input.organizationId)
@@ -83,7 +89,7 @@ export async function createTicket(trx: Trx, ctx: CommandContext, input: CreateT
   if (siteId) await checkSite(trx, siteId, organizationId)
   else if (requester.site_id && input.siteId === undefined) siteId = requester.site_id
 
-  const defs = await fieldsForType(trx, type.id)
+  const defs = fieldsFor(lookups.fields, type.id)
   const { values } = await validateCustomFields(trx, { defs, current: {}, changes: input.customFields ?? {}, actor, creating: true, organizationId })
   const body = prepareBody({ text: input.description, html: input.descriptionHtml })
   const channel: Channel = input.channel ?? (actor.via === 'token' ? 'api' : ctx.via === 'email' ? 'email' : 'web')
@@ -96,7 +102,9 @@ export async function createTicket(trx: Trx, ctx: CommandContext, input: CreateT
     tags, custom_fields: JSON.stringify(values), follow_up_of_id: input.followUpOfId ?? null,
     created_by_id: actor.via === 'system' ? null : actor.id, via_token_id: actor.tokenId ?? null,
     created_at: ctx.now, updated_at: ctx.now, status_changed_at: ctx.now, call_count: input.callId !== undefined ? 1 : 0,
-  }).returning(['id', 'number']).executeTakeFirstOrThrow()
+  }).returning(['id', 'number', 'status', 'requester_id', 'organization_id', 'assignee_id', 'team_id'])
+    .returning(sql<boolean>`coalesce((select o.shares_tickets from organizations o where o.id = tickets.organization_id), false)`.as('org_shares_tickets'))
+    .executeTakeFirstOrThrow()
 
   const watchers = [...new Set(input.watcherIds ?? [])]
   for (const w of watchers) await resolveUser(trx, w, 'watcherIds')
@@ -121,7 +129,7 @@ export async function createTicket(trx: Trx, ctx: CommandContext, input: CreateT
     number: row.number, channel, typeCode: type.code, priority, categoryId: category?.id ?? null, requesterId: requester.id,
     assigneeId: input.assigneeId ?? null, teamId: team?.id ?? null, followUpOfId: input.followUpOfId ?? null,
     requesterCreated: 'created' in requester ? requester.created : false,
-  })
+  }, row)
 
   // R6: a type that needs evidence starts waiting for information until the requester sends it.
   const initial = input.status ?? (type.requires_evidence ? 'pending' : null)

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../../platform/db/database'
 import type { StatusCode } from '../../../../../common/src/tickets/tickets.types'
-import { fieldsForType, type FieldDef } from '../custom-fields/custom-field-defs'
+import type { FieldDef } from '../custom-fields/custom-field-defs'
 import type { TicketRow } from './load-ticket'
 
 /** A ticket with the names of everything it points to: what the presenter shapes for a viewer. */
@@ -28,6 +28,7 @@ type Joined = {
   o_name: string | null; si_code: string | null; si_name: string | null; a_name: string | null; tm_name: string | null
   watchers: Array<{ id: string; name: string }>
   refs: Array<{ id: string; kind: string; provider: string | null; value: string }>
+  fields: FieldDef[]
 }
 
 /** Loads the detail of an already-loaded (and authorised) ticket row. */
@@ -46,7 +47,11 @@ export async function getTicketDetail(db: Executor, ticket: TicketRow): Promise<
       coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by w.created_at)
          from ticket_watchers w join users u on u.id = w.user_id where w.ticket_id = ${ticket.id}), '[]') as watchers,
       coalesce((select json_agg(json_build_object('id', x.id, 'kind', x.kind, 'provider', x.provider, 'value', x.value) order by x.created_at)
-         from ticket_external_refs x where x.ticket_id = ${ticket.id}), '[]') as refs
+         from ticket_external_refs x where x.ticket_id = ${ticket.id}), '[]') as refs,
+      -- fieldsForType's rule, in the same round trip.
+      coalesce((select json_agg(f order by f.position, f.key) from (select id, key, label_es, label_en, kind, options, type_ids, required,
+         customer_visible, customer_editable, position, active from custom_fields
+         where active and (cardinality(type_ids) = 0 or ${ticket.type_id}::uuid = any(type_ids))) f), '[]') as fields
     from ticket_statuses s, ticket_types ty, users r
     where s.id = ${ticket.status_id} and ty.id = ${ticket.type_id} and r.id = ${ticket.requester_id}`.execute(db)).rows[0]
   const path = j.c_path ?? []
@@ -62,6 +67,6 @@ export async function getTicketDetail(db: Executor, ticket: TicketRow): Promise<
     team: ticket.team_id ? { id: ticket.team_id, name: j.tm_name ?? '' } : null,
     watchers: j.watchers,
     externalRefs: j.refs,
-    fields: await fieldsForType(db, ticket.type_id),
+    fields: j.fields,
   }
 }
