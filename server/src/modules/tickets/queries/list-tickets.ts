@@ -128,16 +128,16 @@ export async function listTickets(db: Executor, actor: Actor, input: ListTickets
  * operator's "recarga saldo"): ranking every match read and ranked them all (0.4–1 s at 100k–300k
  * tickets). Instead each source (tickets by last update, comments by date) yields its
  * `SEARCH_CANDIDATES` most recent matches, and only those are ranked; a query with fewer matches
- * has all of them ranked, as before. The most recent matches are looked for in disjoint time
- * windows, newest first (last day, week, month, year, older), and the search stops at the first
- * windows that hold enough: in each window the planner either walks the recency index and tests
- * rows (frequent words) or intersects the GIN matches with the window (rare words), so neither a
- * frequent word (a GIN scan of a large share of the table) nor a rare one (a walk through the whole
- * table) reads more than its window. Pages deeper than the candidates rank a larger set
- * (multiples of it).
+ * has all of them ranked, as before. Finding them, two costs compete: a GIN scan reads every
+ * posting of the query's words (a frequent word is in a large share of a million tickets), a walk
+ * down the recency index tests rows one by one (cheap while matches are dense, the whole table when
+ * they are rare). So each source first walks its `SEARCH_WALK` most recent rows (scope and filters
+ * applied) testing the query; only when fewer than the candidates needed match there (a rare
+ * query) does it ask the GIN index for the most recent matches. Pages deeper than the candidates
+ * rank a larger set (multiples of it).
  */
-export const SEARCH_CANDIDATES = 200
-const WINDOW_DAYS = [1, 7, 30, 365]
+export const SEARCH_CANDIDATES = 100
+export const SEARCH_WALK = 5_000
 
 async function searchTickets(db: Executor, actor: Actor, input: ListTicketsInput, conditions: RawBuilder<boolean>[]): Promise<ListTicketsResult> {
   const q = input.q!.trim().slice(0, 200)
@@ -153,25 +153,42 @@ async function searchTickets(db: Executor, actor: Actor, input: ListTicketsInput
   const where = andAll(conditions)
   // With no scope and no filter, comment hits need not visit their tickets before ranking.
   const unscoped = conditions.length === 1 && seesAllTickets(actor)
-  const now = (input.now ?? new Date()).getTime()
-  const bounds = WINDOW_DAYS.map((d) => new Date(now - d * 86_400_000))
-  // The `window` most recent rows of one source matching `match`, newest time window first.
-  const recent = (column: RawBuilder<unknown>, order: RawBuilder<unknown>, select: RawBuilder<unknown>) => {
-    const ranges = bounds.map((b, i) => (i === 0 ? sql<boolean>`${column} >= ${b}` : sql<boolean>`${column} >= ${b} and ${column} < ${bounds[i - 1]}`))
-    ranges.push(sql<boolean>`${column} < ${bounds[bounds.length - 1]}`)
-    return sql`select * from (${sql.join(ranges.map((r) => sql`(${select} and ${r} order by ${order} limit ${window})`), sql` union all `)}) w limit ${window}`
+  const walk = SEARCH_WALK * (window / SEARCH_CANDIDATES)
+  // A source's `window` most recent matches: from a bounded walk when the matches are dense there,
+  // else from every match (the GIN index; a one-time filter runs it only then), newest first. The
+  // matches are materialized so that no LIMIT tempts the planner into walking for a rare word.
+  const recent = (name: string, source: { rows: RawBuilder<unknown>; match: RawBuilder<unknown>; order: RawBuilder<unknown>; outerOrder: RawBuilder<unknown>; columns: RawBuilder<unknown> }) => {
+    const walked = sql.raw(`${name}_walk`)
+    return sql`
+    ${walked} as materialized (
+      select ${source.columns} from (${source.rows} order by ${source.order} limit ${walk}) w
+      where w.search @@ ${tsq} order by ${source.outerOrder} limit ${window}
+    ),
+    ${sql.raw(name)}_gin as materialized (
+      ${source.rows} and ${source.match} @@ ${tsq} and (select count(*) from ${walked}) < ${window}
+    ),
+    ${sql.raw(name)} as materialized (
+      select ${source.columns} from ${walked} w
+      union all
+      (select ${source.columns} from ${sql.raw(name)}_gin w order by ${source.outerOrder} limit ${window})
+    )`
   }
-  const ticketCandidates = recent(sql`t.updated_at`, sql`t.updated_at desc, t.number desc`,
-    sql`select t.id from tickets t where t.search @@ ${tsq} and ${where}`)
-  const commentCandidates = recent(sql`c.created_at`, sql`c.created_at desc`, unscoped
-    ? sql`select c.id, c.ticket_id from comments c where c.search @@ ${tsq} ${staff ? sql`` : sql`and not c.internal`}`
-    : sql`select c.id, c.ticket_id from comments c join tickets t on t.id = c.ticket_id
-        where c.search @@ ${tsq} ${staff ? sql`` : sql`and not c.internal`} and ${where}`)
+  const ticketCandidates = recent('ticket_candidates', {
+    rows: sql`select t.id, t.search, t.updated_at, t.number from tickets t where ${where}`, match: sql`t.search`,
+    order: sql`t.updated_at desc, t.number desc`, outerOrder: sql`w.updated_at desc, w.number desc`, columns: sql`w.id`,
+  })
+  const commentCandidates = recent('comment_candidates', {
+    rows: unscoped
+      ? sql`select c.id, c.ticket_id, c.search, c.created_at from comments c where ${staff ? sql`true` : sql`not c.internal`}`
+      : sql`select c.id, c.ticket_id, c.search, c.created_at from comments c join tickets t on t.id = c.ticket_id
+          where ${staff ? sql`true` : sql`not c.internal`} and ${where}`,
+    match: sql`c.search`, order: sql`c.created_at desc`, outerOrder: sql`w.created_at desc`, columns: sql`w.id, w.ticket_id`,
+  })
   // Each source applies the viewer's scope and the filters itself, so hits are ranked without re-reading tickets.
   const rows = (await sql<TicketListRow & { rank: number; snippet_raw: string | null }>`
     with query as (select ${tsq} as tsq),
-    ticket_candidates as materialized (${ticketCandidates}),
-    comment_candidates as materialized (${commentCandidates}),
+    ${ticketCandidates},
+    ${commentCandidates},
     hits as (
       select t.id, ts_rank_cd(t.search, query.tsq) * 2 as rank from ticket_candidates tc join tickets t on t.id = tc.id, query
       union all
