@@ -103,16 +103,18 @@ export async function seedTickets(ctx: AppContext, opts: TicketSeedOptions, prog
   const seconds: Record<string, number> = {}
   let started = Date.now()
   const templates = Math.max(50, Math.min(opts.templates, opts.tickets))
+  // Tickets of other suites (run before this one) are neither templates nor counted.
+  const before = (await sql<{ n: number }>`select coalesce(max(number), 0)::bigint as n from tickets`.execute(ctx.db)).rows[0].n
   await loadDemo(ctx, { tickets: templates, progress })
   seconds.commands = (Date.now() - started) / 1000
 
   started = Date.now()
-  const detailIds = await twentyComments(ctx, progress)
+  const detailIds = await twentyComments(ctx, progress, before)
   seconds.detailComments = (Date.now() - started) / 1000
 
   started = Date.now()
   const copies = Math.max(0, opts.tickets - templates)
-  if (copies > 0) await bulkCopies(ctx, copies, opts, progress, seconds)
+  if (copies > 0) await bulkCopies(ctx, copies, opts, progress, seconds, before)
   seconds.bulk = (Date.now() - started) / 1000
 
   // As autovacuum would have by then (PGlite has none): visibility map and hint bits set, statistics fresh.
@@ -137,10 +139,10 @@ export async function seedTickets(ctx: AppContext, opts: TicketSeedOptions, prog
 }
 
 /** 20 open tickets brought to exactly 20 comments with addComment (agent replies, requester replies, notes). */
-async function twentyComments(ctx: AppContext, progress: Progress): Promise<string[]> {
+async function twentyComments(ctx: AppContext, progress: Progress, after: number): Promise<string[]> {
   const rows = (await sql<{ id: string; requester_id: string; assignee_id: string | null; n: number }>`
     select t.id, t.requester_id, t.assignee_id, (select count(*) from comments c where c.ticket_id = t.id)::int as n
-    from tickets t where t.status = 'open' and t.assignee_id is not null order by t.number limit 20`.execute(ctx.db)).rows
+    from tickets t where t.number > ${after} and t.status = 'open' and t.assignee_id is not null order by t.number limit 20`.execute(ctx.db)).rows
   progress.start('Tickets con 20 comentarios', rows.length)
   for (const r of rows) {
     const agent = (await actorForUser(ctx.db, r.assignee_id!))!
@@ -166,19 +168,32 @@ const STATUS_MIX: Array<[string, number]> = [
 /** Pseudo-random integer in [0, mod) from a row number and a salt (PostgreSQL's own hash: the same on every run, independent per salt). */
 const rnd = (g: RawBuilder<unknown>, salt: number, mod: number) => sql`(abs(hashint8extended((${g})::bigint, ${salt}::bigint)) % ${mod}::bigint)::int`
 
-async function bulkCopies(ctx: AppContext, copies: number, opts: TicketSeedOptions, progress: Progress, seconds: Record<string, number>) {
+async function bulkCopies(ctx: AppContext, copies: number, opts: TicketSeedOptions, progress: Progress, seconds: Record<string, number>, after: number) {
   const now = ctx.now()
   // Templates by status, numbered within their status; a status without templates falls back to closed.
   await sql`create table bench_seed_templates as
     select t.id, t.status, row_number() over (partition by t.status order by t.number)::int as rn,
       count(*) over (partition by t.status)::int as n
-    from tickets t`.execute(ctx.db)
+    from tickets t where t.number > ${after}`.execute(ctx.db)
+  // The templates' comments, history, references and calls, apart and indexed: the copies read them
+  // while the big tables' own indexes are dropped.
+  await sql`create table bench_seed_comments as select c.*, row_number() over (partition by c.ticket_id order by c.created_at, c.id) as k
+    from comments c where c.ticket_id in (select id from bench_seed_templates)`.execute(ctx.db)
+  await sql`create table bench_seed_history as select h.* from ticket_history h where h.ticket_id in (select id from bench_seed_templates)`.execute(ctx.db)
+  await sql`create table bench_seed_refs as select x.* from ticket_external_refs x where x.ticket_id in (select id from bench_seed_templates)`.execute(ctx.db)
+  await sql`create table bench_seed_calls as select k.* from ticket_calls k where k.ticket_id in (select id from bench_seed_templates)`.execute(ctx.db)
+  for (const t of ['bench_seed_comments', 'bench_seed_history', 'bench_seed_refs', 'bench_seed_calls']) {
+    await sql`create index on ${sql.raw(t)} (ticket_id)`.execute(ctx.db)
+    await sql`analyze ${sql.raw(t)}`.execute(ctx.db)
+  }
+  await sql`analyze bench_seed_templates`.execute(ctx.db)
   const have = new Set((await sql<{ status: string }>`select distinct status from bench_seed_templates`.execute(ctx.db)).rows.map((r) => r.status))
   const thresholds: Array<{ status: string; upTo: number }> = []
   let acc = 0
   for (const [status, pct] of STATUS_MIX) { acc += pct; thresholds.push({ status: have.has(status) ? status : 'closed', upTo: acc }) }
   const pick = sql.join(thresholds.map((t) => sql`when ${rnd(sql`g`, 1, 100)} < ${t.upTo}::int then ${t.status}`), sql` `)
-  const avgTemplateComments = (await sql<{ a: number }>`select (count(*)::float / greatest(1, (select count(*) from tickets)))::float as a from comments`.execute(ctx.db)).rows[0].a
+  const avgTemplateComments = (await sql<{ a: number }>`select (count(*)::float / greatest(1, (select count(*) from bench_seed_templates)))::float as a
+    from comments where ticket_id in (select id from bench_seed_templates)`.execute(ctx.db)).rows[0].a
   const extraMax = Math.max(0, Math.round(2 * (opts.commentsPerTicket - avgTemplateComments)))
   const staff = (await sql<{ id: string }>`select id from users where role <> 'customer' and email like '%@atiende.demo' order by email`.execute(ctx.db)).rows.map((r) => r.id)
 
@@ -207,7 +222,7 @@ async function bulkCopies(ctx: AppContext, copies: number, opts: TicketSeedOptio
   }
   await Promise.all(Array.from({ length: Math.max(1, opts.parallel ?? 1) }, worker))
   progress.stop()
-  await sql`drop table bench_seed_templates`.execute(ctx.db)
+  await sql`drop table bench_seed_templates, bench_seed_comments, bench_seed_history, bench_seed_refs, bench_seed_calls`.execute(ctx.db)
 
   if (copies >= 20_000) {
     started = performance.now()
@@ -268,8 +283,7 @@ async function copyBatch(b: BatchInput) {
   await timed(b, 'comments_map', sql`create temp table seed_comments on commit drop as
     select gen_random_uuid() as id, m.id as ticket_id, c.id as src_id, c.author_id, c.internal, c.channel, c.mentions, c.created_at + m.shift as created_at,
       1 + ${rnd(sql`(m.g * 31 + c.k)`, 10, REPLIES.length)} as body_i
-    from seed_map m join (select c.*, row_number() over (partition by c.ticket_id order by c.created_at, c.id) as k from comments c
-      where c.ticket_id in (select src_id from seed_map)) c on c.ticket_id = m.src_id
+    from seed_map m join bench_seed_comments c on c.ticket_id = m.src_id
     union all
     select gen_random_uuid(), m.id, null, case when e % 2 = 1 then coalesce(t.assignee_id, (${b.staff}::uuid[])[1 + (m.g % ${b.staff.length}::int)]) else t.requester_id end,
       false, t.channel, '{}'::uuid[], t.created_at + m.shift + e * interval '20 minutes', 1 + ${rnd(sql`(m.g * 37 + e)`, 11, REPLIES.length)}
@@ -284,7 +298,7 @@ async function copyBatch(b: BatchInput) {
     select m.id, h.at + m.shift, h.actor_id, h.via, h.via_token_id, h.action, h.field, h.old_value,
       case when h.action = 'comment_added' and sc.id is not null then jsonb_set(h.new_value, '{commentId}', to_jsonb(sc.id::text)) else h.new_value end,
       h.internal
-    from seed_map m join ticket_history h on h.ticket_id = m.src_id
+    from seed_map m join bench_seed_history h on h.ticket_id = m.src_id
       left join seed_comments sc on sc.ticket_id = m.id and sc.src_id::text = h.new_value->>'commentId' and h.action = 'comment_added'
     union all
     select c.ticket_id, c.created_at, c.author_id, 'web', null, 'comment_added', null, null,
@@ -294,10 +308,10 @@ async function copyBatch(b: BatchInput) {
   // External references (call ids, provider cases) and calls, made unique per copy.
   await timed(b, 'refs', sql`insert into ticket_external_refs (ticket_id, kind, provider, value, created_at)
     select m.id, x.kind, x.provider, x.value || '-' || m.g, x.created_at + m.shift
-    from seed_map m join ticket_external_refs x on x.ticket_id = m.src_id`)
+    from seed_map m join bench_seed_refs x on x.ticket_id = m.src_id`)
   await timed(b, 'calls', sql`insert into ticket_calls (ticket_id, call_id, agent_id, direction, note, at)
     select m.id, case when k.call_id is null then null else k.call_id || '-' || m.g end, k.agent_id, k.direction, k.note, k.at + m.shift
-    from seed_map m join ticket_calls k on k.ticket_id = m.src_id`)
+    from seed_map m join bench_seed_calls k on k.ticket_id = m.src_id`)
 
   // SLA as the engine stored it for the template, moved in time.
   await timed(b, 'sla', sql`insert into ticket_sla (ticket_id, target, cycle, state, counting, target_ms, elapsed_ms, due_at, warning_at, warning, met_at, breached_at, computed_at)
