@@ -6,6 +6,7 @@ import './ui/styles.css'
 import { ApiError } from './app/api-client'
 import { SessionProvider } from './app/session'
 import { App } from './app/App'
+import { prefetchInbox } from './features/tickets/prefetch'
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -17,6 +18,9 @@ const queryClient = new QueryClient({
     },
   },
 })
+
+// An inbox address asks for its list right away (in parallel with the session and the code).
+prefetchInbox(queryClient, window.location.pathname, window.location.search)
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

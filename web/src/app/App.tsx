@@ -11,9 +11,17 @@ import { Spinner } from '../ui/Feedback'
 import { NotFoundPage } from './NotFoundPage'
 
 // Each area is its own chunk: the agent console's first load carries neither portal nor admin.
-const AgentApp = lazy(() => import('./AgentApp'))
-const AdminApp = lazy(() => import('../features/admin/AdminApp'))
-const PortalApp = lazy(() => import('../features/portal/PortalApp'))
+// The area of the address being opened starts downloading at once, alongside the session check.
+const loadAgent = () => import('./AgentApp')
+const loadAdmin = () => import('../features/admin/AdminApp')
+const loadPortal = () => import('../features/portal/PortalApp')
+const AgentApp = lazy(loadAgent)
+const AdminApp = lazy(loadAdmin)
+const PortalApp = lazy(loadPortal)
+const area = window.location.pathname.split('/')[1]
+if (area === 'agent') void loadAgent()
+else if (area === 'admin') void loadAdmin()
+else if (area === 'portal') void loadPortal()
 
 /** Signed-in only; otherwise to /login?next=…. `allow` narrows by role (others go to their home). */
 function Guard({ allow, children }: { allow?: (u: NonNullable<ReturnType<typeof useSession>['user']>) => boolean; children: ReactNode }) {

@@ -15,7 +15,8 @@ export function BulkBar({ selected, onDone }: { selected: TicketSummary[]; onDon
   const { t } = useTranslation()
   const qc = useQueryClient()
   const { user } = useSession()
-  const { agents } = useStaffDirectory()
+  // Agents are needed only once something is selected.
+  const { agents } = useStaffDirectory(selected.length > 0)
   const [busy, setBusy] = useState(false)
   const [msg, setMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null)
   const [mergeOpen, setMergeOpen] = useState(false)
@@ -28,8 +29,9 @@ export function BulkBar({ selected, onDone }: { selected: TicketSummary[]; onDon
       const res = await ticketsApi.bulk(selected.map((s) => s.id), patch)
       const failed = res.results.filter((r) => !r.ok).length
       setMsg({ kind: failed ? 'error' : 'success', text: failed ? t('bulk.partial', { ok: selected.length - failed, failed }) : t('bulk.done', { count: selected.length }) })
-      await qc.invalidateQueries({ queryKey: ['tickets'] })
+      // Clear the selection now (not after the refetch): rows picked meanwhile must stay picked.
       if (!failed) onDone()
+      void qc.invalidateQueries({ queryKey: ['tickets'] })
     } catch (err) {
       setMsg({ kind: 'error', text: errorMessage(err) })
     } finally {
@@ -46,8 +48,8 @@ export function BulkBar({ selected, onDone }: { selected: TicketSummary[]; onDon
       for (const s of selected) if (s.id !== into.id) await ticketsApi.merge(s.id, into.id)
       setMergeOpen(false)
       setMsg({ kind: 'success', text: t('bulk.merged', { count: selected.length - 1, number: into.number }) })
-      await qc.invalidateQueries({ queryKey: ['tickets'] })
       onDone()
+      void qc.invalidateQueries({ queryKey: ['tickets'] })
     } catch (err) {
       setMsg({ kind: 'error', text: errorMessage(err) })
     } finally {

@@ -12,7 +12,7 @@ import { TextField } from '../../../ui/Field'
 import { usePageTitle } from '../../../ui/usePageTitle'
 import { useShortcuts } from '../../../ui/useShortcuts'
 import { configApi, labelOf } from '../api/config.api'
-import { ticketsApi, viewFilters, type TicketFilters, type TicketSummary } from '../api/tickets.api'
+import { viewFilters, type TicketFilters, type TicketSummary } from '../api/tickets.api'
 import { BUILT_IN_VIEWS, DEFAULT_VIEW } from '../views'
 import { loadColumns, saveColumns } from '../columns'
 import { useTicketConfig } from '../hooks/useTicketConfig'
@@ -23,8 +23,7 @@ import { FilterPanel } from './FilterPanel'
 import { BulkBar } from './BulkBar'
 import { ColumnPicker } from './ColumnPicker'
 import { ShortcutsHelp } from './ShortcutsHelp'
-
-const PAGE = 50
+import { inboxListFn, inboxListKey } from '../prefetch'
 
 /** The agent's inbox: views with counts, status summary, filters, the table, bulk actions, shortcuts. */
 export function InboxPage() {
@@ -34,8 +33,10 @@ export function InboxPage() {
   const [, navigate] = useLocation()
   const viewId = params?.view ?? DEFAULT_VIEW
   const qc = useQueryClient()
-  const saved = useQuery({ queryKey: ['views'], queryFn: configApi.views, staleTime: 60_000, retry: false })
-  const { customFields } = useTicketConfig()
+  const [firstPage, setFirstPage] = useState(false)
+  // Saved views are needed at once only to name the one shown; otherwise after the list.
+  const saved = useQuery({ queryKey: ['views'], queryFn: configApi.views, staleTime: 60_000, retry: false, enabled: viewId.startsWith('saved-') || firstPage })
+  const { customFields } = useTicketConfig(firstPage)
 
   const builtIn = BUILT_IN_VIEWS.find((v) => v.id === viewId)
   const savedView = viewId.startsWith('saved-') ? saved.data?.find((v) => `saved-${v.id}` === viewId) : undefined
@@ -68,13 +69,14 @@ export function InboxPage() {
 
   const filters = useMemo(() => ({ ...baseFilters, ...extra }), [baseFilters, extra])
   const list = useInfiniteQuery({
-    queryKey: ['tickets', 'list', filters, sentSort, savedId],
-    queryFn: ({ pageParam, signal }) => ticketsApi.list(filters, { sort: sentSort, cursor: pageParam, limit: PAGE, view: savedId }, signal),
+    queryKey: inboxListKey(filters, sentSort, savedId),
+    queryFn: inboxListFn(filters, sentSort, savedId),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: (prev) => prev,
   })
   const tickets = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data])
+  useEffect(() => { if (!list.isPending) setFirstPage(true) }, [list.isPending])
   const selectedTickets = tickets.filter((x) => selected.has(x.id))
   const href = (tk: TicketSummary) => `/agent/tickets/${tk.number}`
 
@@ -126,12 +128,15 @@ export function InboxPage() {
     }
   }
 
+  // The list first: the counts (one query per view, each over every visible ticket) and the
+  // configuration wait for its first page (one database session on PGlite serves them in turn).
+  const countsEnabled = firstPage
   const activeExtra = Object.values(extra).filter((v) => v !== undefined && v !== '' && !(Array.isArray(v) && !v.length)).length
 
   return (
-    <StaffLayout sidebar={user ? <ViewsSidebar current={viewId} me={user} /> : null} sidebarLabel={t('views.title')}>
+    <StaffLayout sidebar={user ? <ViewsSidebar current={viewId} me={user} countsEnabled={countsEnabled} /> : null} sidebarLabel={t('views.title')}>
       <div className="page">
-        <SummaryStrip />
+        <SummaryStrip enabled={countsEnabled} />
         <div className="row-between">
           <h1>{viewName}</h1>
           <div className="row">

@@ -9,22 +9,23 @@ import type { Me } from '../../auth/api/auth.api'
 import type { TicketFilters } from '../api/tickets.api'
 
 /** The live count of a view (the server's counts leave status filters to the caller: see countFor). */
-function ViewCount({ filters, view, statusFilters }: { filters: TicketFilters; view?: string; statusFilters: TicketFilters }) {
+function ViewCount({ filters, view, statusFilters, enabled }: { filters: TicketFilters; view?: string; statusFilters: TicketFilters; enabled: boolean }) {
   const { number } = useFormat()
   const q = useQuery({
     queryKey: ['tickets', 'counts', filters, view],
     queryFn: ({ signal }) => ticketsApi.counts(filters, signal, view),
     staleTime: 30_000,
     retry: false,
+    enabled,
   })
   if (q.data === undefined) return null
   return <span className="count">{number(countFor(q.data, statusFilters))}</span>
 }
 
 /** Built-in views and saved views with live counts (refetched on every live event). */
-export function ViewsSidebar({ current, me }: { current: string; me: Me }) {
+export function ViewsSidebar({ current, me, countsEnabled = true }: { current: string; me: Me; countsEnabled?: boolean }) {
   const { t } = useTranslation()
-  const saved = useQuery({ queryKey: ['views'], queryFn: configApi.views, staleTime: 60_000, retry: false })
+  const saved = useQuery({ queryKey: ['views'], queryFn: configApi.views, staleTime: 60_000, retry: false, enabled: countsEnabled })
   return (
     <>
       <h2 id="views-h">{t('views.title')}</h2>
@@ -33,7 +34,7 @@ export function ViewsSidebar({ current, me }: { current: string; me: Me }) {
           <li key={v.id}>
             <Link href={`/agent/views/${v.id}`} aria-current={current === v.id ? 'page' : undefined}>
               <span>{t(v.labelKey)}</span>
-              <ViewCount filters={v.filters(me)} statusFilters={v.filters(me)} />
+              <ViewCount filters={v.filters(me)} statusFilters={v.filters(me)} enabled={countsEnabled} />
             </Link>
           </li>
         ))}
@@ -45,7 +46,7 @@ export function ViewsSidebar({ current, me }: { current: string; me: Me }) {
             <li key={v.id}>
               <Link href={`/agent/views/saved-${v.id}`} aria-current={current === `saved-${v.id}` ? 'page' : undefined}>
                 <span>{v.name}</span>
-                <ViewCount filters={{}} view={v.id} statusFilters={v.filters} />
+                <ViewCount filters={{}} view={v.id} statusFilters={v.filters} enabled={countsEnabled} />
               </Link>
             </li>
           ))}
