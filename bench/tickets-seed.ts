@@ -37,10 +37,10 @@ export interface TicketSeedState {
   password: string
   /** Tickets with exactly 20 comments (detail scenario). */
   detailIds: string[]
-  /** A root category (its sub-categories are included by the filter). */
+  /** A root category (its sub-categories are included by the filter), and a last-update range for it. */
   filterCategoryId: string
-  createdFrom: string
-  createdTo: string
+  rangeFrom: string
+  rangeTo: string
   seconds: Record<string, number>
 }
 
@@ -132,8 +132,8 @@ export async function seedTickets(ctx: AppContext, opts: TicketSeedOptions, prog
     password: DEMO_PASSWORD,
     detailIds,
     filterCategoryId: root.id,
-    createdFrom: new Date(now.getTime() - 90 * DAY * 1000).toISOString(),
-    createdTo: new Date(now.getTime() - 30 * DAY * 1000).toISOString(),
+    rangeFrom: new Date(now.getTime() - 90 * DAY * 1000).toISOString(),
+    rangeTo: new Date(now.getTime() - 30 * DAY * 1000).toISOString(),
     seconds,
   }
 }
