@@ -130,7 +130,7 @@ describe('IMAP mailboxes (real Dovecot)', { skip: unavailable ?? false }, () => 
 
       await dovecot.restart()
       await append('soporte@ayuda.test', mail('restart-1', 'IMAP tras reinicio'))
-      await waitUntil(async () => (await tickets('IMAP tras reinicio')) === 1, 30_000)
+      await waitUntil(async () => (await tickets('IMAP tras reinicio')) === 1, 90_000)
     } finally {
       await poller.stop()
     }
