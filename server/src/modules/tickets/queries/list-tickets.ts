@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Actor } from '../../../platform/auth/actor'
-import type { Executor } from '../../../platform/db/database'
+import { inTransaction, type Db, type Executor } from '../../../platform/db/database'
 import { ValidationError } from '../../../platform/http/errors'
 import { decodeCursor, encodeCursor } from '../../../platform/http/cursor'
 import type { TicketSort } from '../../../../../common/src/tickets/tickets.types'
@@ -85,7 +85,15 @@ export async function listTickets(db: Executor, actor: Actor, input: ListTickets
     for (const [, f] of active) if (f.join) joins.set(f.join.alias, f.join)
   }
   const conditions = [visibleTicketsWhere(actor), ...(await filterConditions(db, actor, input.filters, { now: input.now, joined: new Set(joins.keys()) }))]
-  if (searching) return searchTickets(db, actor, input, conditions)
+  if (searching) {
+    // No parallel workers for a search: its GIN part is planned as a large scan and PostgreSQL would
+    // start two workers (~10 ms, more on a busy machine) even when the one-time filter skips it.
+    if (db.isTransaction) return searchTickets(db, actor, input, conditions)
+    return inTransaction(db as Db, async (trx) => {
+      await sql`set local max_parallel_workers_per_gather = 0`.execute(trx)
+      return searchTickets(trx, actor, input, conditions)
+    })
+  }
 
   const desc = sortKey.startsWith('-')
   const sort = SORT_COLUMNS[sortKey.replace(/^-/, '')] ?? (extSort ? { column: extSort.column, kind: extSort.kind } : SORT_COLUMNS.updatedAt)
