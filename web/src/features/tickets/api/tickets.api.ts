@@ -230,6 +230,15 @@ export interface StatusCounts {
   byCustomStatus?: Array<{ id: string; key: string; status: StatusCode; label: string; count: number }>
 }
 
+/** The filters without the status ones (what /tickets/counts takes into account). */
+export function withoutStatus(f: TicketFilters): TicketFilters {
+  const { status: _s, statusCategory: _c, ...rest } = f
+  return rest
+}
+
+/** One cache entry per distinct counts request (the summary strip and the "Todos" view share one). */
+export const countsKey = (f: TicketFilters, view?: string) => ['tickets', 'counts', f, view ?? null] as const
+
 /** How many tickets a list with these filters has: the counts ignore status filters, so apply them here. */
 export function countFor(c: StatusCounts, f: Pick<TicketFilters, 'status' | 'statusCategory'>): number {
   const categories = f.statusCategory?.length ? new Set<string>(f.statusCategory) : null

@@ -1,14 +1,14 @@
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { useFormat } from '../../../app/format'
-import { ticketsApi, type StatusCode } from '../api/tickets.api'
+import { countsKey, ticketsApi, type StatusCode } from '../api/tickets.api'
 import { STATUS_CODES } from '../../../../../common/src/tickets/tickets.types'
 
 /** Counts by status over every ticket the agent may see (the seed 003 dashboard strip). */
 export function SummaryStrip({ enabled = true }: { enabled?: boolean }) {
   const { t } = useTranslation()
   const { number } = useFormat()
-  const q = useQuery({ queryKey: ['tickets', 'counts', 'summary'], queryFn: ({ signal }) => ticketsApi.counts({}, signal), staleTime: 30_000, retry: false, enabled })
+  const q = useQuery({ queryKey: countsKey({}), queryFn: ({ signal }) => ticketsApi.counts({}, signal), staleTime: 30_000, retry: false, enabled })
   if (!q.data) return null
   const by = q.data.byStatus
   return (

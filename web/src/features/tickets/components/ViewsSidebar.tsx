@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import { useFormat } from '../../../app/format'
 import { configApi } from '../api/config.api'
-import { countFor, ticketsApi } from '../api/tickets.api'
+import { countFor, countsKey, ticketsApi, withoutStatus } from '../api/tickets.api'
 import { BUILT_IN_VIEWS } from '../views'
 import type { Me } from '../../auth/api/auth.api'
 import type { TicketFilters } from '../api/tickets.api'
@@ -11,9 +11,11 @@ import type { TicketFilters } from '../api/tickets.api'
 /** The live count of a view (the server's counts leave status filters to the caller: see countFor). */
 function ViewCount({ filters, view, statusFilters, enabled }: { filters: TicketFilters; view?: string; statusFilters: TicketFilters; enabled: boolean }) {
   const { number } = useFormat()
+  // The server's counts ignore status filters: views that differ only by status share one request.
+  const base = withoutStatus(filters)
   const q = useQuery({
-    queryKey: ['tickets', 'counts', filters, view],
-    queryFn: ({ signal }) => ticketsApi.counts(filters, signal, view),
+    queryKey: countsKey(base, view),
+    queryFn: ({ signal }) => ticketsApi.counts(base, signal, view),
     staleTime: 30_000,
     retry: false,
     enabled,
