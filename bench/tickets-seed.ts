@@ -17,7 +17,8 @@ import { recomputeTicketsSla } from '../server/src/modules/sla/live/recompute-ti
  * its history, comments, external references, calls and SLA rows, moved in time (active tickets
  * over the last 30 days, the rest over the last year), a new number from the sequence, new Spanish
  * subject, description and comment texts, and extra replies until tickets average
- * `commentsPerTicket` comments. Secondary indexes are rebuilt after the copies; then VACUUM (ANALYZE).
+ * `commentsPerTicket` comments. Secondary indexes are rebuilt after the copies, the deadlines the
+ * copies passed are settled by the SLA engine's own recomputation (settleSla), then VACUUM (ANALYZE).
  */
 
 export interface TicketSeedOptions {
