@@ -78,7 +78,14 @@ describe('inbox: filters, saved views, bulk assign and merge (browser)', () => {
 
   it('filters by priority with repeated query parameters and saves the filters as a view', async () => {
     await step(page, 'inbox-filters', async () => {
+      // A full load asks for the list once: the request index.html starts early is the one the app uses.
+      const listRequests: string[] = []
+      const onRequest = (r: { url: () => string }) => { if (/\/api\/v1\/tickets\?/.test(r.url())) listRequests.push(r.url()) }
+      page.on('request', onRequest)
       await page.goto(`${server.url}/agent/views/all`)
+      await page.locator('tr[data-ticket]').first().waitFor()
+      page.off('request', onRequest)
+      assert.deepEqual(listRequests.map((u) => new URL(u).search), ['?sort=-updatedAt&limit=50'])
       await waitForRows(page, Object.values(t).map((x) => x.number))
       // Sidebar counts apply each view's status filter.
       await waitForCount(page, 'Todos', 4)

@@ -8,6 +8,25 @@ function browserTimeZone(): string {
   try { return Intl.DateTimeFormat().resolvedOptions().timeZone } catch { return 'America/Mexico_City' }
 }
 
+type Formatters = { dt: Intl.DateTimeFormat; d: Intl.DateTimeFormat; rtf: Intl.RelativeTimeFormat; num: Intl.NumberFormat }
+const cache = new Map<string, Formatters>()
+
+/** Intl formatters are costly to build: one set per language and zone, shared by every component. */
+function formatters(locale: string, timeZone: string): Formatters {
+  const key = `${locale}|${timeZone}`
+  let f = cache.get(key)
+  if (!f) {
+    f = {
+      dt: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }),
+      d: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }),
+      rtf: new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }),
+      num: new Intl.NumberFormat(locale),
+    }
+    cache.set(key, f)
+  }
+  return f
+}
+
 /** Formats dates and numbers in the UI language and the viewer's own time zone (profile, else browser). */
 export function useFormat() {
   const { i18n } = useTranslation()
@@ -15,10 +34,7 @@ export function useFormat() {
   const locale = i18n.language
   const timeZone = user?.timezone || browserTimeZone()
   return useMemo(() => {
-    const dt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone })
-    const d = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone })
-    const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
-    const num = new Intl.NumberFormat(locale)
+    const { dt, d, rtf, num } = formatters(locale, timeZone)
     const toDate = (v: DateInput) => (v === null || v === undefined || v === '' ? null : new Date(v))
     return {
       timeZone,

@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query'
 import type { Me } from '../auth/api/auth.api'
-import { ticketsApi, type TicketFilters } from './api/tickets.api'
+import { ticketQuery, ticketsApi, type Page, type TicketFilters, type TicketSummary } from './api/tickets.api'
 import { BUILT_IN_VIEWS, DEFAULT_VIEW } from './views'
 
 export const INBOX_PAGE = 50
@@ -29,5 +29,21 @@ export function prefetchInbox(qc: QueryClient, pathname: string, search: string)
   if (!savedId && (!builtIn || builtIn.id === 'my-teams')) return
   const filters = builtIn ? builtIn.filters({ teamIds: [] } as unknown as Me) : {}
   const sort = builtIn?.sort
-  void qc.prefetchInfiniteQuery({ queryKey: inboxListKey(filters, sort, savedId), queryFn: inboxListFn(filters, sort, savedId), initialPageParam: null as string | null })
+  const regular = inboxListFn(filters, sort, savedId)
+  // The request index.html already sent, when it is exactly this one; else (or if it failed) ask again.
+  const early = takeEarlyRequest(`/api/v1/tickets${ticketQuery(filters, { sort, limit: INBOX_PAGE, view: savedId })}`)
+  const queryFn: typeof regular = early
+    ? (ctx) => early.then((r) => (r.ok ? (r.json() as Promise<Page<TicketSummary>>) : regular(ctx)), () => regular(ctx))
+    : regular
+  void qc.prefetchInfiniteQuery({ queryKey: inboxListKey(filters, sort, savedId), queryFn, initialPageParam: null as string | null })
+}
+
+interface EarlyRequest { url: string; response: Promise<Response> }
+
+/** The list request index.html started (once), if its URL is `url`. */
+function takeEarlyRequest(url: string): Promise<Response> | null {
+  const w = window as unknown as { __atiendeInbox?: EarlyRequest }
+  const early = w.__atiendeInbox
+  delete w.__atiendeInbox
+  return early && early.url === url ? early.response : null
 }
