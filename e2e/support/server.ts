@@ -64,6 +64,11 @@ async function freshDataDir(env: Record<string, string>): Promise<string> {
     if (!(await srv.stop(false))) throw new Error('the template server did not stop cleanly')
     fs.writeFileSync(path.join(building, '.ready'), new Date().toISOString())
     try { fs.renameSync(building, template) } catch { fs.rmSync(building, { recursive: true, force: true }) }
+    // Templates of earlier migrations are of no more use.
+    for (const name of fs.readdirSync(os.tmpdir())) {
+      const old = path.join(os.tmpdir(), name)
+      if (name.startsWith('atiende-e2e-template-') && old !== template) fs.rmSync(old, { recursive: true, force: true })
+    }
   }
   fs.cpSync(template, dataDir, { recursive: true })
   fs.rmSync(path.join(dataDir, '.ready'), { force: true })
