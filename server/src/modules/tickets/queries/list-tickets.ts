@@ -161,7 +161,8 @@ async function searchTickets(db: Executor, actor: Actor, input: ListTicketsInput
   const where = andAll(conditions)
   // With no scope and no filter, comment hits need not visit their tickets before ranking.
   const unscoped = conditions.length === 1 && seesAllTickets(actor)
-  const walk = SEARCH_WALK * (window / SEARCH_CANDIDATES)
+  // Deeper pages walk further, up to four times as far; past that the GIN part answers.
+  const walk = SEARCH_WALK * Math.min(4, window / SEARCH_CANDIDATES)
   // A source's `window` most recent matches: from a bounded walk when the matches are dense there,
   // else from every match (the GIN index; a one-time filter runs it only then), newest first. The
   // matches are materialized so that no LIMIT tempts the planner into walking for a rare word.
