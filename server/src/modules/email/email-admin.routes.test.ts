@@ -185,7 +185,7 @@ describe('email admin API', () => {
     it('shows queued then sent mail, and honours an agent who switched assignment emails off', async () => {
       const prefs = await agent.put('/api/v1/me/email-notifications', { assigned: false })
       assert.equal(prefs.statusCode, 200)
-      assert.deepEqual(prefs.json(), { assigned: false, mentioned: true, customerReply: true })
+      assert.deepEqual(prefs.json(), { assigned: false, mentioned: true, customerReply: true, slaWarning: true, slaBreached: true, cutoffReminder: true })
       assert.equal((await customer.get('/api/v1/me/email-notifications')).statusCode, 403)
 
       const ticket = (await sql<{ id: string }>`select ticket_id as id from inbound_messages where message_key = '<pantalla@ejemplo.mx>'`.execute(env.ctx.db)).rows[0]

@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { keyFromEnv } from './mailboxes/credential-box'
 
 /** How the email channel runs in this process, from the environment (read once at start). */
 export interface EmailRuntimeConfig {
@@ -17,6 +18,8 @@ export interface EmailRuntimeConfig {
 }
 
 export function loadEmailConfig(env: NodeJS.ProcessEnv = process.env, smtpPort = Number(env.SMTP_PORT ?? 2525)): EmailRuntimeConfig {
+  // A too-short ATIENDE_SECRET_KEY stops the start here, not at the first mailbox saved.
+  keyFromEnv(env)
   const certPath = env.SMTP_TLS_CERT
   const keyPath = env.SMTP_TLS_KEY
   return {

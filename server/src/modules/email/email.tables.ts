@@ -25,6 +25,7 @@ export interface MailboxesTable {
   imap_port: number | null
   imap_secure: Generated<boolean>
   imap_user: string | null
+  /** Sealed with mailboxes/credential-box.ts (enc:v1:…); never logged, never returned by the API. */
   imap_password: string | null
   imap_folder: Generated<string>
   processed_action: Generated<ProcessedAction>
@@ -102,6 +103,8 @@ export interface OutboundMessagesTable {
   references: Generated<string[]>
   headers: Json<Record<string, string>>
   reply_token: string | null
+  /** Public files of the reply sent as MIME attachments (migration 0350). */
+  attachment_ids: Generated<string[]>
   status: Generated<OutboundStatus>
   attempts: Generated<number>
   error: string | null
@@ -142,6 +145,13 @@ export interface EmailSecretsTable {
   created_at: CreatedAt
 }
 
+/** The generated credential key (one row), used when ATIENDE_SECRET_KEY is unset. */
+export interface EmailCredentialKeysTable {
+  id: Generated<number>
+  key: string
+  created_at: CreatedAt
+}
+
 /** The email module's tables, for the Database interface. */
 export interface EmailTables {
   mailboxes: MailboxesTable
@@ -152,4 +162,5 @@ export interface EmailTables {
   email_template_overrides: EmailTemplateOverridesTable
   email_sender_counters: EmailSenderCountersTable
   email_secrets: EmailSecretsTable
+  email_credential_keys: EmailCredentialKeysTable
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import type { Readable } from 'node:stream'
 import nodemailer from 'nodemailer'
 import type { Config } from '../config'
 
@@ -15,7 +16,8 @@ export interface OutgoingMail {
   inReplyTo?: string
   references?: string[]
   headers?: Record<string, string>
-  attachments?: Array<{ filename: string; content: Buffer; contentType?: string; cid?: string }>
+  /** `content` may be a stream (a stored blob read while the mail is written). */
+  attachments?: Array<{ filename: string; content: Buffer | Readable; contentType?: string; cid?: string }>
 }
 
 /** Sends mail: SMTP when SMTP_URL is set, otherwise .eml files under <data>/mail-outbox (development). */

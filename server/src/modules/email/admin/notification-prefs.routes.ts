@@ -9,17 +9,23 @@ const Prefs = Type.Object({
   assigned: Type.Boolean({ description: 'Correo cuando se me asigna un ticket / Email when a ticket is assigned to me' }),
   mentioned: Type.Boolean({ description: 'Correo cuando me mencionan / Email when I am mentioned' }),
   customerReply: Type.Boolean({ description: 'Correo cuando responde el cliente de mis tickets / Email when the customer of my tickets replies' }),
+  slaWarning: Type.Boolean({ description: 'Correo cuando un ticket está por vencer (SLA) / Email when a ticket is due soon (SLA)' }),
+  slaBreached: Type.Boolean({ description: 'Correo cuando un ticket venció (SLA) / Email when a ticket breached its SLA' }),
+  cutoffReminder: Type.Boolean({ description: 'Recordatorio de cortes de mis tickets / Cut-off reminders for my tickets' }),
 })
-const PutBody = StrictObject({ assigned: Type.Optional(Type.Boolean()), mentioned: Type.Optional(Type.Boolean()), customerReply: Type.Optional(Type.Boolean()) })
 
-const KEYS = { assigned: AGENT_EMAIL_PREFS.agent_assigned, mentioned: AGENT_EMAIL_PREFS.agent_mentioned, customerReply: AGENT_EMAIL_PREFS.agent_customer_reply }
+const KEYS = {
+  assigned: AGENT_EMAIL_PREFS.agent_assigned, mentioned: AGENT_EMAIL_PREFS.agent_mentioned, customerReply: AGENT_EMAIL_PREFS.agent_customer_reply,
+  slaWarning: AGENT_EMAIL_PREFS.sla_warning, slaBreached: AGENT_EMAIL_PREFS.sla_breached, cutoffReminder: AGENT_EMAIL_PREFS.sla_cutoff_reminder,
+}
+const PutBody = StrictObject(Object.fromEntries(Object.keys(KEYS).map((k) => [k, Type.Optional(Type.Boolean())])))
 
 /** The signed-in agent's email notifications (users.notification_prefs), each on unless switched off. */
 export const notificationPrefsRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx
   const read = async (userId: string) => {
     const prefs = (await sql<{ p: Record<string, boolean> | null }>`select notification_prefs as p from users where id = ${userId}`.execute(ctx.db)).rows[0]?.p ?? {}
-    return { assigned: prefs[KEYS.assigned] !== false, mentioned: prefs[KEYS.mentioned] !== false, customerReply: prefs[KEYS.customerReply] !== false }
+    return Object.fromEntries(Object.entries(KEYS).map(([k, key]) => [k, prefs[key] !== false])) as Record<keyof typeof KEYS, boolean>
   }
 
   app.get('/api/v1/me/email-notifications', {

@@ -6,6 +6,7 @@ import { createTestEnv, createUser, loginAs, type Client, type TestEnv } from '.
 import { listMailboxRecords } from '../mailboxes/mailbox-directory'
 import { dovecotUnavailable, startDovecot } from '../test-support/dovecot'
 import { ImapPoller, PROCESSED_KEYWORD } from './imap-poller'
+import { startImapPollers } from './imap-pollers'
 
 const unavailable = dovecotUnavailable()
 const PASSWORD = 'clave-imap-secreta'
@@ -136,6 +137,27 @@ describe('IMAP mailboxes (real Dovecot)', { skip: unavailable ?? false }, () => 
     }
     assert.equal(await tickets('IMAP %'), 5)
     assert.equal(await folderCount('soporte@ayuda.test', 'INBOX'), 0)
+  })
+
+  it('stores the password encrypted and logs in with it; a plain-text password left from before is sealed on first use', async () => {
+    const stored = async () => (await sql<{ address: string; imap_password: string }>`select address, imap_password from mailboxes order by address`.execute(env.ctx.db)).rows
+    for (const row of await stored()) {
+      assert.match(row.imap_password, /^enc:v1:[0-9a-f]{12}:/, row.address)
+      assert.ok(!row.imap_password.includes(PASSWORD))
+    }
+    // As a row written before encryption (migration 0310 seals those; the pollers also accept and re-seal them).
+    await sql`update mailboxes set imap_password = ${PASSWORD} where address = 'ventas@ayuda.test'`.execute(env.ctx.db)
+    await append('soporte@ayuda.test', mail('sealed-1', 'IMAP cifrada'))
+    await append('ventas@ayuda.test', mail('sealed-2', 'IMAP cifrada ventas'))
+    const pollers = await startImapPollers(env.ctx, { pollMs: 60_000 })
+    try {
+      await waitUntil(async () => (await tickets('IMAP cifrada%')) === 2)
+    } finally {
+      await pollers.stop()
+    }
+    for (const row of await stored()) assert.match(row.imap_password, /^enc:v1:/, `${row.address} sealed`)
+    const errors = (await sql<{ last_error: string | null }>`select last_error from mailboxes`.execute(env.ctx.db)).rows
+    assert.deepEqual(errors.map((e) => e.last_error), [null, null])
   })
 })
 

@@ -2,8 +2,10 @@ import { sql } from 'kysely'
 import type { AppContext } from '../../../platform/context'
 import { listMailboxRecords } from '../mailboxes/mailbox-directory'
 import { ImapPoller } from './imap-poller'
+import { credentialKeys, imapPasswordContext, needsReseal, openCredential, sealCredential } from '../mailboxes/credential-box'
 
 const REFRESH_MS = 30_000
+const UNREADABLE = 'No se puede descifrar la contraseña IMAP (¿cambió ATIENDE_SECRET_KEY?): vuelva a escribirla. / The IMAP password cannot be decrypted (was ATIENDE_SECRET_KEY changed?): enter it again.'
 
 /**
  * Keeps one ImapPoller per active IMAP mailbox, re-reading the mailboxes every 30 s so that
@@ -24,10 +26,26 @@ export async function startImapPollers(ctx: AppContext, opts: { pollMs: number; 
         await entry.poller.stop()
       }
     }
+    const keys = await credentialKeys(ctx)
     for (const mailbox of mailboxes) {
       const row = secrets.find((s) => s.id === mailbox.id)
       if (stopped || !row?.imap_password || running.has(mailbox.id)) continue
-      const poller = new ImapPoller(ctx, { mailbox, password: row.imap_password }, opts)
+      let password: string
+      try {
+        password = openCredential(keys, row.imap_password, imapPasswordContext(mailbox.id))
+      } catch (err) {
+        // Never the value itself in logs or in the admin screen: only that it cannot be read.
+        ctx.log?.warn({ mailbox: mailbox.address, reason: (err as Error).message }, 'IMAP password cannot be decrypted')
+        await sql`update mailboxes set last_error = ${UNREADABLE} where id = ${mailbox.id}`.execute(ctx.db)
+        continue
+      }
+      if (needsReseal(keys, row.imap_password)) {
+        // Sealed with the generated key before ATIENDE_SECRET_KEY was set (or plain text): seal it with the current key.
+        // updated_at stays, so the poller is not restarted for it.
+        await sql`update mailboxes set imap_password = ${sealCredential(keys, password, imapPasswordContext(mailbox.id))}
+          where id = ${mailbox.id} and imap_password = ${row.imap_password}`.execute(ctx.db)
+      }
+      const poller = new ImapPoller(ctx, { mailbox, password }, opts)
       running.set(mailbox.id, { poller, version: `${new Date(row.updated_at).getTime()}` })
       poller.start()
     }

@@ -10,7 +10,10 @@ import { createTicket } from '../../tickets/commands/create-ticket'
 import { addComment } from '../../tickets/commands/add-comment'
 import { findOrCreateRequester } from '../../tickets/commands/find-or-create-requester'
 import { recordAttachments } from '../../tickets/attachments/commands/record-attachments'
+import { stageAttachments } from '../../tickets/attachments/commands/stage-attachments'
 import { loadTicket, type TicketRow } from '../../tickets/queries/load-ticket'
+import { readTicketSettings } from '../../tickets/settings/ticket-settings'
+import { withinReopenWindow } from '../../tickets/lifecycle/transitions'
 import type { MailboxRecord } from '../mailboxes/mailbox-directory'
 import { isDenied, type EmailSettings } from '../email.settings'
 import type { InboundStatus } from '../email.tables'
@@ -43,6 +46,19 @@ export interface ApplyInput {
   /** SPF/DKIM verdict of the inbound MTA (Authentication-Results), when the setting asks for it. */
   senderAuthenticated: boolean
   now: Date
+  /** Answers the claim statement already fetched (receiveInbound); without them they are queried here. */
+  lookups?: InboundLookups
+}
+
+/** What receiveInbound's claim statement looked up for applyInbound, saving it a statement each. */
+export interface InboundLookups {
+  /** Messages from the sender this hour, this one included (null: not counted). */
+  senderCount: number | null
+  /** The sender among the users (null: unknown), valid when senderLookedUp. */
+  sender: { id: string; role: Actor['role']; active: boolean } | null
+  senderLookedUp: boolean
+  /** A ticket the same Message-ID already reached through another of our mailboxes. */
+  otherMailboxTicketId: string | null
 }
 
 const MAX_WATCHERS = 20
@@ -72,26 +88,28 @@ export async function applyInbound(trx: Trx, input: ApplyInput): Promise<Applied
   if (isDenied(from.address, settings.denyList) || (input.envelopeFrom && isDenied(input.envelopeFrom, settings.denyList))) {
     return result('denied', { reasons: ['deny_list'] })
   }
-  if (settings.senderRateLimitPerHour > 0 && (await countSenderMessage(trx, from.address, now)) > settings.senderRateLimitPerHour) {
-    return result('rate_limited', { reasons: ['sender_rate_limit'] })
+  const { lookups } = input
+  if (settings.senderRateLimitPerHour > 0) {
+    const count = lookups ? lookups.senderCount ?? 0 : await countSenderMessage(trx, from.address, now)
+    if (count > settings.senderRateLimitPerHour) return result('rate_limited', { reasons: ['sender_rate_limit'] })
   }
 
-  const sender = await knownSender(trx, from.address)
+  const sender = lookups?.senderLookedUp ? knownUser(trx, lookups.sender) : await knownSender(trx, from.address)
   if (sender && !sender.active) return result('denied', { reasons: ['sender_inactive'] })
 
   // The same message delivered to another of our mailboxes already made its change.
   if (message.messageId && input.ourAddresses.length > 1) {
-    const other = (await sql<{ ticket_id: string }>`select ticket_id from inbound_messages where message_id = ${message.messageId}
-      and mailbox_id <> ${input.mailbox.id} and ticket_id is not null limit 1`.execute(trx)).rows[0]
-    if (other) return result('duplicate', { ticketId: other.ticket_id, reasons: ['other_mailbox'] })
+    const other = lookups ? lookups.otherMailboxTicketId : (await sql<{ ticket_id: string }>`select ticket_id from inbound_messages
+      where message_id = ${message.messageId} and mailbox_id <> ${input.mailbox.id} and ticket_id is not null limit 1`.execute(trx)).rows[0]?.ticket_id
+    if (other) return result('duplicate', { ticketId: other, reasons: ['other_mailbox'] })
   }
 
   const match = await matchTicket(trx, analysis, sender, input.secrets)
   const system: CommandContext = { actor: systemActor(), now, via: 'email' }
-  if (!match) return createFromMail(trx, input, system, from, result)
+  if (!match) return createFromMail(trx, input, system, from, sender, result)
 
   const { ticket } = match
-  const person = sender?.actor ?? null
+  const person = (await sender?.actor()) ?? null
   if (person && person.role !== 'customer') {
     const tokenOk = analysis.verifiedToken !== null && [match.originalTicketId, ticket.id].includes(analysis.verifiedToken.ticketId)
     const authOk = settings.agentReplyAuth === 'none' || input.senderAuthenticated
@@ -101,7 +119,7 @@ export async function applyInbound(trx: Trx, input: ApplyInput): Promise<Applied
   }
   // Anyone else (a CC'd colleague, an agent address without a valid token, a stranger): agents
   // see it as an internal note; it changes nothing the customer sees, nor the SLA.
-  if (FINAL_STATUSES.includes(ticket.status)) return createFromMail(trx, input, system, from, result)
+  if (FINAL_STATUSES.includes(ticket.status)) return createFromMail(trx, input, system, from, sender, result)
   await attach(trx, input, system, ticket.id, true)
   const header = t('es', 'email.note_from_outsider', { sender: from.name ? `${from.name} <${from.address}>` : from.address })
   const note = await addComment(trx, system, ticket.id, {
@@ -114,9 +132,10 @@ export async function applyInbound(trx: Trx, input: ApplyInput): Promise<Applied
 async function replyAs(trx: Trx, input: ApplyInput, person: Actor, ticket: TicketRow, matchedBy: MatchedBy,
   result: (status: InboundStatus, extra?: Partial<AppliedInbound>) => AppliedInbound): Promise<AppliedInbound> {
   const ctx: CommandContext = { actor: person, now: input.now, via: 'email' }
-  if (FINAL_STATUSES.includes(ticket.status)) {
-    // A reply to a closed ticket opens a linked follow-up (addComment's rule); files go to the follow-up.
-    const res = await addComment(trx, ctx, ticket.id, { body: bodyOf(input, 0), channel: 'email', externalId: input.messageKey })
+  if (await opensFollowUp(trx, ticket, person, input.now)) {
+    // A reply to a closed ticket (or resolved past the reopen window) opens a linked follow-up
+    // (addComment's rule): its files and inline images go to the follow-up, not the old ticket.
+    const res = await addComment(trx, ctx, ticket.id, { body: bodyOf(input, 0), bodyHtml: htmlOf(input), channel: 'email', externalId: input.messageKey })
     if (res.followUp) {
       await attach(trx, input, ctx, res.followUp.id, false)
       return result('follow_up_created', { ticketId: res.followUp.id, matchedBy })
@@ -125,33 +144,37 @@ async function replyAs(trx: Trx, input: ApplyInput, person: Actor, ticket: Ticke
   }
   const files = (await attach(trx, input, ctx, ticket.id, false)).filter((f) => f.byPerson)
   const res = await addComment(trx, ctx, ticket.id, {
-    body: bodyOf(input, files.length), channel: 'email', externalId: input.messageKey, attachmentIds: files.map((f) => f.attachmentId),
+    body: bodyOf(input, files.length), bodyHtml: htmlOf(input), channel: 'email', externalId: input.messageKey, attachmentIds: files.map((f) => f.attachmentId),
   })
   if (res.followUp) return result('follow_up_created', { ticketId: res.followUp.id, matchedBy })
   return result(res.duplicate ? 'duplicate' : 'comment_added', { ticketId: res.ticketId, commentId: res.commentId, matchedBy })
 }
 
 /** A new ticket: the sender is the requester (a contact is created if new), CC addresses become watchers. */
-async function createFromMail(trx: Trx, input: ApplyInput, system: CommandContext, from: MailAddress,
+async function createFromMail(trx: Trx, input: ApplyInput, system: CommandContext, from: MailAddress, sender: KnownSender | null,
   result: (status: InboundStatus, extra?: Partial<AppliedInbound>) => AppliedInbound): Promise<AppliedInbound> {
   const { message } = input.analysis
   const { mailbox } = input
-  const requester = await findOrCreateRequester(trx, system, { name: displayName(from), email: from.address })
+  // A known (active) sender is the requester as is; only a new address goes through
+  // findOrCreateRequester, told that the address was just looked up (claim or knownSender) and is unused.
+  const requester = sender?.active
+    ? { id: sender.id }
+    : await findOrCreateRequester(trx, system, { name: displayName(from), email: from.address }, { emailKnownUnused: sender === null && from.address === from.address.trim() })
   const ours = new Set(input.ourAddresses.map((a) => a.toLowerCase()))
   const ccs = message.cc.filter((c) => c.address !== from.address && !ours.has(c.address.replace(/\+[^@]*@/, '@'))).slice(0, MAX_WATCHERS)
   const watcherIds: string[] = []
+  const contacts = await usersByEmail(trx, ccs.map((c) => c.address))
   for (const cc of ccs) {
-    const contact = await knownSender(trx, cc.address)
+    const contact = contacts.get(cc.address.toLowerCase())
     if (contact && !contact.active) continue
     const id = contact?.id ?? (await findOrCreateRequester(trx, system, { name: displayName(cc), email: cc.address })).id
     if (id !== requester.id && !watcherIds.includes(id)) watcherIds.push(id)
   }
-  const html = message.html ? message.html.replace(/(\ssrc=")cid:([^"]*)"/gi, (_w, prefix: string, cid: string) =>
-    `${prefix}/api/v1/email/inbound/${input.inboundId}/cid/${encodeURIComponent(decodeCid(cid))}"`) : undefined
+  const staged = await stageForNewTicket(trx, input, system, requester.id)
   const ticket = await createTicket(trx, system, {
     subject: (message.subject.trim() || t('es', 'email.no_subject')).slice(0, 500),
     description: message.visibleText || message.text || undefined,
-    descriptionHtml: html,
+    descriptionHtml: htmlOf(input),
     type: mailbox.typeId ?? undefined,
     categoryId: mailbox.categoryId ?? undefined,
     priority: mailbox.priority ?? undefined,
@@ -159,12 +182,30 @@ async function createFromMail(trx: Trx, input: ApplyInput, system: CommandContex
     channel: 'email',
     requesterId: requester.id,
     watcherIds,
+    attachmentIds: staged.map((f) => f.attachmentId),
   })
-  if (input.files.length) {
-    const requesterActor = await personActor(trx, requester.id)
-    await attach(trx, input, requesterActor ? { ...system, actor: requesterActor } : system, ticket.id, false)
-  }
+  await rememberContentIds(trx, input, staged)
   return result('ticket_created', { ticketId: ticket.id })
+}
+
+/**
+ * Stages the message's files (those within the attachment limits) as the requester's uploads, so
+ * createTicket takes them with the ticket (`attachmentIds`) like files sent from the portal: a type
+ * that requires evidence then starts `new`, not waiting for the files it already has.
+ */
+async function stageForNewTicket(trx: Trx, input: ApplyInput, system: CommandContext, requesterId: string) {
+  if (input.files.length === 0) return []
+  const { kept } = await filesWithinLimits(trx, null, input.files)
+  const rows = await stageAttachments(trx, { ...system, actor: { ...system.actor, id: requesterId, tokenId: undefined } }, kept)
+  return rows.map((row, i) => ({ attachmentId: row.id, contentId: kept[i].contentId }))
+}
+
+/** Which stored file had which Content-ID, for the cid: links of the HTML body. */
+async function rememberContentIds(trx: Trx, input: ApplyInput, files: ReadonlyArray<{ attachmentId: string; contentId: string | null }>) {
+  for (const f of files) {
+    await sql`insert into inbound_message_attachments (inbound_message_id, attachment_id, content_id)
+      values (${input.inboundId}, ${f.attachmentId}, ${f.contentId}) on conflict do nothing`.execute(trx)
+  }
 }
 
 /**
@@ -180,11 +221,30 @@ async function attach(trx: Trx, input: ApplyInput, ctx: CommandContext, ticketId
   const actor = ctx.actor.via !== 'system' && ticket && can(ctx.actor, 'attach', ticket) ? ctx.actor : systemActor()
   const rows = await recordAttachments(trx, { ...ctx, actor }, { ticketId, files: kept, internal, limits })
   const out = rows.map((row, i) => ({ attachmentId: row.id, contentId: kept[i].contentId, byPerson: actor === ctx.actor }))
-  for (const f of out) {
-    await sql`insert into inbound_message_attachments (inbound_message_id, attachment_id, content_id)
-      values (${input.inboundId}, ${f.attachmentId}, ${f.contentId}) on conflict do nothing`.execute(trx)
-  }
+  await rememberContentIds(trx, input, out)
   return out
+}
+
+/**
+ * The visible HTML (without quoted history) with its cid: images pointing at the stored files
+ * (served per inbound message, so they follow the message to whichever ticket it landed on).
+ */
+function htmlOf(input: ApplyInput): string | undefined {
+  const html = input.analysis.message.visibleHtml
+  if (!html) return undefined
+  return html.replace(/(\ssrc=")cid:([^"]*)"/gi, (_w, prefix: string, cid: string) =>
+    `${prefix}/api/v1/email/inbound/${input.inboundId}/cid/${encodeURIComponent(decodeCid(cid))}"`)
+}
+
+/**
+ * Whether addComment will open a follow-up instead of adding the reply: the ticket is closed or
+ * cancelled, or resolved past the reopen window and the reply comes from the requester's side.
+ */
+async function opensFollowUp(trx: Trx, ticket: TicketRow, person: Actor, now: Date): Promise<boolean> {
+  if (FINAL_STATUSES.includes(ticket.status)) return true
+  if (ticket.status !== 'resolved' || (person.id !== ticket.requester_id && person.role !== 'customer')) return false
+  const settings = await readTicketSettings(trx)
+  return !withinReopenWindow(ticket.resolved_at ? new Date(ticket.resolved_at) : null, now, settings.reopenWindowDays)
 }
 
 /** The comment text: the reply without quotes and signature; never empty. */
@@ -211,8 +271,22 @@ function decodeCid(raw: string): string {
 async function knownSender(trx: Trx, address: string): Promise<KnownSender | null> {
   const row = (await sql<{ id: string; role: Actor['role']; active: boolean }>`select id, role, active from users
     where lower(email) = ${address.toLowerCase()} limit 1`.execute(trx)).rows[0]
+  return knownUser(trx, row ?? null)
+}
+
+/** A looked-up user as a KnownSender; the actor is loaded once, when first asked for. */
+function knownUser(trx: Trx, row: { id: string; role: Actor['role']; active: boolean } | null): KnownSender | null {
   if (!row) return null
-  return { ...row, actor: row.active ? await personActor(trx, row.id) : null }
+  let actor: Promise<Actor | null> | null = null
+  return { ...row, actor: () => (actor ??= row.active ? personActor(trx, row.id) : Promise.resolve(null)) }
+}
+
+/** Users by email address (lower-cased keys), in one query. */
+async function usersByEmail(trx: Trx, addresses: string[]): Promise<Map<string, { id: string; active: boolean }>> {
+  if (addresses.length === 0) return new Map()
+  const rows = (await sql<{ id: string; active: boolean; email: string }>`select distinct on (lower(email)) id, active, lower(email) as email from users
+    where lower(email) = any(${addresses.map((a) => a.toLowerCase())}::text[]) order by lower(email), created_at`.execute(trx)).rows
+  return new Map(rows.map((r) => [r.email, r]))
 }
 
 /**

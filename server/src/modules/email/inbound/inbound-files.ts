@@ -38,12 +38,13 @@ export async function storeInboundFiles(ctx: AppContext, attachments: readonly I
 }
 
 /**
- * The files that fit the attachment limits of a ticket (per file and what is left per ticket),
- * in order; the others are reported so the comment can say what was left out.
+ * The files that fit the attachment limits of a ticket (per file and what is left per ticket;
+ * `ticketId` null: a ticket about to be created), in order; the others are reported so the
+ * comment can say what was left out.
  */
-export async function filesWithinLimits(trx: Trx, ticketId: string, files: readonly StoredInboundFile[]) {
+export async function filesWithinLimits(trx: Trx, ticketId: string | null, files: readonly StoredInboundFile[]) {
   const limits = await loadAttachmentLimits(trx)
-  let left = limits.maxTicketBytes - (await ticketAttachmentBytes(trx, ticketId))
+  let left = limits.maxTicketBytes - (ticketId ? await ticketAttachmentBytes(trx, ticketId) : 0)
   const kept: StoredInboundFile[] = []
   const skipped: StoredInboundFile[] = []
   for (const f of files) {

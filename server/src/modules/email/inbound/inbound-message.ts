@@ -68,6 +68,11 @@ export interface InboundMessage {
   visibleText: string
   /** Sanitised HTML (allowlist; remote images parked in data-src), or null for text-only mail. */
   html: string | null
+  /**
+   * `html` without quoted history (and marked signatures); null when the HTML has history that
+   * only the text part showed where to cut (then show visibleText).
+   */
+  visibleHtml: string | null
   attachments: InboundAttachment[]
   headers: HeadersOfInterest
   /** Top-level Content-Type, lower-case, without parameters (e.g. `multipart/report`). */

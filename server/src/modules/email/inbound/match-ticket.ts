@@ -23,7 +23,8 @@ export interface KnownSender {
   id: string
   role: Actor['role']
   active: boolean
-  actor: Actor | null
+  /** The sender as an actor (loaded on first call: a new ticket from a known sender does not need it). */
+  actor: () => Promise<Actor | null>
 }
 
 /**
@@ -83,7 +84,8 @@ export async function matchTicket(trx: Trx, analysis: InboundAnalysis, sender: K
 async function isParticipant(trx: Trx, ticket: TicketRow, sender: KnownSender): Promise<boolean> {
   if (!sender.active) return false
   if (ticket.requester_id === sender.id) return true
-  if (sender.actor && canView(sender.actor, ticket)) return true
+  const actor = await sender.actor()
+  if (actor && canView(actor, ticket)) return true
   const watcher = await sql`select 1 from ticket_watchers where ticket_id = ${ticket.id} and user_id = ${sender.id}`.execute(trx)
   return watcher.rows.length > 0
 }

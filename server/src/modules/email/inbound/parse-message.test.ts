@@ -1,7 +1,9 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { parseMessage } from './parse-message'
+import { simpleParser } from 'mailparser'
+import { parseMessage, sameIgnoringWhitespace } from './parse-message'
+import { sanitizeEmailHtml } from './sanitize'
 import { rewriteCidReferences } from './cid'
 import { BLOCKED_IMAGE_PLACEHOLDER } from './sanitize'
 
@@ -96,5 +98,27 @@ describe('parseMessage', () => {
   it('sanitises a From header with a comment inside the address (RFC 5322 obsolete syntax)', async () => {
     const m = await parseMessage(Buffer.from('From: Pete(A \\) chap) <pete(his account)@silly.test(his host)>\r\n\r\nx'))
     assert.deepEqual(m.from, { address: 'pete@silly.test', name: 'Pete' })
+  })
+
+  it('keeps a text part outside multipart/alternative in the HTML, as a full mailparser parse does', async () => {
+    const raw = Buffer.from([
+      'From: Ana <ana@cliente.mx>', 'To: soporte@ayuda.test', 'Subject: Mixto', 'Message-ID: <mixto-1@cliente.mx>', 'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"', '',
+      '--b1', 'Content-Type: text/plain; charset=utf-8', '', 'Primera parte con un enlace https://ejemplo.mx/a', '',
+      '--b1', 'Content-Type: text/html; charset=utf-8', '', '<p>Segunda parte en <b>HTML</b></p>', '',
+      '--b1--', '',
+    ].join('\r\n'))
+    const full = await simpleParser(raw, { keepCidLinks: true, keepDeliveryStatus: true })
+    const m = await parseMessage(raw)
+    assert.equal(m.html, sanitizeEmailHtml(full.html as string))
+    assert.match(m.html ?? '', /Primera parte/)
+  })
+})
+
+describe('sameIgnoringWhitespace', () => {
+  it('compares like removing every \\s first', () => {
+    for (const [a, b] of [['', ''], [' a\tb\n', 'ab'], ['a\u00a0b', 'ab'], ['ab', 'a b c'], ['xy', 'yx'], ['a', '']]) {
+      assert.equal(sameIgnoringWhitespace(a, b), a.replace(/\s+/g, '') === b.replace(/\s+/g, ''), JSON.stringify([a, b]))
+    }
   })
 })

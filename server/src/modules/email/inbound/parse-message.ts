@@ -12,8 +12,12 @@ import {
 import { extractMessageIds, normaliseMessageId } from './message-ids'
 import { sanitizeEmailHtml } from './sanitize'
 import { stripQuotedText } from './strip-quoted'
+import { stripQuotedHtml } from './strip-quoted-html'
 
-const PARSER_OPTIONS = { keepCidLinks: true, keepDeliveryStatus: true } as const
+// skipTextToHtml: we never read mailparser's textAsHtml (its linkified copy of the text costs
+// about as much as decoding the message); see parseMime for the one case where it feeds `html`.
+const PARSER_OPTIONS = { keepCidLinks: true, keepDeliveryStatus: true, skipTextToHtml: true } as const
+const FULL_PARSER_OPTIONS = { keepCidLinks: true, keepDeliveryStatus: true } as const
 
 /**
  * Parses raw RFC 5322 bytes into an InboundMessage. Never throws for malformed input: whatever
@@ -26,20 +30,35 @@ export async function parseMessage(raw: Buffer): Promise<InboundMessage> {
   if (repaired.repaired) warnings.push('header_charset_repaired')
   let parsed: ParsedMail
   try {
-    parsed = await simpleParser(repaired.raw, PARSER_OPTIONS)
+    parsed = await parseMime(repaired.raw, {})
   } catch {
     try {
       // mailparser gives up on HTML it cannot convert; retry without that step.
-      parsed = await simpleParser(repaired.raw, { ...PARSER_OPTIONS, skipHtmlToText: true })
+      parsed = await parseMime(repaired.raw, { skipHtmlToText: true })
       warnings.push('html_to_text_failed')
     } catch {
       return unparseable(raw)
     }
   }
-  return normalise(parsed, raw.length, warnings)
+  return normalise(parsed, raw.length, warnings, hasPlainTextPart(repaired.raw))
 }
 
-function normalise(parsed: ParsedMail, size: number, warnings: ParseWarning[]): InboundMessage {
+/**
+ * simpleParser without the text-to-HTML step. That step also feeds `html` in one case: a text
+ * part outside multipart/alternative in a message that has HTML too (its converted text is
+ * joined into `html` with "<br/>\n"); skipped, it leaves an empty piece there. When the joined
+ * HTML shows a place where such a piece may be, the message is parsed again in full, so `html`
+ * is always what the full parse gives.
+ */
+async function parseMime(raw: Buffer, extra: { skipHtmlToText?: true }): Promise<ParsedMail> {
+  const parsed = await simpleParser(raw, { ...PARSER_OPTIONS, ...extra })
+  const html = typeof parsed.html === 'string' ? parsed.html : ''
+  const SEP = '<br/>\n'
+  if (html === '' || !(html.startsWith(SEP) || html.endsWith(SEP) || html.includes(SEP + SEP))) return parsed
+  return simpleParser(raw, { ...FULL_PARSER_OPTIONS, ...extra })
+}
+
+function normalise(parsed: ParsedMail, size: number, warnings: ParseWarning[], textPart: boolean): InboundMessage {
   let fromList = flattenAddresses(parsed.from)
   const rawFrom = headerText(parsed.headerLines, 'from')
   if (fromList.length === 0 && rawFrom) fromList = parseRawAddressHeader(rawFrom)
@@ -54,6 +73,7 @@ function normalise(parsed: ParsedMail, size: number, warnings: ParseWarning[]): 
   const rawHtml = typeof parsed.html === 'string' ? parsed.html : ''
   const html = rawHtml.trim() ? sanitizeEmailHtml(rawHtml) : null
   const text = bodyText(parsed.text ?? '', html, warnings)
+  const { visibleText, visibleHtml } = visibleParts(text, textPart, rawHtml, html, warnings)
   const contentType = contentTypeOf(parsed)
 
   return {
@@ -67,8 +87,9 @@ function normalise(parsed: ParsedMail, size: number, warnings: ParseWarning[]): 
     subject: cleanHeaderText(parsed.subject ?? ''),
     date,
     text,
-    visibleText: stripQuotedText(text).visible,
+    visibleText,
     html: html || null,
+    visibleHtml,
     attachments,
     headers: headersOfInterest(parsed.headerLines),
     contentType: contentType.value,
@@ -77,6 +98,75 @@ function normalise(parsed: ParsedMail, size: number, warnings: ParseWarning[]): 
     warnings,
     size,
   }
+}
+
+/**
+ * What becomes the comment: the text and HTML without quoted history. With a text part, the
+ * text is cut by stripQuotedText (as always); the HTML is cut by its clients' marks
+ * (stripQuotedHtml), and when those are missing but the text lost history, the HTML is dropped
+ * (null: show the text) rather than shown with the history in it. HTML-only mail: the text is
+ * derived from the cut HTML, then cut again (signatures, unmarked attributions).
+ */
+function visibleParts(text: string, hasTextPart: boolean, rawHtml: string, html: string | null, warnings: ParseWarning[]) {
+  let visibleHtml = html
+  let htmlCut = false
+  if (html) {
+    try {
+      const stripped = stripQuotedHtml(rawHtml)
+      if (stripped.cut) {
+        const clean = sanitizeEmailHtml(stripped.html)
+        if (clean) [visibleHtml, htmlCut] = [clean, true]
+      }
+    } catch { /* keep the whole HTML */ }
+  }
+  if (hasTextPart || !html) {
+    const strippedText = stripQuotedText(text)
+    const textCut = strippedText.removed !== '' || !sameIgnoringWhitespace(strippedText.visible, text)
+    return { visibleText: strippedText.visible, visibleHtml: textCut && !htmlCut ? null : visibleHtml }
+  }
+  const fromHtml = htmlCut && visibleHtml ? bodyText('', visibleHtml, warnings) : text
+  const visibleText = stripQuotedText(fromHtml).visible || stripQuotedText(text).visible
+  return { visibleText, visibleHtml }
+}
+
+/**
+ * Whether two strings are equal once all whitespace (as /\s/ matches it) is removed, compared in
+ * place: the body is compared on every message, and building both squashed copies cost more
+ * than the rest of this pass.
+ */
+export function sameIgnoringWhitespace(a: string, b: string): boolean {
+  if (a === b) return true
+  let i = 0
+  let j = 0
+  for (;;) {
+    while (i < a.length && isSpace(a.charCodeAt(i))) i++
+    while (j < b.length && isSpace(b.charCodeAt(j))) j++
+    if (i >= a.length || j >= b.length) return i >= a.length && j >= b.length
+    if (a.charCodeAt(i) !== b.charCodeAt(j)) return false
+    i++
+    j++
+  }
+}
+
+/** The code units /\s/ matches (ECMAScript WhiteSpace and LineTerminator). */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d)
+  if (c < 0xa0) return false
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+}
+
+/**
+ * Whether the message has a text/plain part of its own (mailparser derives a text from the HTML
+ * of HTML-only mail, so its `text` does not tell): a text/plain top level (the default), or a
+ * part whose Content-Type is text/plain.
+ */
+function hasPlainTextPart(raw: Buffer): boolean {
+  const source = raw.subarray(0, 2_000_000).toString('latin1')
+  const headEnd = source.search(/\r?\n\r?\n/)
+  const top = /^content-type:[ \t]*([^;\s]+)/im.exec(headEnd >= 0 ? source.slice(0, headEnd) : source)?.[1]?.toLowerCase()
+  if (!top || top === 'text/plain') return true
+  return /^content-type:[ \t]*text\/plain\b/im.test(source.slice(Math.max(headEnd, 0)))
 }
 
 /** The body as text: mailparser's text, or derived from the sanitised HTML of HTML-only mail. */
@@ -162,7 +252,7 @@ function unparseable(raw: Buffer): InboundMessage {
   const text = raw.toString('utf8').replaceAll('\u0000', '')
   return {
     messageId: null, inReplyTo: null, references: [], from: null, to: [], cc: [], replyTo: null,
-    subject: '', date: null, text, visibleText: text, html: null, attachments: [], headers: {},
+    subject: '', date: null, text, visibleText: text, html: null, visibleHtml: null, attachments: [], headers: {},
     contentType: 'text/plain', reportType: null, deliveryStatus: [],
     warnings: ['parser_failed', 'missing_from'], size: raw.length,
   }

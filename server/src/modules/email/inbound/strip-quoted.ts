@@ -58,6 +58,13 @@ function findCut(lines: string[]): number {
   return lines.length
 }
 
+/** Whether one line of text (already joined) reads as "On … wrote:" / "El … escribió:". */
+export function looksLikeAttribution(text: string): boolean {
+  const line = text.replace(/\s+/g, ' ').trim()
+  if (line.length > 400) return false
+  return (ATTRIBUTION_START.test(line) && ATTRIBUTION_END.test(line)) || /^\s*\S.{0,200}@.{0,100}(?:wrote|escribió)\s*:\s*$/i.test(line)
+}
+
 function isAttribution(lines: string[], i: number): boolean {
   const line = lines[i]
   if (ATTRIBUTION_START.test(line)) {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
@@ -8,6 +9,7 @@ import { IdParams, StrictObject, Uuid, errorResponses } from '../../../platform/
 import { recordAudit } from '../../../platform/audit/audit'
 import { Nullable } from '../../accounts/accounts.schemas'
 import { invalidateMailboxCache } from './mailbox-directory'
+import { credentialKeys, imapPasswordContext, sealCredential, type CredentialKeys } from './credential-box'
 
 const Priority = Type.Union([Type.Literal('urgent'), Type.Literal('high'), Type.Literal('normal'), Type.Literal('low')])
 const Address = Type.String({ format: 'email', maxLength: 254 })
@@ -106,15 +108,17 @@ async function check(trx: Trx, merged: Row) {
   }
 }
 
-async function save(trx: Trx, id: string | null, input: MailboxInput, now: Date): Promise<string> {
-  const current: Row = id ? await findMailbox(trx, id) : ({ imap_folder: 'INBOX', processed_action: 'move', processed_folder: 'Procesados', imap_secure: true, plus_addressing: false, active: true } as unknown as Row)
+/** Creates (id null) or changes a mailbox; a new IMAP password is stored sealed (credential-box.ts). */
+async function save(trx: Trx, id: string | null, input: MailboxInput, now: Date, keys: CredentialKeys): Promise<string> {
+  const current: Row = id ? await findMailbox(trx, id) : ({ id: crypto.randomUUID(), imap_folder: 'INBOX', processed_action: 'move', processed_folder: 'Procesados', imap_secure: true, plus_addressing: false, active: true } as unknown as Row)
   const merged = { ...current } as Row
   for (const [key, column] of COLUMNS) {
     const value = input[key]
     if (value !== undefined) merged[column] = typeof value === 'string' && key === 'address' ? value.trim().toLowerCase() : value
   }
   await check(trx, merged)
-  const values = COLUMNS.map(([, column]) => column).filter((c) => merged[c] !== undefined)
+  if (typeof input.imapPassword === 'string') merged.imap_password = sealCredential(keys, input.imapPassword, imapPasswordContext(merged.id))
+  const values = (id ? [] : ['id']).concat(COLUMNS.map(([, column]) => column).filter((c) => merged[c] !== undefined))
   const taken = (await sql`select 1 from mailboxes where address = ${merged.address as string} and id <> ${id ?? '00000000-0000-0000-0000-000000000000'}`.execute(trx)).rows.length
   if (taken) throw new ConflictError('mailbox_address_taken', 'email.mailbox_address_taken', { address: merged.address })
   if (!id) {
@@ -153,8 +157,9 @@ export const mailboxesRoutes: FastifyPluginAsync = async (app) => {
     },
   }, async (request, reply) => {
     const input = request.body as MailboxInput
+    const keys = await credentialKeys(ctx)
     const id = await inTransaction(ctx.db, async (trx) => {
-      const created = await save(trx, null, input, ctx.now())
+      const created = await save(trx, null, input, ctx.now(), keys)
       await audit(trx, request, 'mailbox.created', created, input)
       return created
     })
@@ -167,8 +172,9 @@ export const mailboxesRoutes: FastifyPluginAsync = async (app) => {
     schema: { tags: ['email'], summary: 'Cambiar un buzón (imapPassword: null la borra)', params: IdParams, body: PatchBody, response: { 200: MailboxOut, ...errorResponses } },
   }, async (request) => {
     const input = request.body as MailboxInput
+    const keys = await credentialKeys(ctx)
     await inTransaction(ctx.db, async (trx) => {
-      await save(trx, idOf(request), input, ctx.now())
+      await save(trx, idOf(request), input, ctx.now(), keys)
       await audit(trx, request, 'mailbox.updated', idOf(request), input)
     })
     invalidateMailboxCache(ctx)

@@ -6,6 +6,7 @@ import type { TicketRow } from '../../tickets/queries/load-ticket'
 import { trustedHtml, type TemplateContext } from '../templates/template-language'
 import type { NotificationEvent, NotificationLocale } from '../templates/notification-events'
 import { wantsAgentEmail } from './notification-prefs'
+import { SLA_TEMPLATES, slaContext, slaRecipientIds } from './sla-context'
 
 /** An event as the notifier reads it (the job payload plus the event's transaction time). */
 export interface NotifiableEvent {
@@ -35,6 +36,8 @@ export interface PlannedEmail {
   context: TemplateContext
   /** Add one-click confirm/reopen links for this recipient. */
   actionLinks?: boolean
+  /** The public staff comment this email carries: its public files travel with it (customers' mail only). */
+  commentId?: string
 }
 
 interface CommentRow { id: string; body_text: string; body_html: string; internal: boolean; author_id: string | null; author_name: string | null; author_role: Role | null }
@@ -47,7 +50,8 @@ const STATUS_TEMPLATES: Partial<Record<string, NotificationEvent>> = {
  * Decides who gets which email for one ticket event: customers hear of their ticket's creation,
  * agents' public replies, status changes (pending, on hold, resolved with confirm/reopen links,
  * closed, reopened), merges and outage updates; agents of assignments, mentions and customer
- * replies (each switchable). Internal notes never reach a customer. A reply made together with a
+ * replies, and SLA warnings and breaches (each switchable; cut-off digests: cutoff-digest.ts). Internal notes never
+ * reach a customer. A reply made together with a
  * status change sends one email (the status one, carrying the reply).
  */
 export async function planNotifications(db: Executor, event: NotifiableEvent, ticket: TicketRow, publicUrl: string): Promise<PlannedEmail[]> {
@@ -96,11 +100,11 @@ export async function planNotifications(db: Executor, event: NotifiableEvent, ti
       const broadcast = sameTx.find((e) => e.type === 'ticket.broadcast_sent' && Array.isArray(e.payload.posted) && (e.payload.posted as unknown[]).includes(ticket.number))
       if (broadcast?.ticket_id) {
         const parent = (await sql<{ subject: string; status: TicketRow['status'] }>`select subject, status from tickets where id = ${broadcast.ticket_id}`.execute(db)).rows[0]
-        return plan('outage_update', recipients, (r) => ({
+        return withComment(plan('outage_update', recipients, (r) => ({
           outage: { title: parent?.subject ?? '', message: trustedHtml(comment.body_html, comment.body_text), status: parent ? STATUS_LABELS[parent.status][r.locale] : '' },
-        }))
+        })), comment.id)
       }
-      return plan('agent_reply', recipients, () => ({ ...body, agent: { name: comment.author_name ?? '' } }), false)
+      return withComment(plan('agent_reply', recipients, () => ({ ...body, agent: { name: comment.author_name ?? '' } }), false), comment.id)
     }
     case 'comment.mentioned': {
       const ids = Array.isArray(p.mentionedUserIds) ? (p.mentionedUserIds as unknown[]).filter((x): x is string => typeof x === 'string' && x !== event.actorId) : []
@@ -122,9 +126,9 @@ export async function planNotifications(db: Executor, event: NotifiableEvent, ti
       if (template === 'ticket_resolved') {
         const settings = (await sql<{ value: { reopenWindowDays?: number } | null }>`select value from settings where key = 'tickets'`.execute(db)).rows[0]
         const days = settings?.value?.reopenWindowDays ?? 7
-        return plan(template, await customers(db, ticket, { watchers: false }), () => ({ ...extra(), auto_close_days: days }), true, true)
+        return withComment(plan(template, await customers(db, ticket, { watchers: false }), () => ({ ...extra(), auto_close_days: days }), true, true), comment?.id)
       }
-      return plan(template, await customers(db, ticket, { watchers: true }), extra)
+      return withComment(plan(template, await customers(db, ticket, { watchers: true }), extra), comment?.id)
     }
     case 'ticket.updated': {
       if (typeof p.assigneeId !== 'string' || p.assigneeId === event.actorId) return []
@@ -138,9 +142,20 @@ export async function planNotifications(db: Executor, event: NotifiableEvent, ti
         merged_into: { number: targetNumber, url: p.sameRequester === true ? ticketUrl(publicUrl, r.role, targetNumber) : '' },
       }))
     }
+    case 'sla.warning': case 'sla.breached': {
+      // Staff only (agents() drops customers), each unless they switched this email off.
+      const template = SLA_TEMPLATES[event.type]
+      const extra = await slaContext(db, event, ticket)
+      return plan(template, await agents(db, slaRecipientIds(event), template), (r) => extra(r.locale))
+    }
     default:
       return []
   }
+}
+
+/** Marks the emails that carry a public staff comment, so its files go with them. */
+function withComment(emails: PlannedEmail[], commentId: string | undefined): PlannedEmail[] {
+  return commentId ? emails.map((e) => ({ ...e, commentId })) : emails
 }
 
 /** Where a recipient opens the ticket: the portal for customers, the agent app for staff. */

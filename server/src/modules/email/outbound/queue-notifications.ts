@@ -1,5 +1,8 @@
 import { sql } from 'kysely'
 import type { AppContext } from '../../../platform/context'
+import { embedInlineImages } from './inline-images'
+import { fileList, planReplyFiles, ticketCreationFiles, type ReplyFile, type ReplyFilesPlan } from './reply-files'
+import { storageFor } from '../../../platform/storage/storage'
 import { inTransaction, type Trx } from '../../../platform/db/database'
 import { enqueueJob } from '../../../platform/jobs/queue'
 import { loadEvent } from '../../../platform/events/events'
@@ -45,12 +48,13 @@ export async function queueNotificationsForEvent(ctx: AppContext, payload: Recor
   const ours = new Set((await sql<{ address: string }>`select address from mailboxes`.execute(ctx.db)).rows.map((r) => r.address))
   const wanted = planned.filter((p) => !ours.has(p.recipient.email.replace(/\+[^@]*@/, '@')))
   const failing = await failingAmong(ctx.db, wanted.map((p) => p.recipient.email))
+  const files = await filesOfEmails(ctx, ticket.id, wanted, settings.maxAttachmentBytes)
   const now = ctx.now()
   return inTransaction(ctx.db, async (trx) => {
     let queued = 0
     const thread = await threadMessageIds(trx, ticket.id)
     for (const p of wanted) {
-      if (await queueOne(trx, { ctx, event, ticket, plan: p, sender, secret: secrets[0], thread, helpdeskName: settings.helpdeskName, failing: failing.has(p.recipient.email), now })) queued++
+      if (await queueOne(trx, { ctx, event, ticket, plan: p, sender, secret: secrets[0], thread, helpdeskName: settings.helpdeskName, failing: failing.has(p.recipient.email), now, files })) queued++
     }
     return queued
   })
@@ -67,6 +71,23 @@ interface QueueOneInput {
   helpdeskName: string | null
   failing: boolean
   now: Date
+  files: EmailFiles
+}
+
+interface EmailFiles { byComment: Map<string, ReplyFilesPlan>; received: ReplyFile[] }
+
+/**
+ * The files the planned emails carry, read once per event: a public staff comment's files
+ * (within the per-mail cap, the rest listed as links) and, for the new-ticket confirmation, the
+ * files the requester sent with it (listed only).
+ */
+async function filesOfEmails(ctx: AppContext, ticketId: string, emails: readonly PlannedEmail[], cap: number): Promise<EmailFiles> {
+  const byComment = new Map<string, ReplyFilesPlan>()
+  for (const id of new Set(emails.map((e) => e.commentId).filter((c): c is string => !!c))) {
+    byComment.set(id, await planReplyFiles(ctx.db, ticketId, id, cap))
+  }
+  const received = emails.some((e) => e.template === 'ticket_created') ? await ticketCreationFiles(ctx.db, ticketId) : []
+  return { byComment, received }
 }
 
 async function queueOne(trx: Trx, input: QueueOneInput): Promise<boolean> {
@@ -79,6 +100,10 @@ async function queueOne(trx: Trx, input: QueueOneInput): Promise<boolean> {
       `${input.ctx.config.publicUrl}/api/v1/email/actions/${action}?token=${signActionToken({ ticketId: ticket.id, userId: plan.recipient.id, action, exp }, secret)}`
     Object.assign(context, { links: { confirm: link('confirm'), reopen: link('reopen') } })
   }
+  const replyFiles = plan.commentId ? input.files.byComment.get(plan.commentId) ?? null : null
+  const url = (context.ticket as { url?: unknown }).url
+  if (replyFiles?.linked.length) Object.assign(context, { files: { linked: fileList(replyFiles.linked, typeof url === 'string' ? url : null) } })
+  else if (plan.template === 'ticket_created' && input.files.received.length) Object.assign(context, { files: { received: fileList(input.files.received, null) } })
   const override = await loadTemplateOverride(trx, plan.template, plan.recipient.locale)
   const rendered = renderNotification({ event: plan.template, locale: plan.recipient.locale, context, override })
   const headers = buildOutboundHeaders({
@@ -88,10 +113,11 @@ async function queueOne(trx: Trx, input: QueueOneInput): Promise<boolean> {
   })
   const extraHeaders = { ...headers.headers, 'X-Loop': sender.address }
   const row = (await sql<{ id: string }>`insert into outbound_messages (ticket_id, mailbox_id, event_id, template, locale, recipient_id, to_address,
-      from_address, reply_to, subject, body_text, body_html, message_id, in_reply_to, "references", headers, reply_token, status, error, created_at, updated_at)
+      from_address, reply_to, subject, body_text, body_html, message_id, in_reply_to, "references", headers, reply_token, attachment_ids, status, error, created_at, updated_at)
     values (${ticket.id}, ${sender.mailbox?.id ?? null}, ${input.event.id}, ${plan.template}, ${plan.recipient.locale}, ${plan.recipient.id}, ${to},
       ${sender.from}, ${headers.replyTo}, ${rendered.subject}, ${rendered.text}, ${rendered.html}, ${headers.messageId}, ${headers.inReplyTo ?? null},
       ${headers.references}, ${JSON.stringify(extraHeaders)}::jsonb, ${createReplyToken(ticket.id, to, secret)},
+      ${(replyFiles?.attach ?? []).map((f) => f.id)}::uuid[],
       ${input.failing ? 'suppressed' : 'queued'}, ${input.failing ? 'address_failing' : null}, ${now}, ${now})
     on conflict (event_id, template, to_address) where event_id is not null do nothing
     returning id`.execute(trx)).rows[0]
@@ -110,17 +136,28 @@ async function queueOne(trx: Trx, input: QueueOneInput): Promise<boolean> {
 export async function deliverOutbound(ctx: AppContext, outboundId: string, attempt: { attempts: number; maxAttempts: number }) {
   const row = (await sql<{
     id: string; status: string; to_address: string; from_address: string; reply_to: string | null; subject: string; body_text: string
-    body_html: string | null; message_id: string; in_reply_to: string | null; references: string[]; headers: Record<string, string>
-  }>`select id, status, to_address, from_address, reply_to, subject, body_text, body_html, message_id, in_reply_to, "references", headers
-    from outbound_messages where id = ${outboundId}`.execute(ctx.db)).rows[0]
+    body_html: string | null; message_id: string; in_reply_to: string | null; references: string[]; headers: Record<string, string>; ticket_id: string | null
+    attachment_ids: string[]
+  }>`select id, status, to_address, from_address, reply_to, subject, body_text, body_html, message_id, in_reply_to, "references", headers, ticket_id,
+      attachment_ids from outbound_messages where id = ${outboundId}`.execute(ctx.db)).rows[0]
   if (!row || row.status === 'sent' || row.status === 'suppressed') return
+  let files: Awaited<ReturnType<typeof replyAttachments>> = []
   try {
+    // Images pasted into a reply travel inside the mail (cid:), since mail clients cannot open our URLs.
+    const cap = (await cachedEmailSettings(ctx)).maxAttachmentBytes
+    const inline = row.body_html ? await embedInlineImages(ctx, row.ticket_id, row.body_html, cap) : null
+    // The reply's files chosen when the mail was queued, streamed from blob storage.
+    files = await replyAttachments(ctx, row.ticket_id, row.attachment_ids)
+    const attachments = [...(inline?.attachments ?? []), ...files]
     await ctx.mailer.send({
       from: row.from_address, to: row.to_address, replyTo: row.reply_to ?? undefined, subject: row.subject, text: row.body_text,
-      html: row.body_html ?? undefined, messageId: row.message_id, inReplyTo: row.in_reply_to ?? undefined,
+      html: inline?.html ?? row.body_html ?? undefined, messageId: row.message_id, inReplyTo: row.in_reply_to ?? undefined,
       references: row.references.length ? row.references : undefined, headers: row.headers,
+      ...(attachments.length ? { attachments } : {}),
     })
   } catch (err) {
+    // A send that failed before reading a file leaves its stream open.
+    for (const f of files) f.content.destroy()
     const final = attempt.attempts >= attempt.maxAttempts
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000)
     await sql`update outbound_messages set attempts = ${attempt.attempts}, error = ${message}, status = ${final ? 'failed' : 'queued'},
@@ -129,4 +166,21 @@ export async function deliverOutbound(ctx: AppContext, outboundId: string, attem
   }
   await sql`update outbound_messages set status = 'sent', attempts = ${attempt.attempts}, error = null, sent_at = ${ctx.now()}, updated_at = ${ctx.now()}
     where id = ${outboundId}`.execute(ctx.db)
+}
+
+/**
+ * The files of an outbox row as MIME attachments (original name, sniffed type, the stored blob
+ * as a stream), re-checked at sending: still on the row's ticket and still public.
+ */
+async function replyAttachments(ctx: AppContext, ticketId: string | null, ids: readonly string[]) {
+  if (!ticketId || ids.length === 0) return []
+  const rows = (await sql<{ id: string; sha256: string; filename: string; content_type: string }>`
+    select id, sha256, filename, content_type from attachments
+    where id = any(${ids}::uuid[]) and ticket_id = ${ticketId} and internal = false`.execute(ctx.db)).rows
+  const out = []
+  for (const id of ids) {
+    const row = rows.find((r) => r.id === id)
+    if (row) out.push({ filename: row.filename, contentType: row.content_type, content: await storageFor(ctx).get(row.sha256) })
+  }
+  return out
 }

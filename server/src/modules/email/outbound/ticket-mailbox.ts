@@ -26,6 +26,15 @@ export async function senderForTicket(db: Executor, ticket: { id: string; follow
     where ticket_id = any(${[ticket.id, ticket.follow_up_of_id].filter((x): x is string => !!x)}::uuid[])
     order by ticket_id = ${ticket.id} desc, received_at limit 1`.execute(db)).rows[0]?.mailbox_id
   const mailbox = mailboxes.find((m) => m.id === viaMail && m.active) ?? mailboxes.find((m) => m.active) ?? null
+  return senderOf(db, mailbox, publicUrl)
+}
+
+/** Who mail about no single ticket (staff digests) comes from: the oldest active mailbox, else the system sender. */
+export async function defaultSender(db: Executor, publicUrl: string): Promise<Sender> {
+  return senderOf(db, (await listMailboxRecords(db)).find((m) => m.active) ?? null, publicUrl)
+}
+
+async function senderOf(db: Executor, mailbox: MailboxRecord | null, publicUrl: string): Promise<Sender> {
   if (mailbox) {
     return { mailbox, from: formatAddress(mailbox.name, mailbox.address), address: mailbox.address, name: mailbox.name, messageIdDomain: domainOf(mailbox.address) }
   }

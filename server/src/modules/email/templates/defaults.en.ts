@@ -1,4 +1,5 @@
 import type { NotificationEvent } from './notification-events'
+import { SLA_DEFAULTS_EN } from './sla-defaults.en'
 
 /** English default subject and body per event (the admin can override both). */
 export const DEFAULTS_EN: Record<NotificationEvent, { subject: string; body: string }> = {
@@ -10,14 +11,20 @@ We received your request and logged it as ticket #{{ticket.number}}. An agent wi
 
 Subject: {{ticket.subject}}
 
-You can follow its progress at {{ticket.url}}
+{{#if files.received}}Files received with your request:
+{{files.received}}
+
+{{/if}}You can follow its progress at {{ticket.url}}
 To add information, reply to this email without changing the subject.`,
   },
   agent_reply: {
     subject: '[#{{ticket.number}}] {{ticket.subject}}',
     body: `{{comment.body}}
 
-{{agent.name}}
+{{#if files.linked}}These files did not fit in this email; open them on the ticket page:
+{{files.linked}}
+
+{{/if}}{{agent.name}}
 {{helpdesk.name}}
 
 Ticket #{{ticket.number}}: {{ticket.url}}`,
@@ -29,6 +36,9 @@ Ticket #{{ticket.number}}: {{ticket.url}}`,
 To continue with your ticket #{{ticket.number}} we need some more information.
 
 {{#if comment.body}}{{comment.body}}
+
+{{/if}}{{#if files.linked}}These files did not fit in this email; open them on the ticket page:
+{{files.linked}}
 
 {{/if}}Please reply to this email with the details requested. Until then, the ticket is waiting for information.
 
@@ -42,6 +52,9 @@ Your ticket #{{ticket.number}} depends on a third party{{#if third_party.name}} 
 
 {{#if comment.body}}{{comment.body}}
 
+{{/if}}{{#if files.linked}}These files did not fit in this email; open them on the ticket page:
+{{files.linked}}
+
 {{/if}}{{ticket.url}}`,
   },
   ticket_resolved: {
@@ -51,6 +64,9 @@ Your ticket #{{ticket.number}} depends on a third party{{#if third_party.name}} 
 We marked your ticket #{{ticket.number}} as resolved.
 
 {{#if comment.body}}{{comment.body}}
+
+{{/if}}{{#if files.linked}}These files did not fit in this email; open them on the ticket page:
+{{files.linked}}
 
 {{/if}}Is your problem solved?
 Yes, confirm the solution: {{links.confirm}}
@@ -66,6 +82,9 @@ Your ticket #{{ticket.number}} has been closed. Thank you for contacting us.
 
 {{#if comment.body}}{{comment.body}}
 
+{{/if}}{{#if files.linked}}These files did not fit in this email; open them on the ticket page:
+{{files.linked}}
+
 {{/if}}If the problem comes back, reply to this email and we will open a follow-up ticket.`,
   },
   ticket_reopened: {
@@ -75,6 +94,9 @@ Your ticket #{{ticket.number}} has been closed. Thank you for contacting us.
 Your ticket #{{ticket.number}} has been reopened and an agent will look at it again.
 
 {{#if comment.body}}{{comment.body}}
+
+{{/if}}{{#if files.linked}}These files did not fit in this email; open them on the ticket page:
+{{files.linked}}
 
 {{/if}}{{ticket.url}}`,
   },
@@ -94,7 +116,10 @@ An update on the outage affecting your ticket #{{ticket.number}}: {{outage.title
 
 {{outage.message}}
 
-{{#if outage.status}}Status: {{outage.status}}
+{{#if files.linked}}These files did not fit in this email; open them on the ticket page:
+{{files.linked}}
+
+{{/if}}{{#if outage.status}}Status: {{outage.status}}
 
 {{/if}}{{ticket.url}}`,
   },
@@ -126,4 +151,5 @@ Subject: {{ticket.subject}}
 
 {{ticket.url}}`,
   },
+  ...SLA_DEFAULTS_EN,
 }

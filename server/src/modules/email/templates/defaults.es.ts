@@ -1,4 +1,5 @@
 import type { NotificationEvent } from './notification-events'
+import { SLA_DEFAULTS_ES } from './sla-defaults.es'
 
 /** es-MX default subject and body per event (the admin can override both). */
 export const DEFAULTS_ES: Record<NotificationEvent, { subject: string; body: string }> = {
@@ -10,14 +11,20 @@ Recibimos su solicitud y la registramos con el número de ticket #{{ticket.numbe
 
 Asunto: {{ticket.subject}}
 
-Puede consultar el avance en {{ticket.url}}
+{{#if files.received}}Archivos recibidos con su solicitud:
+{{files.received}}
+
+{{/if}}Puede consultar el avance en {{ticket.url}}
 Para agregar información, responda a este correo sin cambiar el asunto.`,
   },
   agent_reply: {
     subject: '[#{{ticket.number}}] {{ticket.subject}}',
     body: `{{comment.body}}
 
-{{agent.name}}
+{{#if files.linked}}Estos archivos no cupieron en este correo; puede abrirlos en la página del ticket:
+{{files.linked}}
+
+{{/if}}{{agent.name}}
 {{helpdesk.name}}
 
 Ticket #{{ticket.number}}: {{ticket.url}}`,
@@ -29,6 +36,9 @@ Ticket #{{ticket.number}}: {{ticket.url}}`,
 Para continuar con su ticket #{{ticket.number}} necesitamos información adicional.
 
 {{#if comment.body}}{{comment.body}}
+
+{{/if}}{{#if files.linked}}Estos archivos no cupieron en este correo; puede abrirlos en la página del ticket:
+{{files.linked}}
 
 {{/if}}Por favor responda a este correo con los datos solicitados. Mientras tanto, el ticket queda en espera de información.
 
@@ -42,6 +52,9 @@ Su ticket #{{ticket.number}} depende de un tercero{{#if third_party.name}} ({{th
 
 {{#if comment.body}}{{comment.body}}
 
+{{/if}}{{#if files.linked}}Estos archivos no cupieron en este correo; puede abrirlos en la página del ticket:
+{{files.linked}}
+
 {{/if}}{{ticket.url}}`,
   },
   ticket_resolved: {
@@ -51,6 +64,9 @@ Su ticket #{{ticket.number}} depende de un tercero{{#if third_party.name}} ({{th
 Marcamos su ticket #{{ticket.number}} como resuelto.
 
 {{#if comment.body}}{{comment.body}}
+
+{{/if}}{{#if files.linked}}Estos archivos no cupieron en este correo; puede abrirlos en la página del ticket:
+{{files.linked}}
 
 {{/if}}¿Quedó resuelto su problema?
 Sí, confirmar la solución: {{links.confirm}}
@@ -66,6 +82,9 @@ Su ticket #{{ticket.number}} fue cerrado. Gracias por contactarnos.
 
 {{#if comment.body}}{{comment.body}}
 
+{{/if}}{{#if files.linked}}Estos archivos no cupieron en este correo; puede abrirlos en la página del ticket:
+{{files.linked}}
+
 {{/if}}Si el problema vuelve a presentarse, responda a este correo y abriremos un ticket de seguimiento.`,
   },
   ticket_reopened: {
@@ -75,6 +94,9 @@ Su ticket #{{ticket.number}} fue cerrado. Gracias por contactarnos.
 Su ticket #{{ticket.number}} fue reabierto y un agente lo revisará nuevamente.
 
 {{#if comment.body}}{{comment.body}}
+
+{{/if}}{{#if files.linked}}Estos archivos no cupieron en este correo; puede abrirlos en la página del ticket:
+{{files.linked}}
 
 {{/if}}{{ticket.url}}`,
   },
@@ -94,7 +116,10 @@ Le informamos sobre la falla que afecta a su ticket #{{ticket.number}}: {{outage
 
 {{outage.message}}
 
-{{#if outage.status}}Estatus: {{outage.status}}
+{{#if files.linked}}Estos archivos no cupieron en este correo; puede abrirlos en la página del ticket:
+{{files.linked}}
+
+{{/if}}{{#if outage.status}}Estatus: {{outage.status}}
 
 {{/if}}{{ticket.url}}`,
   },
@@ -126,4 +151,5 @@ Asunto: {{ticket.subject}}
 
 {{ticket.url}}`,
   },
+  ...SLA_DEFAULTS_ES,
 }

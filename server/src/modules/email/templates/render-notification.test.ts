@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { renderNotification, validateTemplateOverride } from './render-notification'
-import { NOTIFICATION_EVENTS, EVENT_VARIABLES } from './notification-events'
+import { DIGEST_EVENTS, NOTIFICATION_EVENTS, EVENT_VARIABLES } from './notification-events'
 import { DEFAULTS_EN } from './defaults.en'
 import { DEFAULTS_ES } from './defaults.es'
 import { trustedHtml } from './template-language'
@@ -25,7 +25,7 @@ const context = {
 
 describe('renderNotification', () => {
   it('renders every event in es-MX and English with the ticket tag in the subject', () => {
-    for (const event of NOTIFICATION_EVENTS) {
+    for (const event of NOTIFICATION_EVENTS.filter((e) => !DIGEST_EVENTS.includes(e))) {
       for (const locale of ['es', 'en'] as const) {
         const email = renderNotification({ event, locale, context })
         assert.deepEqual(findTicketNumbersInSubject(email.subject), [11768], `${event}/${locale}: ${email.subject}`)
@@ -40,7 +40,19 @@ describe('renderNotification', () => {
     for (const event of NOTIFICATION_EVENTS) {
       assert.deepEqual(validateTemplateOverride(event, DEFAULTS_ES[event]), [], `es ${event}`)
       assert.deepEqual(validateTemplateOverride(event, DEFAULTS_EN[event]), [], `en ${event}`)
-      assert.ok(EVENT_VARIABLES[event].variables.includes('ticket.number'))
+      if (!DIGEST_EVENTS.includes(event)) assert.ok(EVENT_VARIABLES[event].variables.includes('ticket.number'))
+    }
+  })
+
+  it('renders a digest (cut-off reminder) without a ticket tag or reply marker, its list as a block', () => {
+    const list = trustedHtml('<table><tr><td>#7</td></tr></table>', '- #7 Portabilidad — Nuevo — vence 4 mar, 13:30')
+    for (const locale of ['es', 'en'] as const) {
+      const email = renderNotification({ event: 'sla_cutoff_reminder', locale, context: { cutoff: { name: 'Mediodía', time: '13:00', timezone: 'America/Mexico_City' }, tickets: { count: 1, list } } })
+      assert.deepEqual(findTicketNumbersInSubject(email.subject), [], email.subject)
+      assert.match(email.subject, /13:00.*tickets.*: 1$/)
+      assert.doesNotMatch(email.text, /##-/)
+      assert.match(email.text, /- #7 Portabilidad — Nuevo — vence 4 mar, 13:30/)
+      assert.match(email.html, /<div><table><tr><td>#7<\/td><\/tr><\/table><\/div>/)
     }
   })
 

@@ -12,6 +12,8 @@ import { EVENT_VARIABLES, NOTIFICATION_EVENTS, type NotificationEvent, type Noti
 import { renderNotification, validateTemplateOverride, type TemplateOverride } from './render-notification'
 import { trustedHtml, type TemplateContext } from './template-language'
 import { loadTemplateOverride } from '../outbound/template-overrides'
+import { fileList } from '../outbound/reply-files'
+import { digestList } from '../outbound/cutoff-digest'
 
 const Lang = Type.Union([Type.Literal('es'), Type.Literal('en')])
 const Event = Type.String({ minLength: 1, maxLength: 60 })
@@ -61,6 +63,21 @@ function sampleContext(lang: NotificationLocale): TemplateContext & { ticket: Te
     assigned_by: { name: 'Supervisor' },
     mentioned_by: { name: 'Pedro Ruiz' },
     requester: { name: 'Juan Pérez' },
+    assignee: { name: 'Laura Gómez' },
+    sla: { target: es ? 'primera respuesta' : 'first response', due_at: es ? '2 mar 2026, 10:00 (America/Mexico_City)' : 'Mar 2, 2026, 10:00 AM (America/Mexico_City)', policy: es ? 'Soporte general' : 'General support' },
+    cutoff: { name: es ? 'Cortes de facturación' : 'Invoicing cut-offs', time: '13:00', timezone: 'America/Mexico_City' },
+    tickets: {
+      count: 3, url: 'https://ayuda.ejemplo.mx/agent/tickets',
+      list: digestList([
+        { number: 11768, subject: es ? 'No puedo timbrar facturas' : 'I cannot issue invoices', status: 'open', dueAt: new Date('2026-03-02T18:40:00Z'), url: 'https://ayuda.ejemplo.mx/agent/tickets/11768' },
+        { number: 11771, subject: es ? 'Portabilidad rechazada' : 'Number port rejected', status: 'new', dueAt: new Date('2026-03-02T20:00:00Z'), url: 'https://ayuda.ejemplo.mx/agent/tickets/11771' },
+        { number: 11702, subject: es ? 'Cambio de plan' : 'Plan change', status: 'on_hold', dueAt: null, url: 'https://ayuda.ejemplo.mx/agent/tickets/11702' },
+      ], 'America/Mexico_City', lang, new Date('2026-03-02T19:00:00Z')),
+    },
+    files: {
+      linked: fileList([{ id: '', filename: es ? 'bitacora-servidor.zip' : 'server-log.zip', size: 18_400_000, contentType: 'application/zip' }], 'https://ayuda.ejemplo.mx/portal/tickets/11768'),
+      received: fileList([{ id: '', filename: es ? 'captura-error.png' : 'error-screenshot.png', size: 245_000, contentType: 'image/png' }], null),
+    },
   }
 }
 

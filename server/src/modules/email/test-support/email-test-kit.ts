@@ -6,6 +6,7 @@ import { simpleParser, type ParsedMail } from 'mailparser'
 import type { AppContext } from '../../../platform/context'
 import { loadEmailConfig } from '../email.config'
 import { startSmtpReceiver, type SmtpReceiver } from '../smtp/smtp-receiver'
+import { createTestEnv, createUser, loginAs } from '../../../../test/harness'
 
 /** One message the capture server got. */
 export interface CapturedMail {
@@ -79,3 +80,27 @@ export function smtpClient(port: number, extra: Record<string, unknown> = {}) {
     close: () => transport.close(),
   }
 }
+
+/**
+ * A help desk that mails through a capture SMTP server: an admin, the agent Laura Gómez
+ * (laura@ayuda.test), the customer Ana López (ana@cliente.mx) and the mailbox soporte@ayuda.test.
+ * `close()` stops both.
+ */
+export async function startOutboundDesk() {
+  const capture = await startCaptureSmtp()
+  const env = await createTestEnv({ env: { SMTP_URL: capture.url } })
+  const admin = await loginAs(env.app, await createUser(env.ctx, { role: 'admin' }))
+  const agentUser = await createUser(env.ctx, { role: 'agent', name: 'Laura Gómez', email: 'laura@ayuda.test' })
+  const agent = await loginAs(env.app, agentUser)
+  const customer = await createUser(env.ctx, { role: 'customer', name: 'Ana López', email: 'ana@cliente.mx' })
+  const res = await admin.post('/api/v1/mailboxes', { address: 'soporte@ayuda.test', name: 'Soporte', inbound: 'smtp' })
+  if (res.statusCode !== 201) throw new Error(`mailbox not created: ${res.statusCode} ${res.body}`)
+  return {
+    env, capture, admin, agentUser, agent, customer,
+    async close() {
+      await env.close()
+      await capture.stop()
+    },
+  }
+}
+export type OutboundDesk = Awaited<ReturnType<typeof startOutboundDesk>>
