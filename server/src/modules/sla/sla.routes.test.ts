@@ -38,6 +38,27 @@ describe('POST /api/v1/sla/simulate', () => {
     })
   })
 
+  it('adds the next response when the targets have one, minutes rounded down', async () => {
+    const res = await agent.post(URL, {
+      targets: { firstResponseMinutes: 60, nextResponseMinutes: 30, resolutionMinutes: 240 },
+      events: [
+        { at: '2026-03-09T09:00:00-06:00', type: 'created' },
+        { at: '2026-03-09T09:10:00-06:00', type: 'agent_reply' },
+        { at: '2026-03-09T09:20:00-06:00', type: 'customer_reply' },
+      ],
+      now: '2026-03-09T09:35:59-06:00',
+    })
+    assert.equal(res.statusCode, 200, res.body)
+    assert.deepEqual(res.json(), {
+      firstResponse: { state: 'met', dueAt: '2026-03-09T10:00:00-06:00', metAt: '2026-03-09T09:10:00-06:00', breachedAt: null, elapsedMinutes: 10, remainingMinutes: 50 },
+      nextResponse: { state: 'running', dueAt: '2026-03-09T09:50:00-06:00', metAt: null, breachedAt: null, elapsedMinutes: 15, remainingMinutes: 14 },
+      resolution: { state: 'running', dueAt: '2026-03-09T13:00:00-06:00', metAt: null, breachedAt: null, elapsedMinutes: 35, remainingMinutes: 204 },
+    })
+    const none = await agent.post(URL, { targets: { firstResponseMinutes: 60, nextResponseMinutes: 30, resolutionMinutes: 240 }, events: body.events.slice(0, 1), now: body.now })
+    assert.equal(none.json().nextResponse, null)
+    assert.equal('nextResponse' in (await agent.post(URL, body)).json(), false)
+  })
+
   it('uses the server clock when now is omitted', async () => {
     env.clock.set(new Date('2026-03-09T10:00:00-06:00'))
     const res = await agent.post(URL, { ...body, events: body.events.slice(0, 1), now: undefined })
@@ -64,6 +85,11 @@ describe('POST /api/v1/sla/simulate', () => {
       /firstResponseMinutes/, /firstResponseMinutes/)
     await assertBadInput(agent, 'POST', URL, { ...body, events: [body.events[0], { ...body.events[2], status: 'waiting' }] },
       /events\.1\.status|events\[1\]\.status/, /events\.1\.status|events\[1\]\.status/)
+    await assertBadInput(agent, 'POST', URL, { ...body, targets: { firstResponseMinutes: 60, resolutionMinutes: 240, nextResponseMinutes: -5 } },
+      /nextResponseMinutes/, /nextResponseMinutes/)
+    await assertBadInput(agent, 'POST', URL, { ...body, resolutionStart: 'whenever' }, /resolutionStart/, /resolutionStart/)
+    await assertBadInput(agent, 'POST', URL, { ...body, events: [body.events[0], { at: 'ayer', type: 'agent_reply' }] }, /events.*1.*at/, /events.*1.*at/)
+    await assertBadInput(agent, 'POST', URL, { ...body, events: [{ ...body.events[0], type: 'opened' }] }, /events.*0.*type/, /events.*0.*type/)
     const res = await agent.post(URL, { ...body, now: '2026-03-01T00:00:00-06:00' })
     assert.equal(res.statusCode, 400)
     assert.deepEqual(res.json().error.details, [{ field: 'now', rule: 'sla.now_before_events', message: '«now» es anterior al último evento.' }])

@@ -83,5 +83,6 @@ export const TargetViewSchema = Type.Object({
 export const SimulateResponseSchema = Type.Object({
   firstResponse: Type.Union([TargetViewSchema, Type.Null()]),
   resolution: Type.Union([TargetViewSchema, Type.Null()]),
+  nextResponse: Type.Optional(Type.Union([TargetViewSchema, Type.Null()])),
 })
 export type SimulateResponse = Static<typeof SimulateResponseSchema>

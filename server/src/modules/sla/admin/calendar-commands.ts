@@ -21,9 +21,18 @@ export interface CalendarInput {
   isDefault?: boolean
 }
 
-/** Open tickets are recomputed after a calendar or policy change (one queued job at a time). */
-export async function queueRecompute(trx: Trx) {
-  await enqueueJob(trx, RECOMPUTE_JOB, {}, { uniqueKey: 'sla:recompute-open' })
+/**
+ * Open tickets are recomputed after a calendar or policy change. At most one such job waits in
+ * the queue; one that is already running does not count (it may have read the rules before this
+ * change), so another is queued behind it. `categoryId`: only the tickets in that category or
+ * below it (a category moved in the tree), unless a whole recomputation is waiting anyway.
+ */
+export async function queueRecompute(trx: Trx, scope: { categoryId?: string } = {}) {
+  const payload = scope.categoryId ? { categoryId: scope.categoryId } : {}
+  const waiting = (await sql<{ payload: Record<string, unknown> }>`select payload from jobs
+    where name = ${RECOMPUTE_JOB} and status = 'queued' and (payload = '{}'::jsonb or payload = ${JSON.stringify(payload)}::jsonb) limit 1`.execute(trx)).rows
+  if (waiting.length) return
+  await enqueueJob(trx, RECOMPUTE_JOB, payload)
 }
 
 /** Validates zone, hours and dates with the field names of the request body (`hours.mon[1]` …). */

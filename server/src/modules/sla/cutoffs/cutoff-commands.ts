@@ -10,6 +10,29 @@ import { checkTemplate } from './cutoff-template'
 
 export type CutoffRow = Selectable<SlaCutoffsTable>
 export const CUTOFF_JOB = 'runSlaCutoff'
+/**
+ * The job that mails one assignee the digest of one cut-off run (handled by the email module).
+ * Payload: CutoffDigestPayload; unique key cutoffDigestKey(), so each (cut-off occurrence, assignee)
+ * is mailed once.
+ */
+export const CUTOFF_DIGEST_JOB = 'sendSlaCutoffDigest'
+
+/** What the digest job needs: the run, the recipient, and the matched tickets in due order. */
+export interface CutoffDigestPayload {
+  cutoffId: string
+  cutoffName: string
+  /** Local time of the run in the calendar's zone, "13:00". */
+  cutoffTime: string
+  timezone: string
+  scheduledFor: string
+  assigneeId: string
+  ticketIds: string[]
+}
+
+/** Unique key of one digest in the job queue: one per cut-off occurrence and assignee. */
+export function cutoffDigestKey(cutoffId: string, scheduledFor: Date, assigneeId: string): string {
+  return `sla-cutoff-digest:${cutoffId}:${scheduledFor.toISOString()}:${assigneeId}`
+}
 
 export interface CutoffInput {
   name?: string

@@ -86,8 +86,12 @@ describe('cut-offs (cortes)', () => {
     assert.equal(update.internal, false)
     assert.equal((await agent.get(`/api/v1/tickets/${notMine}/comments`)).json().items.length, 0)
     assert.equal((await agent.get(`/api/v1/tickets/${solved}/comments`)).json().items.length, 0)
-    const reminders = (await eventsOf(env.ctx, mine)).filter((e) => e.type === 'sla.cutoff_reminder')
-    assert.deepEqual(reminders.map((r) => r.payload.recipientIds), [[agentId]])
+    // One digest job for the assignee, keyed by the cut-off occurrence and the assignee.
+    const digests = (await sql<{ unique_key: string; payload: { assigneeId: string; ticketIds: string[] } }>`select unique_key, payload from jobs
+      where name = 'sendSlaCutoffDigest'`.execute(env.ctx.db)).rows
+    assert.deepEqual(digests.map((d) => [d.unique_key, d.payload.assigneeId, d.payload.ticketIds]),
+      [[`sla-cutoff-digest:${cutoff.id}:${mx('2026-03-02 13:00').toISOString()}:${agentId}`, agentId, [mine]]])
+    assert.equal((await eventsOf(env.ctx, mine)).filter((e) => e.type.startsWith('sla.cutoff')).length, 0)
     // The system's update is not the agent's first response.
     assert.equal((await agent.get(`/api/v1/tickets/${mine}`)).json().sla.firstResponse.state, 'breached')
 

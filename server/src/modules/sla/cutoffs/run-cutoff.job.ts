@@ -2,15 +2,14 @@ import { sql } from 'kysely'
 import { DateTime } from 'luxon'
 import { systemActor } from '../../../platform/auth/actor'
 import { inTransaction, type Db } from '../../../platform/db/database'
-import { defineJob } from '../../../platform/jobs/queue'
+import { defineJob, enqueueJobs, type NewJob } from '../../../platform/jobs/queue'
 import { PRIORITY_LABELS, STATUS_LABELS } from '../../../../../common/src/tickets/tickets.labels'
 import type { Priority, StatusCode } from '../../../../../common/src/tickets/tickets.types'
 import { addComment } from '../../tickets/commands/add-comment'
-import { recordTicketEvent } from '../../tickets/commands/record-ticket-event'
 import { andAll, filterConditions, type TicketFilters } from '../../tickets/queries/ticket-filters'
 import { compiledCalendarOf, defaultCalendarRow, findCalendar } from '../storage/calendar-store'
 import { NEVER_DUE } from '../live/store-ticket-sla'
-import { CUTOFF_JOB, findCutoff } from './cutoff-commands'
+import { CUTOFF_DIGEST_JOB, CUTOFF_JOB, cutoffDigestKey, findCutoff, type CutoffDigestPayload } from './cutoff-commands'
 import { renderTemplate } from './cutoff-template'
 
 /** At most this many tickets get an update per cut-off run (the rest are left for the next one). */
@@ -27,9 +26,11 @@ interface Matched {
  * `runSlaCutoff`: one cut-off (corte) at its scheduled time. Once per cut-off and time (the run is
  * recorded in sla_cutoff_runs in the same transaction), for the open tickets matching its filter:
  * posts the public status update or internal note from its template through the tickets'
- * addComment command (in the requester's language), and reminds each assignee with an
- * `sla.cutoff_reminder` event. Skips inactive cut-offs, the calendar's holidays, and runs more
- * than an hour late (a server that was down does not post yesterday's corte).
+ * addComment command (in the requester's language), and reminds each assignee with one digest
+ * email of all their matching tickets: a CUTOFF_DIGEST_JOB per assignee, queued in the same
+ * transaction with a unique key per (cut-off occurrence, assignee). Skips inactive cut-offs, the
+ * calendar's holidays, and runs more than an hour late (a server that was down does not post
+ * yesterday's corte).
  */
 export async function runCutoff(db: Db, now: Date, payload: { cutoffId: string; time?: string; scheduledFor?: string }): Promise<number | null> {
   return inTransaction(db, async (trx) => {
@@ -52,6 +53,7 @@ export async function runCutoff(db: Db, now: Date, payload: { cutoffId: string; 
       where t.status not in ('resolved', 'closed', 'cancelled') and ${andAll(conditions)}
       order by sla.next_due_at nulls last, t.number limit ${CUTOFF_BATCH}`.execute(trx)).rows
     const ctx = { actor: system, now }
+    const byAssignee = new Map<string, string[]>()
     for (const t of tickets) {
       const lang = t.requester_locale?.startsWith('en') && cutoff.template_en.trim() ? 'en' : 'es'
       const due = t.next_due_at && new Date(t.next_due_at).getTime() < NEVER_DUE.getTime()
@@ -65,13 +67,21 @@ export async function runCutoff(db: Db, now: Date, payload: { cutoffId: string; 
         await addComment(trx, ctx, t.id, { body, internal: cutoff.action === 'internal_note' })
       }
       if (cutoff.remind_assignee && t.assignee_id) {
-        await recordTicketEvent(trx, ctx, t.id, 'sla.cutoff_reminder', {
-          number: t.number, cutoffId: cutoff.id, cutoffName: cutoff.name, scheduledFor: scheduledFor.toISOString(),
-          nextDueAt: t.next_due_at && new Date(t.next_due_at).getTime() < NEVER_DUE.getTime() ? new Date(t.next_due_at).toISOString() : null,
-          recipientIds: [t.assignee_id], internal: true,
-        })
+        const list = byAssignee.get(t.assignee_id) ?? []
+        list.push(t.id)
+        byAssignee.set(t.assignee_id, list)
       }
     }
+    // One digest per assignee, its tickets in the run's order (soonest due first).
+    const digests: NewJob[] = [...byAssignee].map(([assigneeId, ticketIds]) => ({
+      name: CUTOFF_DIGEST_JOB,
+      payload: {
+        cutoffId: cutoff.id, cutoffName: cutoff.name, cutoffTime: local.toFormat('HH:mm'), timezone: calendar.timezone,
+        scheduledFor: scheduledFor.toISOString(), assigneeId, ticketIds,
+      } satisfies CutoffDigestPayload,
+      opts: { uniqueKey: cutoffDigestKey(cutoff.id, scheduledFor, assigneeId) },
+    }))
+    if (digests.length) await enqueueJobs(trx, digests, now)
     await sql`update sla_cutoff_runs set tickets = ${tickets.length} where cutoff_id = ${cutoff.id} and scheduled_for = ${scheduledFor}`.execute(trx)
     return tickets.length
   })

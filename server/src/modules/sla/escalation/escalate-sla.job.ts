@@ -41,6 +41,7 @@ export async function escalateSla(now: Date, db: Parameters<typeof inTransaction
     if (!inserted || superseded) return 'skipped'
     await runEscalationActions(trx, { actor: systemActor(), now }, {
       ticket: computed.ticket, target: p.target, kind: p.kind, result: t, policyId: computed.policy?.id ?? null, actions,
+      policyName: computed.policy?.name ?? null, calendarId: computed.calendarId,
     })
     return 'fired'
   })

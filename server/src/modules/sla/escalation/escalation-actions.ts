@@ -35,10 +35,12 @@ async function recipientIds(trx: Trx, ticket: SlaTicketRow, who: readonly Escala
  * Runs one escalation's actions in the caller's transaction, through the tickets' own commands
  * (so history, events and a fresh SLA computation follow): raise the priority one step, move to
  * another team and/or support level, and record one `sla.warning` / `sla.breached` event naming
- * the staff to notify (`recipientIds`), which the email module turns into mail.
+ * the staff to notify (`recipientIds`), which the email module turns into mail (with the policy's
+ * name and the calendar's zone for the due time).
  */
 export async function runEscalationActions(trx: Trx, ctx: CommandContext, input: {
   ticket: SlaTicketRow; target: SlaTargetKey; kind: EscalationTrigger; result: ComputedTarget; policyId: string | null; actions: EscalationAction[]
+  policyName?: string | null; calendarId?: string | null
 }): Promise<{ recipientIds: string[]; changed: string[] }> {
   const { ticket, actions } = input
   const who = new Set<EscalationRecipient>()
@@ -55,8 +57,12 @@ export async function runEscalationActions(trx: Trx, ctx: CommandContext, input:
   }
   const recipients = await recipientIds(trx, ticket, [...who])
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+  // The calendar's zone, so the email shows due times as the team reads them.
+  const timezone = input.calendarId
+    ? (await sql<{ timezone: string }>`select timezone from sla_calendars where id = ${input.calendarId}`.execute(trx)).rows[0]?.timezone ?? null
+    : null
   await recordTicketEvent(trx, ctx, ticket.id, input.kind === 'warning' ? 'sla.warning' : 'sla.breached', {
-    number: ticket.number, target: TARGET_NAME[input.target], cycle: input.result.cycle, policyId: input.policyId,
+    number: ticket.number, target: TARGET_NAME[input.target], cycle: input.result.cycle, policyId: input.policyId, policyName: input.policyName ?? null, timezone,
     dueAt: iso(input.result.dueAt), warningAt: iso(input.result.warningAt), breachedAt: iso(input.result.breachedAt),
     notify: [...who], recipientIds: recipients, internal: true,
   })

@@ -1,12 +1,19 @@
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { Executor } from '../../../platform/db/database'
-import { cancelJob, enqueueJob, rescheduleJob } from '../../../platform/jobs/queue'
+import { jobsInsert, type NewJob } from '../../../platform/jobs/queue'
 import type { EscalationRule, EscalationTrigger, SlaTargetName } from '../../../../../common/src/sla/sla-policy.types'
 import type { SlaTargetKey } from '../sla.tables'
 import type { PreviousTargets } from '../live/store-ticket-sla'
 import type { ComputedTarget, ComputedTicketSla, RecomputeOptions } from '../live/recompute-ticket-sla'
 
 export const ESCALATE_JOB = 'escalateSla'
+
+/**
+ * The job and escalation rows a recomputation changes, as CTEs for the statement that stores the
+ * targets (`name as (…)`), and the wake-up expression for jobs due at once.
+ */
+export interface EscalationWrites { ctes: RawBuilder<unknown>[]; wake: RawBuilder<unknown> | null }
+const NO_WRITES: EscalationWrites = { ctes: [], wake: null }
 const KINDS: EscalationTrigger[] = ['warning', 'breach']
 const TARGET_KEYS: SlaTargetKey[] = ['first_response', 'next_response', 'resolution']
 const STOPPED = new Set(['resolved', 'closed', 'cancelled'])
@@ -36,13 +43,14 @@ export function escalationTime(t: ComputedTarget, kind: EscalationTrigger, now: 
 }
 
 /**
- * Keeps one queued `escalateSla` job per ticket, target, cycle and kind that the policy acts on:
- * enqueued at the warning / due instant, moved when that instant moves (rescheduleJob), cancelled
- * when the target is met, paused, ended or already escalated (cancelJob). Imports
- * (`suppressPast`) record warnings and breaches already in the past as handled, so history does
- * not page anyone. Exactly-once is enforced by sla_escalations, not by the queue.
+ * Plans one queued `escalateSla` job per ticket, target, cycle and kind that the policy acts on:
+ * enqueued at the warning / due instant, moved when that instant moves, deleted when the target is
+ * met, paused, ended or already escalated. Imports (`suppressPast`) record warnings and breaches
+ * already in the past as handled, so history does not page anyone. Reads what is fired and queued
+ * (only for tickets that had targets before); the writes go into the statement that stores the
+ * targets. Exactly-once is enforced by sla_escalations, not by the queue.
  */
-export async function scheduleEscalations(trx: Executor, computed: ComputedTicketSla[], previous: PreviousTargets, opts: RecomputeOptions) {
+export async function planEscalations(trx: Executor, computed: ComputedTicketSla[], previous: PreviousTargets, opts: RecomputeOptions): Promise<EscalationWrites> {
   const now = opts.now.getTime()
   const cancels: string[] = []
   const wanted: Array<{ key: string; ticketId: string; target: SlaTargetKey; cycle: number; kind: EscalationTrigger; at: number }> = []
@@ -63,28 +71,56 @@ export async function scheduleEscalations(trx: Executor, computed: ComputedTicke
       }
     }
   }
-  if (!cancels.length && !wanted.length) return
+  if (!cancels.length && !wanted.length) return NO_WRITES
 
-  const fired = wanted.length
+  // A ticket with no targets stored before (a new one) has no escalation fired or queued: its
+  // lookups are skipped. (Should one exist all the same, the queue's unique key and the job's own
+  // check of sla_escalations still keep it to once.)
+  const known = wanted.filter((w) => previous.has(w.ticketId))
+  const fired = known.length
     ? new Set((await sql<{ ticket_id: string; target: string; cycle: number; kind: string }>`
-        select ticket_id, target, cycle, kind from sla_escalations where ticket_id = any(${[...new Set(wanted.map((w) => w.ticketId))]}::uuid[])`
+        select ticket_id, target, cycle, kind from sla_escalations where ticket_id = any(${[...new Set(known.map((w) => w.ticketId))]}::uuid[])`
       .execute(trx)).rows.map((r) => escalationKey(r.ticket_id, r.target as SlaTargetKey, r.cycle, r.kind as EscalationTrigger)))
     : new Set<string>()
-  const keys = [...cancels, ...wanted.map((w) => w.key)]
-  const queued = new Set((await sql<{ unique_key: string }>`
-    select unique_key from jobs where unique_key = any(${keys}::text[]) and status = 'queued'`.execute(trx)).rows.map((r) => r.unique_key))
+  const keys = [...cancels, ...known.map((w) => w.key)]
+  const queued = keys.length
+    ? new Set((await sql<{ unique_key: string }>`
+        select unique_key from jobs where unique_key = any(${keys}::text[]) and unique_key is not null and status = 'queued'`
+      .execute(trx)).rows.map((r) => r.unique_key))
+    : new Set<string>()
 
-  for (const key of cancels) if (queued.has(key)) await cancelJob(trx, key)
+  const dropped = cancels.filter((key) => queued.has(key))
+  const moved: Array<{ key: string; at: number }> = []
+  const suppressed: typeof wanted = []
+  const added: NewJob[] = []
   for (const w of wanted) {
     if (fired.has(w.key)) {
-      if (queued.has(w.key)) await cancelJob(trx, w.key)
+      if (queued.has(w.key)) dropped.push(w.key)
     } else if (opts.suppressPast && w.at <= now) {
-      await sql`insert into sla_escalations (ticket_id, target, cycle, kind, fired_at, suppressed)
-        values (${w.ticketId}, ${w.target}, ${w.cycle}, ${w.kind}, ${new Date(w.at)}, true) on conflict do nothing`.execute(trx)
+      suppressed.push(w)
     } else if (queued.has(w.key)) {
-      await rescheduleJob(trx, w.key, new Date(w.at))
+      moved.push({ key: w.key, at: w.at })
     } else {
-      await enqueueJob(trx, ESCALATE_JOB, { ticketId: w.ticketId, target: w.target, cycle: w.cycle, kind: w.kind }, { uniqueKey: w.key, runAt: new Date(w.at) })
+      added.push({ name: ESCALATE_JOB, payload: { ticketId: w.ticketId, target: w.target, cycle: w.cycle, kind: w.kind }, opts: { uniqueKey: w.key, runAt: new Date(w.at) } })
     }
   }
+  const ctes: RawBuilder<unknown>[] = []
+  if (dropped.length) ctes.push(sql`esc_dropped as (delete from jobs where unique_key = any(${dropped}::text[]) and status = 'queued')`)
+  if (moved.length) {
+    ctes.push(sql`esc_moved as (update jobs set run_at = m.at
+      from (values ${sql.join(moved.map((m) => sql`(${m.key}::text, ${new Date(m.at)}::timestamptz)`))}) as m(key, at)
+      where jobs.unique_key = m.key and jobs.status = 'queued')`)
+  }
+  if (suppressed.length) {
+    ctes.push(sql`esc_suppressed as (insert into sla_escalations (ticket_id, target, cycle, kind, fired_at, suppressed)
+      values ${sql.join(suppressed.map((w) => sql`(${w.ticketId}::uuid, ${w.target}, ${w.cycle}::int, ${w.kind}, ${new Date(w.at)}::timestamptz, true)`))}
+      on conflict do nothing)`)
+  }
+  let wake: RawBuilder<unknown> | null = null
+  if (added.length) {
+    const jobs = jobsInsert(added, opts.now)
+    ctes.push(sql`esc_added as (${jobs.insert})`)
+    wake = jobs.wake('esc_added')
+  }
+  return { ctes, wake }
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { Executor } from '../../../platform/db/database'
 import type { SlaPolicy } from '../../../../../common/src/sla/sla-policy.types'
 import type { SlaTargetResult } from '../clock/clock.types'
@@ -6,7 +5,7 @@ import { computeSla } from '../clock/compute-sla'
 import type { SlaTargetKey } from '../sla.tables'
 import { calendar24x7Row, compiledCalendarOf, defaultCalendarRow, listCalendars, type CalendarRow } from '../storage/calendar-store'
 import { listPolicies, type StoredPolicy } from '../storage/policy-store'
-import { scheduleEscalations } from '../escalation/schedule-escalations'
+import { planEscalations } from '../escalation/schedule-escalations'
 import { loadSlaInputs, loadStatusKeys, type SlaTicketRow } from './load-sla-inputs'
 import { storeTicketSla } from './store-ticket-sla'
 import { buildTimeline, statusReader } from './ticket-timeline'
@@ -32,11 +31,20 @@ export interface RecomputeOptions {
 /** The policies and calendars every ticket of a batch is computed against. */
 interface Setup { policies: StoredPolicy[]; calendars: Map<string, CalendarRow>; defaultCalendar: CalendarRow; allDay: CalendarRow }
 
-async function loadSetup(db: Executor): Promise<Setup> {
+let cached: { version: string; setup: Setup } | null = null
+
+/**
+ * The active policies and the calendars, from memory while sla_config.version (read with the
+ * tickets) is the one they were loaded at; any write to policies or calendars gives a new version.
+ */
+async function loadSetup(db: Executor, version: string): Promise<Setup> {
+  if (cached && cached.version === version && version !== '') return cached.setup
   const [policies, calendars, defaultCalendar, allDay] = await Promise.all([
     listPolicies(db, { activeOnly: true }), listCalendars(db), defaultCalendarRow(db), calendar24x7Row(db),
   ])
-  return { policies, calendars: new Map(calendars.map((c) => [c.id, c])), defaultCalendar, allDay }
+  const setup = { policies, calendars: new Map(calendars.map((c) => [c.id, c])), defaultCalendar, allDay }
+  cached = { version, setup }
+  return setup
 }
 
 /** The calendar a policy counts in: 24×7, its own, else the default calendar. */
@@ -54,9 +62,9 @@ function calendarFor(policy: SlaPolicy, setup: Setup): CalendarRow {
 export async function recomputeTicketsSla(trx: Executor, ids: readonly string[], opts: RecomputeOptions): Promise<Map<string, ComputedTicketSla>> {
   const out = new Map<string, ComputedTicketSla>()
   if (ids.length === 0) return out
-  // One writer per ticket: commands hold this lock already; background recomputations wait for it.
-  await sql`select id from tickets where id = any(${[...ids]}::uuid[]) order by id for update`.execute(trx)
-  const [setup, inputs] = await Promise.all([loadSetup(trx), loadSlaInputs(trx, ids)])
+  // Locks the tickets (one writer per ticket) and reads them with the configuration's version.
+  const inputs = await loadSlaInputs(trx, ids)
+  const setup = await loadSetup(trx, inputs.configVersion)
   const statusOf = statusReader(inputs.tickets.some((t) => t.imported) ? await loadStatusKeys(trx) : new Map())
   for (const ticket of inputs.tickets) {
     const timeline = buildTimeline({
@@ -89,8 +97,9 @@ export async function recomputeTicketsSla(trx: Executor, ids: readonly string[],
     const policy = setup.policies.find((p) => p.id === timeline.currentPolicy?.id) ?? null
     out.set(ticket.id, { ticket, policy, calendarId: calendar.id, targets })
   }
-  const previous = await storeTicketSla(trx, [...out.values()], opts.now)
-  await scheduleEscalations(trx, [...out.values()], previous, opts)
+  const computed = [...out.values()]
+  const escalations = await planEscalations(trx, computed, inputs.stored, opts)
+  await storeTicketSla(trx, computed, opts.now, escalations)
   return out
 }
 

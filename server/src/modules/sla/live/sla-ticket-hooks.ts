@@ -1,7 +1,8 @@
 import type { TicketChange } from '../../tickets/tickets.extensions'
 import {
-  registerTicketChangeListener, registerTicketFieldsLoader, registerTicketListFilter, registerTicketListSort,
+  registerCategoryMovedListener, registerTicketChangeListener, registerTicketFieldsLoader, registerTicketListFilter, registerTicketListSort,
 } from '../../tickets/tickets.extensions'
+import { queueRecompute } from '../admin/calendar-commands'
 import { registerEventFilter } from '../../../platform/realtime/realtime'
 import { filterTicketEvent } from '../../tickets/tickets.events'
 import { loadTicketSlaViews } from './present-ticket-sla'
@@ -27,6 +28,8 @@ registerTicketChangeListener(async (trx, ctx, change) => {
   if (!affectsSla(change)) return
   await recomputeTicketSla(trx, change.ticketId, { now: ctx.now, suppressPast: change.type === 'ticket.imported' })
 })
+// A category moved: policies match through its ancestors, so its live tickets are re-matched by a durable job.
+registerCategoryMovedListener((trx, change) => queueRecompute(trx, { categoryId: change.categoryId }))
 registerTicketFieldsLoader(loadTicketSlaViews)
 registerTicketListFilter('sla', slaListFilter)
 registerTicketListSort('sla_due', slaDueSort)

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../../platform/db/database'
 import type { SlaTargetKey } from '../sla.tables'
+import type { EscalationWrites } from '../escalation/schedule-escalations'
 import type { ComputedTicketSla } from './recompute-ticket-sla'
 
 /** next_due_at of a ticket with nothing running: far in the future, so ascending lists put it last. */
@@ -32,52 +33,67 @@ export function summaryOf(c: ComputedTicketSla) {
   }
 }
 
-/**
- * Writes the computed targets (replacing the ticket's rows), the per-ticket summary, and a
- * breach row per breached target (kept afterwards; `met_at` follows the late answer). Returns
- * the targets stored before, so moved or ended escalations can be cancelled.
- */
-export async function storeTicketSla(trx: Executor, computed: ComputedTicketSla[], now: Date): Promise<PreviousTargets> {
-  const ids = computed.map((c) => c.ticket.id)
-  const previous: PreviousTargets = new Map()
-  const before = (await sql<{ ticket_id: string; target: SlaTargetKey; cycle: number }>`
-    delete from ticket_sla where ticket_id = any(${ids}::uuid[]) returning ticket_id, target, cycle`.execute(trx)).rows
-  for (const r of before) {
-    if (!previous.has(r.ticket_id)) previous.set(r.ticket_id, new Map())
-    previous.get(r.ticket_id)!.set(r.target, r.cycle)
-  }
+/** Tickets per statement: keeps the bind parameters (≈ 90 per ticket) far below PostgreSQL's 65,535. */
+const CHUNK = 200
 
-  const rows = computed.flatMap((c) => Object.entries(c.targets).map(([target, t]) => sql`(${c.ticket.id}, ${target}, ${t.cycle}, ${t.state},
-    ${t.counting}, ${Math.round(t.targetMinutes * MINUTE)}, ${Math.round(t.elapsedMs)}, ${d(t.dueAt)}, ${d(t.warningAt)}, ${t.warning},
-    ${d(t.metAt)}, ${d(t.breachedAt)}, ${now})`))
-  for (let i = 0; i < rows.length; i += 500) {
-    await sql`insert into ticket_sla (ticket_id, target, cycle, state, counting, target_ms, elapsed_ms, due_at, warning_at, warning,
-      met_at, breached_at, computed_at) values ${sql.join(rows.slice(i, i + 500))}`.execute(trx)
+/**
+ * Writes the computed targets (upserting the ticket's rows and deleting the ones no longer
+ * computed), the per-ticket summary, and a breach row per breached target (kept afterwards;
+ * `met_at` follows the late answer) — one statement per 200 tickets, the first of which also
+ * carries the escalation jobs' writes.
+ */
+export async function storeTicketSla(trx: Executor, computed: ComputedTicketSla[], now: Date, escalations: EscalationWrites) {
+  for (let i = 0; i < computed.length; i += CHUNK) {
+    await storeChunk(trx, computed.slice(i, i + CHUNK), now, i === 0 ? escalations : { ctes: [], wake: null })
   }
+}
+
+async function storeChunk(trx: Executor, computed: ComputedTicketSla[], now: Date, escalations: EscalationWrites) {
+  const ids = computed.map((c) => c.ticket.id)
+  const targets = computed.flatMap((c) => Object.entries(c.targets).map(([target, t]) => ({ id: c.ticket.id, target, t })))
+  const kept = targets.map((x) => `${x.id}:${x.target}`)
+  const rows = targets.map(({ id, target, t }) => sql`(${id}::uuid, ${target}, ${t.cycle}::int, ${t.state}, ${t.counting}::boolean,
+    ${Math.round(t.targetMinutes * MINUTE)}::bigint, ${Math.round(t.elapsedMs)}::bigint, ${d(t.dueAt)}::timestamptz, ${d(t.warningAt)}::timestamptz,
+    ${t.warning}::boolean, ${d(t.metAt)}::timestamptz, ${d(t.breachedAt)}::timestamptz, ${now}::timestamptz)`)
+  const upsert = rows.length
+    ? sql`, upserted as (
+        insert into ticket_sla (ticket_id, target, cycle, state, counting, target_ms, elapsed_ms, due_at, warning_at, warning, met_at, breached_at, computed_at)
+        values ${sql.join(rows)}
+        on conflict (ticket_id, target) do update set cycle = excluded.cycle, state = excluded.state, counting = excluded.counting,
+          target_ms = excluded.target_ms, elapsed_ms = excluded.elapsed_ms, due_at = excluded.due_at, warning_at = excluded.warning_at,
+          warning = excluded.warning, met_at = excluded.met_at, breached_at = excluded.breached_at, computed_at = excluded.computed_at)`
+    : sql``
 
   const summaries = computed.map((c) => {
     const s = summaryOf(c)
-    return sql`(${c.ticket.id}, ${c.policy?.id ?? null}::uuid, ${c.calendarId && c.calendarId !== '24x7' ? c.calendarId : null}::uuid,
+    return sql`(${c.ticket.id}::uuid, ${c.policy?.id ?? null}::uuid, ${c.calendarId && c.calendarId !== '24x7' ? c.calendarId : null}::uuid,
       ${s.nextDueAt}::timestamptz, ${s.warningAt}::timestamptz, ${s.overdueSince}::timestamptz, ${now}::timestamptz)`
   })
-  for (let i = 0; i < summaries.length; i += 500) {
-    await sql`insert into ticket_sla_summary (ticket_id, policy_id, calendar_id, next_due_at, warning_at, overdue_since, computed_at)
-      values ${sql.join(summaries.slice(i, i + 500))}
-      on conflict (ticket_id) do update set policy_id = excluded.policy_id, calendar_id = excluded.calendar_id,
-        next_due_at = excluded.next_due_at, warning_at = excluded.warning_at, overdue_since = excluded.overdue_since,
-        computed_at = excluded.computed_at`.execute(trx)
-  }
 
   const breaches = computed.flatMap((c) => Object.entries(c.targets)
     .filter(([, t]) => t.breachedAt !== null)
-    .map(([target, t]) => sql`(${c.ticket.id}, ${target}, ${t.cycle}, ${c.policy?.id ?? null}::uuid, ${c.ticket.priority},
+    .map(([target, t]) => sql`(${c.ticket.id}::uuid, ${target}, ${t.cycle}::int, ${c.policy?.id ?? null}::uuid, ${c.ticket.priority},
       ${c.ticket.categoryId}::uuid, ${c.ticket.teamId}::uuid, ${c.ticket.assigneeId}::uuid, ${c.ticket.organizationId}::uuid,
-      ${Math.round(t.targetMinutes)}, ${d(t.breachedAt)}::timestamptz, ${d(t.breachedAt)}::timestamptz, ${d(t.metAt)}::timestamptz, ${now}::timestamptz)`))
-  for (let i = 0; i < breaches.length; i += 500) {
-    await sql`insert into sla_breaches (ticket_id, target, cycle, policy_id, priority, category_id, team_id, assignee_id, organization_id,
-        target_minutes, due_at, breached_at, met_at, recorded_at)
-      values ${sql.join(breaches.slice(i, i + 500))}
-      on conflict (ticket_id, target, cycle) do update set met_at = excluded.met_at`.execute(trx)
-  }
-  return previous
+      ${Math.round(t.targetMinutes)}::int, ${d(t.breachedAt)}::timestamptz, ${d(t.breachedAt)}::timestamptz, ${d(t.metAt)}::timestamptz, ${now}::timestamptz)`))
+  const breached = breaches.length
+    ? sql`, breached as (
+        insert into sla_breaches (ticket_id, target, cycle, policy_id, priority, category_id, team_id, assignee_id, organization_id,
+          target_minutes, due_at, breached_at, met_at, recorded_at)
+        values ${sql.join(breaches)}
+        on conflict (ticket_id, target, cycle) do update set met_at = excluded.met_at)`
+    : sql``
+
+  // The CTEs share one snapshot: the upsert and the delete touch different rows (computed
+  // targets / the others); the escalation writes touch jobs and sla_escalations only.
+  const more = escalations.ctes.length ? sql`, ${sql.join(escalations.ctes)}` : sql``
+  await sql`
+    with dropped as (
+      delete from ticket_sla where ticket_id = any(${ids}::uuid[]) and (ticket_id::text || ':' || target) <> all(${kept}::text[]))${upsert},
+    summarised as (
+      insert into ticket_sla_summary (ticket_id, policy_id, calendar_id, next_due_at, warning_at, overdue_since, computed_at)
+      values ${sql.join(summaries)}
+      on conflict (ticket_id) do update set policy_id = excluded.policy_id, calendar_id = excluded.calendar_id,
+        next_due_at = excluded.next_due_at, warning_at = excluded.warning_at, overdue_since = excluded.overdue_since,
+        computed_at = excluded.computed_at)${breached}${more}
+    select ${escalations.wake ?? sql`null`} as woke`.execute(trx)
 }

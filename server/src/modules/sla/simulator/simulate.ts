@@ -20,8 +20,8 @@ export interface SimulateContext {
 
 /**
  * `POST /api/v1/sla/simulate`: runs the same SLA clock as live tickets over the given events and
- * answers the first-response and resolution targets as of `now`, instants as ISO-8601 with the
- * calendar zone's offset. Calendar: `calendar`, or `calendarId` (built-ins `default` and `24x7`),
+ * answers the first-response and resolution targets as of `now` (and next response when the targets
+ * have one), instants as ISO-8601 with the calendar zone's offset, minutes rounded down. Calendar: `calendar`, or `calendarId` (built-ins `default` and `24x7`),
  * or the policy's, else the default calendar with the statutory holidays of the events' years
  * (and the year after, so deadlines that spill over New Year skip 1 January).
  * Throws SlaInputError (400) naming the field on bad input.
@@ -42,10 +42,13 @@ export function simulate(body: unknown, context: SimulateContext = {}): SlaSimul
     events: req.events,
     now,
   })
-  return {
+  const answer: SlaSimulationResult = {
     firstResponse: present(result.firstResponse, calendar.timezone),
     resolution: present(result.resolution, calendar.timezone),
   }
+  // Next response only when the targets define it: the latest cycle, null until a customer reply awaits support.
+  if (targets.nextResponseMinutes !== undefined) answer.nextResponse = present(result.nextResponse, calendar.timezone)
+  return answer
 }
 
 function findPolicy(id: string, context: SimulateContext): SlaPolicy {
