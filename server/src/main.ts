@@ -6,6 +6,7 @@ import { Worker } from './platform/jobs/worker'
 import { upsertSchedule } from './platform/jobs/queue'
 import { housekeepingSchedule } from './platform/jobs/housekeeping.job'
 import { closeResolvedTicketsSchedule } from './modules/tickets/jobs/close-resolved-tickets.job'
+import { collectUnusedBlobsSchedule } from './modules/tickets/attachments/jobs/collect-unused-blobs.job'
 import { sweepDueSlaSchedule } from './modules/sla/jobs/sweep-due-sla.job'
 import { startBackgroundServices } from './background'
 
@@ -35,6 +36,7 @@ async function main() {
   if (config.worker) {
     await upsertSchedule(ctx.db, housekeepingSchedule, ctx.now())
     await upsertSchedule(ctx.db, closeResolvedTicketsSchedule, ctx.now())
+    await upsertSchedule(ctx.db, collectUnusedBlobsSchedule, ctx.now())
     await upsertSchedule(ctx.db, sweepDueSlaSchedule, ctx.now())
     await worker.start()
     background.push(...(await startBackgroundServices(ctx)))

@@ -6,6 +6,7 @@ import { declaredRoutes, requireActor } from '../src/platform/auth/access'
 import { ForbiddenError, NotFoundError } from '../src/platform/http/errors'
 import { modules } from '../src/modules'
 import { buildFixtures, ROLE_KEYS, type MatrixFixtures } from './route-matrix.fixtures'
+import { customerTicket, exportSeesCustomerTicket } from '../src/modules/tickets/tickets.matrix'
 import { checkDeclarations, expectedAccess, routeKey } from './route-matrix.rules'
 import { documentedRoutes, loadObjectCases, walkAccess, walkBodies, walkObjectCases, type DocumentedRoute, type OpenApiDoc } from './route-matrix.walk'
 
@@ -50,6 +51,22 @@ describe('route × role matrix', () => {
     const cases = await loadObjectCases()
     assert.ok(cases.some((c) => c.route === 'DELETE /api/v1/api-tokens/{id}'), 'the accounts cases are found')
     assert.deepEqual(await walkObjectCases(f, routes, cases), [])
+  })
+
+  it('the ticket CSV export lets each caller in as declared and holds only the tickets they may see', async () => {
+    const ticket = await customerTicket(f)
+    const failures: string[] = []
+    for (const caller of ROLE_KEYS) {
+      const answer = await f.call(caller, { method: 'GET', path: '/api/v1/tickets/export.csv?sort=-number' })
+      const gate = expectedAccess('tickets.export', caller)
+      if (gate !== 'allowed') {
+        if (answer.status !== gate) failures.push(`${caller}: expected ${gate}, got ${answer.status}`)
+        continue
+      }
+      const has = answer.body.split('\r\n').some((line) => line.startsWith(`${ticket.number},`))
+      if (answer.status !== 200 || has !== exportSeesCustomerTicket.includes(caller)) failures.push(`${caller}: ${answer.status}, has the customer's ticket: ${has}`)
+    }
+    assert.deepEqual(failures, [])
   })
 
   it('every JSON body rejects unknown fields by name and malformed JSON with a clear message', async () => {

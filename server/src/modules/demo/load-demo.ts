@@ -6,6 +6,7 @@ import { actorForUser } from '../../platform/auth/load-actor'
 import type { Progress } from '../../platform/cli/progress'
 import { loadExampleSet } from '../sla/presets/load-example-set'
 import { MVNO_PRESET } from '../sla/presets/mvno'
+import { recomputeTicketSla } from '../sla/live/recompute-ticket-sla'
 import { createTicket } from '../tickets/commands/create-ticket'
 import { addComment } from '../tickets/commands/add-comment'
 import { changeStatus } from '../tickets/commands/change-status'
@@ -24,7 +25,8 @@ export interface DemoSummary { alreadyLoaded: boolean; organizations: number; st
 /**
  * Loads the demo: organizations with sites, level 1 and 2 teams, a supervisor and agents, customers,
  * the MVNO SLA example set (categories + policies + cut-offs), and `tickets` tickets in every status
- * filed through the real ticket commands over the last 30 days. Running it twice changes nothing.
+ * filed through the real ticket commands over the last 30 days; their past SLA warnings and breaches
+ * are recorded as suppressed, never escalated. Running it twice changes nothing.
  */
 export async function loadDemo(ctx: AppContext, opts: { tickets: number; progress: Progress }): Promise<DemoSummary> {
   const existing = await sql`select 1 from organizations where name = ${DEMO_ORGANIZATIONS[0].name}`.execute(ctx.db)
@@ -92,6 +94,9 @@ export async function loadDemo(ctx: AppContext, opts: { tickets: number; progres
         }
         h += 3
       }
+      // Filed in the past: warnings and breaches already behind us are recorded as suppressed (as
+      // imports do), so the worker's first run does not page everyone about last month's tickets.
+      await recomputeTicketSla(trx, t.id, { now: ctx.now(), suppressPast: true })
     })
     opts.progress.tick()
   }

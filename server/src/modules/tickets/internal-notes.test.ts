@@ -35,7 +35,14 @@ describe('internal notes never reach a customer', () => {
     agentActor = (await actorForUser(env.ctx.db, a.id))!
     env.ctx.realtime.subscribe(customerActor, (e) => customerEvents.push(e))
     env.ctx.realtime.subscribe(agentActor, (e) => agentEvents.push(e))
-    const t = await buildTicket(env.ctx, a.id, { requesterId: c.id, subject: 'Falla de facturación', description: 'No llega la factura' })
+    // An agent-only custom field holds something only staff may read; a customer-visible one does not.
+    const admin = await loginAs(env.app, await createUser(env.ctx, { role: 'admin' }))
+    assert.equal((await admin.post('/api/v1/custom-fields', { key: 'clave_proveedor', labelEs: 'Clave del proveedor', labelEn: 'Provider key', kind: 'text' })).statusCode, 201)
+    assert.equal((await admin.post('/api/v1/custom-fields', { key: 'folio_cliente', labelEs: 'Folio del cliente', labelEn: 'Customer folio', kind: 'text', customerVisible: true })).statusCode, 201)
+    const t = await buildTicket(env.ctx, a.id, {
+      requesterId: c.id, subject: 'Falla de facturación', description: 'No llega la factura',
+      customFields: { clave_proveedor: `${SECRET}-cf`, folio_cliente: 'F-100' },
+    })
     ticketId = t.id
     ticketNumber = t.number
     const note = await agent.post(`/api/v1/tickets/${ticketId}/comments`, { body: `Nota interna: la clave es ${SECRET}`, internal: true })
@@ -62,6 +69,18 @@ describe('internal notes never reach a customer', () => {
     const list = await customer.get('/api/v1/tickets')
     assert.equal(list.json().items.length, 1)
     assert.doesNotMatch(list.body, new RegExp(SECRET))
+  })
+
+  it('agent-only custom fields not in the detail nor the list (staff get them in both)', async () => {
+    const list = await customer.get('/api/v1/tickets')
+    assert.deepEqual(list.json().items[0].customFields, { folio_cliente: 'F-100' })
+    assert.doesNotMatch(list.body, /clave_proveedor/)
+    const found = await customer.get(`/api/v1/tickets?q=${ticketNumber}`)
+    assert.deepEqual(found.json().items[0].customFields, { folio_cliente: 'F-100' })
+    assert.doesNotMatch(found.body, /clave_proveedor/)
+    assert.deepEqual((await customer.get(`/api/v1/tickets/${ticketId}`)).json().customFields, { folio_cliente: 'F-100' })
+    const staff = await agent.get('/api/v1/tickets')
+    assert.deepEqual(staff.json().items[0].customFields, { clave_proveedor: `${SECRET}-cf`, folio_cliente: 'F-100' })
   })
 
   it('not through search: the note text finds the ticket for staff only, and snippets come from what the viewer may see', async () => {

@@ -25,6 +25,24 @@ export async function claimAttachments(trx: Trx, ctx: CommandContext, claim: Att
   await claimer(trx, ctx, claim)
 }
 
+/** Files uploaded before the ticket existed (POST /api/v1/attachments), claimed by a new ticket. */
+export interface NewTicketAttachmentClaim { ticketId: string; attachmentIds: string[] }
+export type NewTicketAttachmentClaimer = (trx: Trx, ctx: CommandContext, claim: NewTicketAttachmentClaim) => Promise<number>
+
+let newTicketClaimer: NewTicketAttachmentClaimer | null = null
+
+/** Registered once by the attachments module. */
+export function registerNewTicketAttachmentClaimer(fn: NewTicketAttachmentClaimer) {
+  newTicketClaimer = fn
+}
+
+/** Called by createTicket in its transaction when `attachmentIds` are given; returns how many files it took. */
+export async function claimNewTicketAttachments(trx: Trx, ctx: CommandContext, claim: NewTicketAttachmentClaim): Promise<number> {
+  if (claim.attachmentIds.length === 0) return 0
+  if (!newTicketClaimer) throw new ValidationError('tickets.attachments_unsupported', {}, [{ field: 'attachmentIds', rule: 'unsupported' }])
+  return newTicketClaimer(trx, ctx, claim)
+}
+
 /** Lists the attachments of comments (already filtered for the viewer) by comment id. */
 export type CommentAttachmentsLoader = (db: Executor, actor: Actor, commentIds: string[]) => Promise<Map<string, Array<Record<string, unknown>>>>
 
@@ -60,6 +78,21 @@ export function registerTicketChangeListener(fn: TicketChangeListener) {
 /** Called by recordTicketEvent: lets listeners update their own rows in the same transaction. */
 export async function ticketChanged(trx: Trx, ctx: CommandContext, change: TicketChange) {
   for (const fn of changeListeners) await fn(trx, ctx, change)
+}
+
+/** A category moved in the tree (its path and its sub-categories' paths changed), same transaction. */
+export type CategoryMovedListener = (trx: Trx, change: { categoryId: string; now: Date }) => Promise<void>
+
+const categoryListeners: CategoryMovedListener[] = []
+
+/** Registered at import time, e.g. by the SLA engine (policies match a category through its ancestors). */
+export function registerCategoryMovedListener(fn: CategoryMovedListener) {
+  categoryListeners.push(fn)
+}
+
+/** Called by the category admin route after re-parenting a category. */
+export async function categoryMoved(trx: Trx, change: { categoryId: string; now: Date }) {
+  for (const fn of categoryListeners) await fn(trx, change)
 }
 
 /** Extra fields for presented tickets (detail and list items), loaded for a whole page at once. */

@@ -19,6 +19,13 @@ async function agentView(f: MatrixFixtures) {
   return { params: { id: row.id } }
 }
 
+/**
+ * The CSV export has no object in its path: every caller it lets in gets 200, and the customer's
+ * ticket in team A is in the file for exactly these callers (route-matrix.test.ts walks it).
+ */
+export const exportSeesCustomerTicket: RoleKey[] = SEES_CUSTOMER_TICKET
+export { customerTicket }
+
 export const objectCases: ObjectCase[] = [
   { route: 'GET /api/v1/tickets/{id}', name: "the customer's ticket in team A", setup: ticketParams, visibleTo: SEES_CUSTOMER_TICKET },
   {

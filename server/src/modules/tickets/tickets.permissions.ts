@@ -6,6 +6,8 @@ import { EVERYONE, STAFF, registerPermissions } from '../../platform/auth/permis
  */
 registerPermissions({
   'tickets.read': { roles: EVERYONE, scope: 'tickets:read' },
+  // CSV export of the list: customers their own visible tickets, staff by their ticket scope (policy).
+  'tickets.export': { roles: EVERYONE, scope: 'tickets:read' },
   'tickets.create': { roles: EVERYONE, scope: 'tickets:write' },
   'tickets.update': { roles: EVERYONE, scope: 'tickets:write' },
   'tickets.comment': { roles: EVERYONE, scope: 'tickets:write' },

@@ -78,14 +78,18 @@ export interface TicketListRow {
   id: string; number: number; subject: string; status: string; status_id: string; status_key: string; status_label_es: string; status_label_en: string
   priority: string; channel: string; type_code: string; type_name_es: string; type_name_en: string
   category_id: string | null; category_name: string | null; requester_id: string; requester_name: string
-  organization_id: string | null; organization_name: string | null; assignee_id: string | null; assignee_name: string | null
+  organization_id: string | null; organization_name: string | null; site_id: string | null; site_code: string | null; site_name: string | null
+  custom_fields: Record<string, unknown> | null; assignee_id: string | null; assignee_name: string | null
   team_id: string | null; team_name: string | null; tags: string[]; call_count: number
   created_at: Date; updated_at: Date; resolved_at: Date | null
   rank?: number; snippet?: string | null
 }
 
-/** A list item for one viewer. */
-export function presentTicketListItem(r: TicketListRow, actor: Actor, lang: Lang) {
+/**
+ * A list item for one viewer. `defs` are the custom field definitions (by key) that decide what a
+ * customer sees; without them a customer gets no custom field values.
+ */
+export function presentTicketListItem(r: TicketListRow, actor: Actor, lang: Lang, defs: Map<string, FieldDef> = new Map()) {
   const out: Record<string, unknown> = {
     id: r.id,
     number: Number(r.number),
@@ -98,7 +102,9 @@ export function presentTicketListItem(r: TicketListRow, actor: Actor, lang: Lang
     category: r.category_id ? { id: r.category_id, name: r.category_name ?? '' } : null,
     requester: { id: r.requester_id, name: r.requester_name },
     organization: r.organization_id ? { id: r.organization_id, name: r.organization_name ?? '' } : null,
+    site: r.site_id ? { id: r.site_id, code: r.site_code ?? '', name: r.site_name ?? '' } : null,
     assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? '' } : null,
+    customFields: visibleCustomFields(r.custom_fields ?? {}, defs, actor),
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
     resolvedAt: iso(r.resolved_at),

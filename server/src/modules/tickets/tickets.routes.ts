@@ -9,7 +9,6 @@ import { inTransaction, type Executor } from '../../platform/db/database'
 import { AppError } from '../../platform/http/errors'
 import { IdParams, errorResponses } from '../../platform/http/schemas'
 import { t } from '../../platform/i18n/messages'
-import type { TicketSort } from '../../../../common/src/tickets/tickets.types'
 import { authorize } from './tickets.policy'
 import {
   AddCallBody, AddCommentBody, AddCommentResponse, BulkBody, BulkResponse, CommentList, CreateTicketBody, HistoryList, ListQuery,
@@ -22,17 +21,17 @@ import { addComment, type AddCommentInput } from './commands/add-comment'
 import { addCall, type AddCallInput } from './commands/add-call'
 import type { ChangeStatusInput } from './commands/change-status'
 import { loadTicket, loadTicketByNumber, type TicketRow } from './queries/load-ticket'
-import { getTicketDetail } from './queries/get-ticket-detail'
+import { getTicketDetail, loadTicketDetail, type TicketDetail } from './queries/get-ticket-detail'
 import { listTickets } from './queries/list-tickets'
 import { countTickets } from './queries/count-tickets'
 import { listComments } from './queries/list-comments'
 import { listHistory, presentHistory } from './queries/list-history'
-import { FILTER_KEYS, type TicketFilters } from './queries/ticket-filters'
+import { requestedFilters, type TicketListQuery } from './queries/requested-filters'
 import { presentComment, presentTicket, presentTicketListItem } from './tickets.presenter'
 import { loadCommentAttachments, loadExtraTicketFields } from './tickets.extensions'
-import { viewFilters } from './views/ticket-views'
+import { allFieldsByKey } from './custom-fields/custom-field-defs'
 
-type ListQueryT = TicketFilters & { q?: string; view?: string; sort?: TicketSort; cursor?: string; limit?: number }
+type ListQueryT = TicketListQuery
 type UpdateBodyT = Omit<UpdateTicketInput, 'status'> & { status?: string } & Omit<ChangeStatusInput, 'status'>
 
 const MAX_BULK = 200
@@ -70,10 +69,13 @@ async function presentComments(db: Executor, actor: Actor, rows: Array<Parameter
 export const ticketsRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx
   const cmd = (request: FastifyRequest) => ({ actor: requireActor(request), now: ctx.now() })
-  const detail = async (db: Executor, actor: Actor, ticket: TicketRow, lang: 'es' | 'en') => ({
-    ...presentTicket(await getTicketDetail(db, ticket), actor, lang),
-    ...(await loadExtraTicketFields(db, actor, [ticket.id], ctx.now())).get(ticket.id),
+  const present = async (db: Executor, actor: Actor, d: TicketDetail, lang: 'es' | 'en') => ({
+    ...presentTicket(d, actor, lang),
+    ...(await loadExtraTicketFields(db, actor, [d.ticket.id], ctx.now())).get(d.ticket.id),
   })
+  const detail = async (db: Executor, actor: Actor, ticket: TicketRow, lang: 'es' | 'en') => present(db, actor, await getTicketDetail(db, ticket), lang)
+  /** A ticket just written by this request: read with its names in one statement. */
+  const written = async (db: Executor, actor: Actor, id: string, lang: 'es' | 'en') => present(db, actor, (await loadTicketDetail(db, id))!, lang)
 
   app.post('/api/v1/tickets', {
     config: { access: 'tickets.create' },
@@ -81,8 +83,7 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
   }, async (request, reply) => {
     const c = cmd(request)
     const { id } = await inTransaction(ctx.db, (trx) => createTicket(trx, c, request.body as CreateTicketInput))
-    const ticket = (await loadTicket(ctx.db, id))!
-    return reply.status(201).send(await detail(ctx.db, c.actor, ticket, request.lang))
+    return reply.status(201).send(await written(ctx.db, c.actor, id, request.lang))
   })
 
   app.get('/api/v1/tickets', {
@@ -91,16 +92,17 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
   }, async (request) => {
     const actor = requireActor(request)
     const query = request.query as ListQueryT
-    const view = query.view ? await viewFilters(ctx.db, actor, query.view) : null
-    const filters: TicketFilters = { ...(view?.filters ?? {}) }
-    for (const k of FILTER_KEYS) if (query[k] !== undefined) (filters as Record<string, unknown>)[k] = query[k]
+    const { filters, sort: viewSort } = await requestedFilters(ctx.db, actor, query)
     const now = ctx.now()
     const result = await listTickets(ctx.db, actor, {
-      filters, q: query.q, sort: query.sort ?? view?.sort, cursor: query.cursor, limit: query.limit ?? 25, now,
+      filters, q: query.q, sort: query.sort ?? viewSort, cursor: query.cursor, limit: query.limit ?? 25, now,
     })
     const extra = await loadExtraTicketFields(ctx.db, actor, result.rows.map((r) => r.id), now)
+    // Customers see customer-visible custom fields only: one small query for the page, staff skip it.
+    const defs = actor.role === 'customer' && result.rows.some((r) => r.custom_fields && Object.keys(r.custom_fields).length)
+      ? await allFieldsByKey(ctx.db) : undefined
     return {
-      items: result.rows.map((r) => ({ ...presentTicketListItem(r, actor, request.lang), ...extra.get(r.id) })),
+      items: result.rows.map((r) => ({ ...presentTicketListItem(r, actor, request.lang, defs), ...extra.get(r.id) })),
       nextCursor: result.nextCursor, exactMatch: result.exactMatch,
     }
   })
@@ -111,9 +113,7 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
   }, async (request) => {
     const actor = requireActor(request)
     const query = request.query as ListQueryT
-    const view = query.view ? await viewFilters(ctx.db, actor, query.view) : null
-    const filters: TicketFilters = { ...(view?.filters ?? {}) }
-    for (const k of FILTER_KEYS) if (query[k] !== undefined) (filters as Record<string, unknown>)[k] = query[k]
+    const { filters } = await requestedFilters(ctx.db, actor, query)
     return countTickets(ctx.db, actor, filters, request.lang, ctx.now())
   })
 
@@ -132,8 +132,9 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
     schema: { tags: ['tickets'], summary: 'Ver un ticket', params: IdParams, response: { 200: Ticket, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request)
-    const ticket = await visibleTicket(ctx.db, actor, (request.params as { id: string }).id)
-    return detail(ctx.db, actor, ticket, request.lang)
+    const d = await loadTicketDetail(ctx.db, (request.params as { id: string }).id)
+    authorize(actor, 'view', d?.ticket ?? null)
+    return present(ctx.db, actor, d!, request.lang)
   })
 
   app.patch('/api/v1/tickets/:id', {
@@ -143,7 +144,7 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
     const c = cmd(request)
     const { id } = request.params as { id: string }
     await inTransaction(ctx.db, (trx) => updateTicket(trx, c, id, splitUpdate(request.body as UpdateBodyT)))
-    return detail(ctx.db, c.actor, (await loadTicket(ctx.db, id))!, request.lang)
+    return written(ctx.db, c.actor, id, request.lang)
   })
 
   app.get('/api/v1/tickets/:id/comments', {

@@ -58,6 +58,8 @@ export const CreateTicketBody = StrictObject({
   externalRefs: Type.Optional(Type.Array(ExternalRefInput, { maxItems: 20 })),
   callId: Type.Optional(Type.String({ maxLength: 200 })),
   status: Type.Optional(Key),
+  /** Files staged with POST /api/v1/attachments by the same user; they go with the description. */
+  attachmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 20, description: 'Ids de POST /api/v1/attachments subidos por quien crea el ticket; van con la descripción. 404 si alguno no existe, caducó, ya se usó o es de otra persona.' })),
 })
 
 export const UpdateTicketBody = StrictObject({
@@ -135,6 +137,7 @@ export const PageQuery = StrictObject({
 })
 
 const Ref = Type.Object({ id: Uuid, name: Type.String() })
+const Site = Type.Object({ id: Uuid, code: Type.String(), name: Type.String() })
 const CustomStatus = Type.Object({ id: Uuid, key: Type.String(), label: Type.String() })
 const Abilities = Type.Object({
   update: Type.Boolean(), assign: Type.Boolean(), comment: Type.Boolean(), commentInternal: Type.Boolean(), changeStatus: Type.Boolean(),
@@ -157,7 +160,7 @@ export const Ticket = Type.Object({
   category: Nullable(Type.Object({ id: Uuid, name: Type.String(), path: Type.Array(Ref) })),
   requester: Type.Object({ id: Uuid, name: Type.String(), email: Nullable(Type.String()), phone: Nullable(Type.String()) }),
   organization: Nullable(Ref),
-  site: Nullable(Type.Object({ id: Uuid, code: Type.String(), name: Type.String() })),
+  site: Nullable(Site),
   assignee: Nullable(Ref),
   customFields: Type.Record(Type.String(), Type.Unknown()),
   cancelReason: Nullable(CancelReason),
@@ -201,7 +204,10 @@ export const TicketListItem = Type.Object({
   category: Nullable(Ref),
   requester: Ref,
   organization: Nullable(Ref),
+  site: Nullable(Site),
   assignee: Nullable(Ref),
+  /** The values the viewer may see (customers: customer-visible fields only). */
+  customFields: Type.Record(Type.String(), Type.Unknown()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
   resolvedAt: Ts,

@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../db/database'
-import { notify } from '../db/database'
-import { enqueueJob } from '../jobs/queue'
+import { IMMEDIATELY } from '../jobs/queue'
 
 /** A domain event, past tense `<noun>.<verb>`: ticket.created, comment.added, sla.breached … */
 export interface DomainEvent {
@@ -33,20 +32,30 @@ export function onEvent(type: string, jobName: string) {
 
 /**
  * Records an event in the outbox table inside the caller's transaction, queues its subscribers,
- * and NOTIFYs listeners (real-time), which PostgreSQL delivers only after COMMIT.
+ * and NOTIFYs listeners (real-time), which PostgreSQL delivers only after COMMIT — all in one
+ * statement: the event row, its subscriber jobs (payload `{ eventId, type, ticketId, actorId,
+ * ...payload }`, due at once) and both wake-ups.
  */
 export async function recordEvent(trx: Executor, event: DomainEvent): Promise<number> {
+  const jobs = [...new Set([...(subscribers.get(event.type) ?? []), ...(subscribers.get('*') ?? [])])]
+  const payload = JSON.stringify(event.payload ?? {})
+  const fields = { type: event.type, ticketId: event.ticketId ?? null, actorId: event.actorId ?? null }
+  const queued = jobs.length
+    ? sql`, queued as (
+        insert into jobs (name, payload, run_at)
+        select j.name, jsonb_build_object('eventId', e.id) || ${JSON.stringify(fields)}::jsonb || ${payload}::jsonb, ${IMMEDIATELY}::timestamptz
+        from e, unnest(${jobs}::text[]) as j(name)
+        returning id)`
+    : sql``
   const res = await sql<{ id: number }>`
-    insert into events (type, ticket_id, actor_id, payload)
-    values (${event.type}, ${event.ticketId ?? null}, ${event.actorId ?? null}, ${JSON.stringify(event.payload ?? {})}::jsonb)
-    returning id`.execute(trx)
-  const id = res.rows[0].id
-  const jobs = new Set([...(subscribers.get(event.type) ?? []), ...(subscribers.get('*') ?? [])])
-  for (const job of jobs) {
-    await enqueueJob(trx, job, { eventId: id, type: event.type, ticketId: event.ticketId ?? null, actorId: event.actorId ?? null, ...(event.payload ?? {}) })
-  }
-  await notify(trx, 'atiende_events', String(id))
-  return id
+    with e as (
+      insert into events (type, ticket_id, actor_id, payload)
+      values (${event.type}, ${event.ticketId ?? null}, ${event.actorId ?? null}, ${payload}::jsonb)
+      returning id)${queued}
+    select e.id, pg_notify('atiende_events', e.id::text) as notified
+      ${jobs.length ? sql`, (select pg_notify('atiende_jobs', 'due') from queued limit 1) as woke` : sql``}
+    from e`.execute(trx)
+  return Number(res.rows[0].id)
 }
 
 export async function loadEvent(db: Executor, id: number): Promise<StoredEvent | null> {

@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import { CronExpressionParser } from 'cron-parser'
 import type { Executor } from '../db/database'
-import { notify } from '../db/database'
 import type { AppContext } from '../context'
 
 /**
@@ -41,15 +40,47 @@ export interface EnqueueOptions {
 /** Jobs without a time are due at once: stored with this run_at, independent of any clock. */
 export const IMMEDIATELY = new Date(0)
 
-/** Adds a job inside the current transaction; workers are woken after commit. */
+/** One job for enqueueJobs. */
+export interface NewJob { name: string; payload: Record<string, unknown>; opts?: EnqueueOptions }
+
+/**
+ * The NOTIFY that wakes idle workers after commit, as a select-list expression: only when a job
+ * is due already (workers poll every second, so later jobs need no wake-up). One payload for all,
+ * so PostgreSQL folds a transaction's wake-ups into one notification.
+ */
+const wakeWorkers = (dueNow: boolean) => (dueNow ? sql`pg_notify('atiende_jobs', 'due')` : sql`null`)
+
+/**
+ * Jobs to add as parts of a statement: `insert` is an INSERT … RETURNING id (skipping a job whose
+ * unique key is queued or running already) to use as a CTE; `wake(cte)` is the select-list
+ * expression that wakes the workers after commit when one of the added jobs is due at once.
+ */
+export function jobsInsert(jobs: readonly NewJob[], now = new Date()) {
+  const rows = jobs.map((j) => sql`(${j.name}, ${JSON.stringify(j.payload)}::jsonb, ${j.opts?.runAt ?? IMMEDIATELY}::timestamptz,
+    ${j.opts?.uniqueKey ?? null}::text, ${j.opts?.maxAttempts ?? 8}::int)`)
+  const dueNow = jobs.some((j) => !j.opts?.runAt || j.opts.runAt.getTime() <= now.getTime() + 1000)
+  return {
+    insert: sql`insert into jobs (name, payload, run_at, unique_key, max_attempts) values ${sql.join(rows)}
+      on conflict (unique_key) where unique_key is not null and status in ('queued','running') do nothing
+      returning id`,
+    wake: (cte: string) => (dueNow ? sql`(select ${wakeWorkers(true)} from ${sql.table(cte)} limit 1)` : sql`null`),
+  }
+}
+
+/** Adds a job inside the current transaction; workers are woken after commit. One statement. */
 export async function enqueueJob(db: Executor, name: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}) {
-  const res = await sql<{ id: number }>`
-    insert into jobs (name, payload, run_at, unique_key, max_attempts)
-    values (${name}, ${JSON.stringify(payload)}::jsonb, ${opts.runAt ?? IMMEDIATELY}, ${opts.uniqueKey ?? null}, ${opts.maxAttempts ?? 8})
-    on conflict (unique_key) where unique_key is not null and status in ('queued','running') do nothing
-    returning id`.execute(db)
-  if (res.rows[0]) await notify(db, 'atiende_jobs', String(res.rows[0].id))
-  return res.rows[0]?.id ?? null
+  return (await enqueueJobs(db, [{ name, payload, opts }]))[0] ?? null
+}
+
+/**
+ * Adds several jobs in one statement (insert and wake-up together); a job whose unique key is
+ * queued or running already is skipped. Returns the ids of the jobs added.
+ */
+export async function enqueueJobs(db: Executor, jobs: readonly NewJob[], now = new Date()): Promise<number[]> {
+  if (!jobs.length) return []
+  const { insert, wake } = jobsInsert(jobs, now)
+  const res = await sql<{ id: number }>`with added as (${insert}) select id, ${wake('added')} as woke from added`.execute(db)
+  return res.rows.map((r) => r.id)
 }
 
 /** Moves a queued job with this key to a new time (e.g. an SLA due time that moved). */

@@ -25,6 +25,22 @@ export interface BlobStorage {
   /** A stream of the stored bytes; BlobNotFoundError when absent. */
   get(sha256: string): Promise<Readable>
   exists(sha256: string): Promise<boolean>
+  /** Every stored blob with when it was last written (a put of bytes already stored counts as a write). */
+  list(): AsyncIterable<BlobInfo>
+  /**
+   * Deletes a blob unless it was written at or after `unlessWrittenSince` (a put racing the
+   * collector keeps its bytes). True when it deleted something.
+   */
+  remove(sha256: string, opts?: { unlessWrittenSince?: Date }): Promise<boolean>
+  /** Drops the leftovers of puts that never finished (written before `before`); returns how many. */
+  removeStaleTemporaries(before: Date): Promise<number>
+}
+
+/** One stored blob, as `list` reports it. */
+export interface BlobInfo {
+  sha256: string
+  size: number
+  modifiedAt: Date
 }
 
 /** How many leading bytes `put` keeps for content sniffing. */

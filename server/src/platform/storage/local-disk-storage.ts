@@ -4,7 +4,7 @@ import fsp from 'node:fs/promises'
 import path from 'node:path'
 import { Transform, type Readable, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { BlobNotFoundError, BlobTooLargeError, HEAD_BYTES, isSha256, type BlobStorage, type PutOptions, type StoredBlob } from './blob-storage'
+import { BlobNotFoundError, BlobTooLargeError, HEAD_BYTES, isSha256, type BlobInfo, type BlobStorage, type PutOptions, type StoredBlob } from './blob-storage'
 
 /**
  * Blobs on the local disk: `<root>/ab/cd/<sha256>`. A put streams into `<root>/tmp/` while hashing,
@@ -29,9 +29,10 @@ export class LocalDiskStorage implements BlobStorage {
       const sha256 = meter.digest()
       const dest = this.pathFor(sha256)
       await fsp.mkdir(path.dirname(dest), { recursive: true })
-      // Same content already stored: keep the existing file (rename would also be atomic, but this
-      // leaves its timestamps alone).
-      if (await this.exists(sha256)) await fsp.rm(tmp, { force: true })
+      // Same content already stored: keep the existing file but mark it as written now, so the
+      // blob collector's grace period protects it until the caller has recorded its row. If the
+      // collector removed it meanwhile, the new copy takes its place.
+      if (await this.touch(dest)) await fsp.rm(tmp, { force: true })
       else await fsp.rename(tmp, dest)
       return { sha256, size: meter.size, head: meter.head() }
     } catch (err) {
@@ -52,6 +53,18 @@ export class LocalDiskStorage implements BlobStorage {
     }
   }
 
+  /** Sets a file's times to now; false when it does not exist. */
+  private async touch(file: string): Promise<boolean> {
+    const now = new Date()
+    try {
+      await fsp.utimes(file, now, now)
+      return true
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false
+      throw err
+    }
+  }
+
   async exists(sha256: string): Promise<boolean> {
     if (!isSha256(sha256)) return false
     try {
@@ -61,6 +74,54 @@ export class LocalDiskStorage implements BlobStorage {
       return false
     }
   }
+  async *list(): AsyncIterable<BlobInfo> {
+    for (const a of await subdirs(this.root)) {
+      for (const b of await subdirs(path.join(this.root, a))) {
+        const dir = path.join(this.root, a, b)
+        for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+          if (!isSha256(name) || !name.startsWith(a + b)) continue
+          const st = await fsp.stat(path.join(dir, name)).catch(() => null)
+          if (st?.isFile()) yield { sha256: name, size: st.size, modifiedAt: st.mtime }
+        }
+      }
+    }
+  }
+
+  async remove(sha256: string, opts: { unlessWrittenSince?: Date } = {}): Promise<boolean> {
+    if (!isSha256(sha256)) return false
+    const file = this.pathFor(sha256)
+    try {
+      if (opts.unlessWrittenSince) {
+        const st = await fsp.stat(file)
+        if (st.mtime.getTime() >= opts.unlessWrittenSince.getTime()) return false
+      }
+      await fsp.unlink(file)
+      return true
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false
+      throw err
+    }
+  }
+
+  async removeStaleTemporaries(before: Date): Promise<number> {
+    const dir = path.join(this.root, 'tmp')
+    let removed = 0
+    for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+      const file = path.join(dir, name)
+      const st = await fsp.stat(file).catch(() => null)
+      if (st?.isFile() && st.mtime.getTime() < before.getTime()) {
+        await fsp.rm(file, { force: true })
+        removed++
+      }
+    }
+    return removed
+  }
+}
+
+/** The two-hex-digit fan-out folders under `dir` (none when it does not exist). */
+async function subdirs(dir: string): Promise<string[]> {
+  const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => [])
+  return entries.filter((e) => e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name)).map((e) => e.name).sort()
 }
 
 /** Passes bytes through while hashing them, counting them, keeping the head, and enforcing a limit. */

@@ -8,12 +8,13 @@ describe('users API', () => {
   let env: TestEnv
   let admin: Client
   let adminId: string
+  let adminUser: Awaited<ReturnType<typeof createUser>>
   let agent: Client
   before(async () => {
     env = await createTestEnv()
-    const a = await createUser(env.ctx, { role: 'admin' })
-    adminId = a.id
-    admin = await loginAs(env.app, a)
+    adminUser = await createUser(env.ctx, { role: 'admin' })
+    adminId = adminUser.id
+    admin = await loginAs(env.app, adminUser)
     agent = await loginAs(env.app, await createUser(env.ctx, { role: 'agent' }))
   })
   after(async () => { await env.close() })
@@ -177,7 +178,9 @@ describe('users API', () => {
       const en = await client.request({ method: 'PATCH', url: `/api/v1/users/${last}`, payload: { active: false }, headers: { 'accept-language': 'en' } })
       assert.equal(en.json().error.message, 'The last active administrator cannot be removed.')
       if (last !== adminId) {
+        // The admin deactivated themself, which ended their sessions: restore them and sign in again.
         await sql`update users set role = 'admin', active = true where id = ${adminId}`.execute(env.ctx.db)
+        admin = await loginAs(env.app, adminUser)
       }
     })
 

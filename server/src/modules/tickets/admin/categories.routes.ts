@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../../platform
 import { IdParams, Ok, StrictObject, Uuid, errorResponses } from '../../../platform/http/schemas'
 import type { Priority as PriorityCode } from '../../../../../common/src/tickets/tickets.types'
 import { Nullable, Priority } from '../tickets.schemas'
+import { categoryMoved } from '../tickets.extensions'
 import { isCustomerRequest, rethrowInUse, rethrowUnique } from './config-helpers'
 
 type Row = {
@@ -120,7 +121,11 @@ export const categoriesRoutes: FastifyPluginAsync = async (app) => {
         default_team_id = ${keep(b.defaultTeamId, 'default_team_id')}, default_priority = ${keep(b.defaultPriority, 'default_priority')},
         default_type_id = ${keep(b.defaultTypeId, 'default_type_id')} where id = ${id}`.execute(trx)
         .catch((e) => rethrowUnique(e, 'name_taken', 'tickets.config.name_taken', { name: b.name }))
-      if (b.parentId !== undefined && b.parentId !== current.parent_id) await rebuildPaths(trx, id)
+      if (b.parentId !== undefined && b.parentId !== current.parent_id) {
+        await rebuildPaths(trx, id)
+        // Its tickets now sit under other ancestors: SLA policies matching by category re-match them.
+        await categoryMoved(trx, { categoryId: id, now: ctx.now() })
+      }
       await recordAudit(trx, { actorId: actor.id, action: 'tickets.category_updated', targetType: 'category', targetId: id, details: { ...b } })
       return loadRow(trx, id)
     })

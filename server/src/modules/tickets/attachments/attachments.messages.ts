@@ -14,6 +14,8 @@ registerMessages({
     'attachments.content_missing': 'El contenido del adjunto ya no está disponible.',
     'attachments.not_found': 'No se encontró el adjunto.',
     'attachments.internal_forbidden': 'Solo el personal de soporte puede subir adjuntos internos.',
+    'attachments.staged_unknown': 'No se encontraron estos adjuntos: {ids}. Cada archivo subido se puede usar una sola vez, solo por quien lo subió, y caduca a las 24 horas; súbalo de nuevo.',
+    'attachments.staged_quota': 'Con «{filename}» sus archivos subidos y aún sin enviar superarían el límite de {limit}. Cree el ticket con los que ya subió o espere a que caduquen.',
   },
   en: {
     'attachments.not_multipart': 'Send the files as multipart/form-data ("file" field).',
@@ -28,5 +30,7 @@ registerMessages({
     'attachments.content_missing': 'The attachment\'s content is no longer available.',
     'attachments.not_found': 'The attachment was not found.',
     'attachments.internal_forbidden': 'Only support staff can upload internal attachments.',
+    'attachments.staged_unknown': 'These attachments were not found: {ids}. Each uploaded file can be used once, only by whoever uploaded it, and expires after 24 hours; upload it again.',
+    'attachments.staged_quota': 'With "{filename}" your uploaded files not yet sent would exceed the limit of {limit}. File the ticket with the ones already uploaded or wait for them to expire.',
   },
 })

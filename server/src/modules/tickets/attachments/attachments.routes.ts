@@ -19,10 +19,12 @@ import { recordAttachments, ticketAttachmentBytes } from './commands/record-atta
 import { listTicketAttachments, loadAttachmentForViewer } from './queries/load-attachments'
 import { presentAttachment } from './attachments.presenter'
 import { AttachmentList, DownloadQuery } from './attachments.schemas'
+import { stagedUploadsRoutes } from './staged-uploads.routes'
 
-/** Upload, list and download ticket attachments. */
+/** Upload, list and download ticket attachments; stage files for a new ticket (staged-uploads.routes.ts). */
 export const attachmentsRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx
+  await app.register(stagedUploadsRoutes)
 
   app.post('/api/v1/tickets/:id/attachments', {
     config: { access: 'tickets.attach' },

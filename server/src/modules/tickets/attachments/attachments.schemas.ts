@@ -20,6 +20,20 @@ export const Attachment = Type.Object({
 
 export const AttachmentList = Type.Object({ items: Type.Array(Attachment) })
 
+/** A file uploaded for a ticket not filed yet: send its id in `attachmentIds` when creating the ticket. */
+export const StagedAttachment = Type.Object({
+  id: Uuid,
+  filename: Type.String(),
+  size: Type.Integer(),
+  /** Sniffed from the bytes, not the client's claim. */
+  contentType: Type.String(),
+  createdAt: DateTime,
+  /** Unused after this time, the file is deleted. */
+  expiresAt: DateTime,
+})
+
+export const StagedAttachmentList = Type.Object({ items: Type.Array(StagedAttachment) })
+
 export const DownloadQuery = StrictObject({
   /** Force a download (Content-Disposition: attachment) even for types shown inline. */
   download: Type.Optional(Type.Boolean()),

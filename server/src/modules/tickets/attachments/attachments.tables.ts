@@ -20,7 +20,22 @@ export interface AttachmentsTable {
   created_at: CreatedAt
 }
 
-/** Attachments of tickets and comments (migration 0150). */
+/** A file uploaded before its ticket exists; only its uploader may claim it, until it expires. */
+export interface StagedAttachmentsTable {
+  id: Generated<string>
+  sha256: string
+  size: number
+  filename: string
+  content_type: string
+  declared_type: string | null
+  uploaded_by: string
+  via_token_id: string | null
+  created_at: CreatedAt
+  expires_at: Date
+}
+
+/** Attachments of tickets and comments (migration 0150), and files staged for a new ticket (0160). */
 export interface AttachmentsTables {
   attachments: AttachmentsTable
+  staged_attachments: StagedAttachmentsTable
 }

@@ -29,9 +29,12 @@ const overQuota = (filename: string, limit: number) =>
  * Streams the files of a multipart request into blob storage, one after the other, never holding
  * a whole file in memory. Enforces the per-file limit and what is left of the per-ticket limit
  * (`usedTicketBytes` already stored), refuses empty files and empty uploads, and sniffs each file's
- * type from its bytes. Text fields sent before the files are returned in `fields`.
+ * type from its bytes. Text fields sent before the files are returned in `fields`. `quotaError`
+ * words the refusal when the quota runs out (staged uploads count against the uploader's own).
+ * Bytes of a refused request stay in storage unreferenced until the blob collector removes them.
  */
-export async function receiveUploads(request: FastifyRequest, storage: BlobStorage, limits: AttachmentLimits, usedTicketBytes: number): Promise<ReceivedUpload> {
+export async function receiveUploads(request: FastifyRequest, storage: BlobStorage, limits: AttachmentLimits, usedTicketBytes: number,
+  quotaError: (filename: string, limit: number) => AppError = overQuota): Promise<ReceivedUpload> {
   if (!request.isMultipart()) throw new AppError(415, 'not_multipart', 'attachments.not_multipart')
   const files: ReceivedFile[] = []
   const fields: Record<string, string> = {}
@@ -51,7 +54,7 @@ export async function receiveUploads(request: FastifyRequest, storage: BlobStora
       try {
         blob = await storage.put(part.file, { maxBytes: cap })
       } catch (err) {
-        if (err instanceof BlobTooLargeError) throw cap < limits.maxFileBytes ? overQuota(current, limits.maxTicketBytes) : tooLarge(current, limits.maxFileBytes)
+        if (err instanceof BlobTooLargeError) throw cap < limits.maxFileBytes ? quotaError(current, limits.maxTicketBytes) : tooLarge(current, limits.maxFileBytes)
         throw err
       }
       // The multipart parser stops at the per-file limit and marks the stream truncated.

@@ -11,6 +11,7 @@ import { changeStatus } from './change-status'
 import { findOrCreateRequester, type RequesterInput } from './find-or-create-requester'
 import { checkOrganization, checkSite, normaliseTags, resolveUser, type CategoryRow } from './lookups'
 import { fieldsFor, loadCreateLookups, pickType } from './create-lookups'
+import { claimNewTicketAttachments } from '../tickets.extensions'
 
 export interface ExternalRefInput { kind: ExternalRefKind; provider?: string | null; value: string }
 
@@ -41,6 +42,8 @@ export interface CreateTicketInput {
   status?: string
   /** Set by addComment when a reply to a closed ticket opens a follow-up. */
   followUpOfId?: string
+  /** Files the creator staged beforehand (POST /api/v1/attachments); they go with the description. */
+  attachmentIds?: string[]
 }
 
 const STAFF_ONLY: Array<keyof CreateTicketInput> = ['priority', 'requesterId', 'requester', 'organizationId', 'assigneeId', 'teamId',
@@ -49,7 +52,8 @@ const STAFF_ONLY: Array<keyof CreateTicketInput> = ['priority', 'requesterId', '
 /**
  * Files a ticket. Omitted type / priority / category take the category's and then the admin's
  * defaults (consulta, normal, none), so subject + description is enough. Validates custom fields,
- * records the `created` history row and a `ticket.created` event in the caller's transaction.
+ * records the `created` history row and a `ticket.created` event in the caller's transaction, and
+ * claims the creator's staged files (`attachmentIds`: 404 unless each is theirs and unclaimed).
  */
 export async function createTicket(trx: Trx, ctx: CommandContext, input: CreateTicketInput): Promise<{ id: string; number: number }> {
   const { actor } = ctx
@@ -131,8 +135,12 @@ export async function createTicket(trx: Trx, ctx: CommandContext, input: CreateT
     requesterCreated: 'created' in requester ? requester.created : false,
   }, row)
 
-  // R6: a type that needs evidence starts waiting for information until the requester sends it.
-  const initial = input.status ?? (type.requires_evidence ? 'pending' : null)
+  // Staged files join the description (no statement at all without them).
+  const attached = input.attachmentIds?.length ? await claimNewTicketAttachments(trx, ctx, { ticketId: row.id, attachmentIds: input.attachmentIds }) : 0
+
+  // R6: a type that needs evidence starts waiting for information until the requester sends it,
+  // unless the evidence came with the ticket.
+  const initial = input.status ?? (type.requires_evidence && attached === 0 ? 'pending' : null)
   if (initial && initial !== 'new') {
     const ticket = await loadTicket(trx, row.id, { forUpdate: true })
     const sys = input.status ? ctx : { ...ctx, actor: { ...ctx.actor, via: 'system' as const } }

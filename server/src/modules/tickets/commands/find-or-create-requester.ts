@@ -14,14 +14,17 @@ export const phoneDigits = (phone: string) => phone.replace(/\D/g, '')
 /**
  * The contact an agent files a ticket for on behalf of a caller: the existing user with that
  * email (else that phone), or a new customer created on the fly with name + email and/or phone,
- * placed in the organization given or the one whose email domain matches.
+ * placed in the organization given or the one whose email domain matches. `emailKnownUnused`
+ * skips the email lookup when the caller has just looked that address up and found no user.
  */
-export async function findOrCreateRequester(trx: Trx, ctx: CommandContext, input: RequesterInput): Promise<Requester> {
+export async function findOrCreateRequester(trx: Trx, ctx: CommandContext, input: RequesterInput,
+  opts: { emailKnownUnused?: boolean } = {}): Promise<Requester> {
   const email = input.email?.trim().toLowerCase() || null
   const phone = input.phone?.trim() || null
   if (!email && !phone) throw new ValidationError('tickets.requester_contact_required', {}, [{ field: 'requester', rule: 'contact' }])
   type Row = { id: string; organization_id: string | null; site_id: string | null }
-  if (email) {
+  // emailKnownUnused: the caller looked the address up in this transaction and found no user.
+  if (email && !opts.emailKnownUnused) {
     const row = (await sql<Row>`select id, organization_id, site_id from users where lower(email) = ${email}`.execute(trx)).rows[0]
     if (row) return { ...row, created: false }
   }

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { Executor } from '../../../platform/db/database'
 import type { StatusCode } from '../../../../../common/src/tickets/tickets.types'
 import type { FieldDef } from '../custom-fields/custom-field-defs'
-import type { TicketRow } from './load-ticket'
+import { ticketColumns, type TicketRow } from './load-ticket'
 
 /** A ticket with the names of everything it points to: what the presenter shapes for a viewer. */
 export interface TicketDetail {
@@ -31,29 +31,51 @@ type Joined = {
   fields: FieldDef[]
 }
 
-/** Loads the detail of an already-loaded (and authorised) ticket row. */
-export async function getTicketDetail(db: Executor, ticket: TicketRow): Promise<TicketDetail> {
-  const j = (await sql<Joined>`
-    select s.id as s_id, s.key as s_key, s.category as s_category, s.label_es as s_label_es, s.label_en as s_label_en,
+/** The names a detail joins to the ticket row (removed again from the row the query returns). */
+const JOINED_KEYS: Array<keyof Joined> = ['s_id', 's_key', 's_category', 's_label_es', 's_label_en', 'ty_code', 'ty_name_es', 'ty_name_en',
+  'c_path', 'r_name', 'r_email', 'r_phone', 'o_name', 'si_code', 'si_name', 'a_name', 'tm_name', 'watchers', 'refs', 'fields']
+
+/**
+ * Loads a ticket and the detail of it in one statement (the row as loadTicket reads it, plus
+ * the names it points to), or null when there is no such ticket. Callers authorise the row
+ * before presenting it.
+ */
+export async function loadTicketDetail(db: Executor, id: string): Promise<TicketDetail | null> {
+  const row = (await sql<TicketRow & Joined>`
+    select ${ticketColumns}, s.id as s_id, s.key as s_key, s.category as s_category, s.label_es as s_label_es, s.label_en as s_label_en,
       ty.code as ty_code, ty.name_es as ty_name_es, ty.name_en as ty_name_en,
       (select json_agg(json_build_object('id', pc.id, 'name', pc.name) order by pc.depth)
-         from categories c join categories pc on pc.id = any(c.path) where c.id = ${ticket.category_id}) as c_path,
+         from categories c join categories pc on pc.id = any(c.path) where c.id = t.category_id) as c_path,
       r.name as r_name, r.email as r_email, r.phone as r_phone,
-      (select name from organizations where id = ${ticket.organization_id}) as o_name,
-      (select code from sites where id = ${ticket.site_id}) as si_code,
-      (select name from sites where id = ${ticket.site_id}) as si_name,
-      (select name from users where id = ${ticket.assignee_id}) as a_name,
-      (select name from teams where id = ${ticket.team_id}) as tm_name,
+      (select name from organizations where id = t.organization_id) as o_name,
+      si.code as si_code, si.name as si_name,
+      (select name from users where id = t.assignee_id) as a_name,
+      (select name from teams where id = t.team_id) as tm_name,
       coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by w.created_at)
-         from ticket_watchers w join users u on u.id = w.user_id where w.ticket_id = ${ticket.id}), '[]') as watchers,
+         from ticket_watchers w join users u on u.id = w.user_id where w.ticket_id = t.id), '[]') as watchers,
       coalesce((select json_agg(json_build_object('id', x.id, 'kind', x.kind, 'provider', x.provider, 'value', x.value) order by x.created_at)
-         from ticket_external_refs x where x.ticket_id = ${ticket.id}), '[]') as refs,
+         from ticket_external_refs x where x.ticket_id = t.id), '[]') as refs,
       -- fieldsForType's rule, in the same round trip.
       coalesce((select json_agg(f order by f.position, f.key) from (select id, key, label_es, label_en, kind, options, type_ids, required,
          customer_visible, customer_editable, position, active from custom_fields
-         where active and (cardinality(type_ids) = 0 or ${ticket.type_id}::uuid = any(type_ids))) f), '[]') as fields
-    from ticket_statuses s, ticket_types ty, users r
-    where s.id = ${ticket.status_id} and ty.id = ${ticket.type_id} and r.id = ${ticket.requester_id}`.execute(db)).rows[0]
+         where active and (cardinality(type_ids) = 0 or t.type_id = any(type_ids))) f), '[]') as fields
+    from tickets t join ticket_statuses s on s.id = t.status_id join ticket_types ty on ty.id = t.type_id
+      join users r on r.id = t.requester_id left join sites si on si.id = t.site_id
+    where t.id = ${id}`.execute(db)).rows[0]
+  if (!row) return null
+  const ticket = { ...row } as TicketRow & Partial<Joined>
+  for (const k of JOINED_KEYS) delete ticket[k]
+  return detailOf(ticket, row)
+}
+
+/** The detail of an already-loaded ticket (re-read with its names in one statement). */
+export async function getTicketDetail(db: Executor, ticket: TicketRow): Promise<TicketDetail> {
+  const detail = await loadTicketDetail(db, ticket.id)
+  if (!detail) throw new Error(`ticket ${ticket.id} vanished`)
+  return detail
+}
+
+function detailOf(ticket: TicketRow, j: Joined): TicketDetail {
   const path = j.c_path ?? []
   return {
     ticket,

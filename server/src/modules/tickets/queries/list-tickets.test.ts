@@ -17,6 +17,7 @@ describe('GET /api/v1/tickets (filters, sort, pages, search) and /counts', () =>
   let org: string
   let root: string
   let child: string
+  let site: string
   const t: Record<string, { id: string; number: number }> = {}
 
   before(async () => {
@@ -39,8 +40,11 @@ describe('GET /api/v1/tickets (filters, sort, pages, search) and /counts', () =>
     assert.equal(field.statusCode, 201)
     await admin.post('/api/v1/custom-fields', { key: 'llamadas', labelEs: 'Llamadas', labelEn: 'Calls', kind: 'number' })
 
+    const siteRes = await admin.post(`/api/v1/organizations/${org}/sites`, { code: 'GAS-0042', name: 'Estación Insurgentes' })
+    assert.equal(siteRes.statusCode, 201)
+    site = siteRes.json().id
     t.recargas = await buildTicket(env.ctx, agentId, {
-      subject: 'No se aplican las recargas', description: 'El cliente no recibe información del saldo', categoryId: child,
+      subject: 'No se aplican las recargas', description: 'El cliente no recibe información del saldo', categoryId: child, siteId: site,
       requesterId: customerId, priority: 'high', tags: ['telcel'], customFields: { estacion: 'E-101', llamadas: 3 }, channel: 'phone',
     })
     env.clock.advance(60_000)
@@ -81,6 +85,32 @@ describe('GET /api/v1/tickets (filters, sort, pages, search) and /counts', () =>
     assert.equal(ids(byPriority).concat(ids(rest)).at(-1), t.resolved.id)
   })
 
+  it('carries the site and the custom field values of each row (staff see every field)', async () => {
+    const items = (await agent.get('/api/v1/tickets')).json().items as Array<Item & { site: unknown; customFields: unknown }>
+    const byId = new Map(items.map((i) => [i.id, i]))
+    assert.deepEqual(byId.get(t.recargas.id)?.site, { id: site, code: 'GAS-0042', name: 'Estación Insurgentes' })
+    assert.deepEqual(byId.get(t.recargas.id)?.customFields, { estacion: 'E-101', llamadas: 3 })
+    assert.equal(byId.get(t.factura.id)?.site, null)
+    assert.deepEqual(byId.get(t.factura.id)?.customFields, {})
+    assert.deepEqual(byId.get(t.pending.id)?.customFields, { estacion: 'E-202' })
+    // Search results are list items too.
+    const found = (await agent.get('/api/v1/tickets?q=recargas')).json().items
+    assert.deepEqual([found[0].site?.code, found[0].customFields], ['GAS-0042', { estacion: 'E-101', llamadas: 3 }])
+  })
+
+  it('takes several values for every multi-valued filter (repeated keys or commas)', async () => {
+    const other = await createTeam(env.ctx)
+    const both = (q: string) => agent.get(`/api/v1/tickets?${q}`).then((r) => { assert.equal(r.statusCode, 200, r.body); return ids(r.json()).sort() })
+    assert.deepEqual(await both('type=consulta&type=incidente_servicio'), Object.values(t).map((x) => x.id).sort())
+    assert.deepEqual(await both(`categoryId=${child}&categoryId=none`), [t.recargas.id, t.pending.id, t.resolved.id].sort())
+    assert.deepEqual(await both('assignee=me&assignee=unassigned'), Object.values(t).map((x) => x.id).sort())
+    assert.deepEqual(await both(`teamId=${team}&teamId=${other}`), [t.factura.id])
+    assert.deepEqual(await both(`teamId=${other},none`), [t.recargas.id, t.pending.id, t.resolved.id].sort())
+    assert.deepEqual(await both('channel=email&channel=phone'), [t.recargas.id, t.factura.id].sort())
+    assert.deepEqual(await both('priority=high,low'), [t.recargas.id, t.resolved.id].sort())
+    assert.deepEqual(await both(`organizationId=${org}&organizationId=${await createOrganization(env.ctx)}`), [t.recargas.id])
+  })
+
   it('filters by status, status category, type, priority, channel and tag', async () => {
     assert.deepEqual(ids((await agent.get('/api/v1/tickets?status=pending')).json()), [t.pending.id])
     assert.deepEqual(ids((await agent.get('/api/v1/tickets?statusCategory=new,resolved')).json()).sort(), [t.recargas.id, t.factura.id, t.resolved.id].sort())
@@ -118,6 +148,9 @@ describe('GET /api/v1/tickets (filters, sort, pages, search) and /counts', () =>
     const list = (await customer.get('/api/v1/tickets')).json()
     assert.deepEqual(ids(list), [t.recargas.id])
     assert.equal(list.items[0].tags, undefined)
+    assert.deepEqual(list.items[0].customFields, { estacion: 'E-101' })
+    assert.equal(list.items[0].site.code, 'GAS-0042')
+    assert.doesNotMatch(JSON.stringify(list.items), /llamadas/)
     const detail = (await customer.get(`/api/v1/tickets/${t.recargas.id}`)).json()
     assert.deepEqual(detail.customFields, { estacion: 'E-101' })
     assert.equal((await customer.get('/api/v1/tickets?cf=llamadas:3')).statusCode, 400)

@@ -35,7 +35,7 @@ const SORT_COLUMNS: Record<string, { column: string; kind: 'timestamp' | 'int' }
 
 // The raw ticket columns a list row needs (read in the page query, before names are looked up).
 const PAGE_COLUMNS = sql`t.id, t.number, t.subject, t.status, t.status_id, t.priority, t.channel, t.type_id, t.category_id,
-  t.requester_id, t.organization_id, t.assignee_id, t.team_id, t.tags, t.call_count, t.created_at, t.updated_at, t.resolved_at`
+  t.requester_id, t.organization_id, t.site_id, t.assignee_id, t.team_id, t.tags, t.custom_fields, t.call_count, t.created_at, t.updated_at, t.resolved_at`
 
 // Names of a page's rows as scalar subqueries on `p`: evaluated only for the page's rows and, unlike
 // seven joins, cheap to plan (planning dominated these queries under load).
@@ -50,9 +50,10 @@ const NAMED_COLUMNS = sql`p.id, p.number, p.subject, p.status, p.status_id,
   p.category_id, (select c.name from categories c where c.id = p.category_id) as category_name,
   p.requester_id, (select r.name from users r where r.id = p.requester_id) as requester_name,
   p.organization_id, (select o.name from organizations o where o.id = p.organization_id) as organization_name,
+  p.site_id, (select si.code from sites si where si.id = p.site_id) as site_code, (select si.name from sites si where si.id = p.site_id) as site_name,
   p.assignee_id, (select a.name from users a where a.id = p.assignee_id) as assignee_name,
   p.team_id, (select tm.name from teams tm where tm.id = p.team_id) as team_name,
-  p.tags, p.call_count, p.created_at, p.updated_at, p.resolved_at`
+  p.tags, p.custom_fields, p.call_count, p.created_at, p.updated_at, p.resolved_at`
 
 // Highlight markers that cannot occur in text; swapped for <mark> after HTML-escaping.
 const HL_START = '\u0002'

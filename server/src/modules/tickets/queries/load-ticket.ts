@@ -5,7 +5,8 @@ import type { TicketsTable } from '../tickets.tables'
 /** A ticket row plus what the policy needs from its organization. */
 export type TicketRow = Omit<Selectable<TicketsTable>, 'search'> & { org_shares_tickets: boolean }
 
-const columns = sql`t.id, t.number, t.subject, t.description, t.description_html, t.type_id, t.category_id, t.priority, t.priority_rank,
+/** The columns of a TicketRow, from `tickets t`. */
+export const ticketColumns = sql`t.id, t.number, t.subject, t.description, t.description_html, t.type_id, t.category_id, t.priority, t.priority_rank,
   t.status, t.status_id, t.channel, t.requester_id, t.organization_id, t.site_id, t.assignee_id, t.team_id, t.support_level, t.tags,
   t.custom_fields, t.third_party, t.third_party_ref, t.cancel_reason, t.cancel_note, t.duplicate_of_id, t.merged_into_id,
   t.follow_up_of_id, t.call_count, t.reopen_count, t.created_by_id, t.via_token_id, t.created_at, t.updated_at, t.status_changed_at,
@@ -14,12 +15,12 @@ const columns = sql`t.id, t.number, t.subject, t.description, t.description_html
 
 /** Loads one ticket by id; `forUpdate` locks it for the rest of the transaction (commands). */
 export async function loadTicket(db: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<TicketRow | null> {
-  const res = await sql<TicketRow>`select ${columns} from tickets t where t.id = ${id} ${opts.forUpdate ? sql`for update of t` : sql``}`.execute(db)
+  const res = await sql<TicketRow>`select ${ticketColumns} from tickets t where t.id = ${id} ${opts.forUpdate ? sql`for update of t` : sql``}`.execute(db)
   return res.rows[0] ?? null
 }
 
 /** Loads one ticket by its human number. */
 export async function loadTicketByNumber(db: Executor, number: number): Promise<TicketRow | null> {
-  const res = await sql<TicketRow>`select ${columns} from tickets t where t.number = ${number}`.execute(db)
+  const res = await sql<TicketRow>`select ${ticketColumns} from tickets t where t.number = ${number}`.execute(db)
   return res.rows[0] ?? null
 }
