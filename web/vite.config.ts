@@ -13,7 +13,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
-    chunkSizeWarningLimit: 400,
+    // The rich-text editor (Tiptap + ProseMirror, ~450 KB, 143 KB gzip) is a chunk of its own, loaded by the ticket page only.
+    chunkSizeWarningLimit: 480,
   },
   server: {
     port: 5173,

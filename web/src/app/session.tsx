@@ -50,10 +50,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [qc])
 
   const signOut = useCallback(async () => {
+    // A request still in flight (a session refetch after a password change, say) must not answer
+    // after the logout and put the user back: cancel everything first. The session query itself
+    // stays (set to null), so removing the others does not make it fetch again.
+    await qc.cancelQueries()
     try { await authApi.logout() } catch { /* already gone */ }
     setCsrfToken(null)
-    qc.clear()
     qc.setQueryData(SESSION_KEY, null)
+    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] })
   }, [qc])
 
   const updateUser = useCallback((user: Me) => {

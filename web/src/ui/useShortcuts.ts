@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react'
+import { useLayoutEffect, useRef } from 'react'
 
 /** True when the key event comes from a field the user is typing in. */
 export function isTyping(e: KeyboardEvent): boolean {
@@ -13,7 +13,9 @@ export function isTyping(e: KeyboardEvent): boolean {
 export function useShortcuts(map: Record<string, (e: KeyboardEvent) => void>, enabled = true) {
   const ref = useRef(map)
   ref.current = map
-  useEffect(() => {
+  // Layout effect: listening from the commit that shows the screen, so a key pressed as soon as it
+  // is painted (while the browser is busy loading other chunks) is not lost.
+  useLayoutEffect(() => {
     if (!enabled) return
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e)) return

@@ -15,6 +15,7 @@ import { StatusesAdmin } from './components/StatusesAdmin'
 import { SlaPoliciesAdmin } from './components/SlaPoliciesAdmin'
 import { SlaCalendarsAdmin } from './components/SlaCalendarsAdmin'
 import { SlaSimulator } from './components/SlaSimulator'
+import { SlaCutoffsAdmin } from './components/SlaCutoffsAdmin'
 import { MailboxesAdmin } from './components/MailboxesAdmin'
 import { EmailTemplatesAdmin } from './components/EmailTemplatesAdmin'
 import { EmailLogAdmin } from './components/EmailLogAdmin'
@@ -22,7 +23,7 @@ import { EmailLogAdmin } from './components/EmailLogAdmin'
 const SECTIONS = [
   ['users', 'admin.users.title'], ['teams', 'admin.teams.title'], ['organizations', 'admin.orgs.title'], ['import', 'admin.import.title'],
   ['ticket-types', 'admin.types.title'], ['custom-fields', 'admin.fields.title'], ['categories', 'admin.categories.title'], ['statuses', 'admin.statuses.title'],
-  ['sla-policies', 'sla.policies.title'], ['sla-calendars', 'sla.calendars.title'], ['sla-simulator', 'sla.sim.title'],
+  ['sla-policies', 'sla.policies.title'], ['sla-calendars', 'sla.calendars.title'], ['sla-cutoffs', 'sla.cutoffs.title'], ['sla-simulator', 'sla.sim.title'],
   ['mailboxes', 'email.mailboxes.title'], ['email-templates', 'email.templates.title'], ['email-log', 'email.log.title'],
   ['tokens', 'admin.tokens.title'], ['audit', 'admin.audit.title'], ['jobs', 'admin.jobs.title'],
 ] as const
@@ -58,6 +59,7 @@ export default function AdminApp() {
           <Route path="/admin/statuses"><StatusesAdmin /></Route>
           <Route path="/admin/sla-policies"><SlaPoliciesAdmin /></Route>
           <Route path="/admin/sla-calendars"><SlaCalendarsAdmin /></Route>
+          <Route path="/admin/sla-cutoffs"><SlaCutoffsAdmin /></Route>
           <Route path="/admin/sla-simulator"><SlaSimulator /></Route>
           <Route path="/admin/mailboxes"><MailboxesAdmin /></Route>
           <Route path="/admin/email-templates"><EmailTemplatesAdmin /></Route>

@@ -1,4 +1,5 @@
 import type { TicketSummary } from './api/tickets.api'
+import type { CustomField } from './api/config.api'
 
 /** Columns the ticket table can show; custom fields are added as `cf:<key>`. */
 export const BASE_COLUMNS = ['number', 'status', 'sla', 'subject', 'requester', 'organization', 'site', 'category', 'assignee', 'team', 'priority', 'channel', 'type', 'createdAt', 'updatedAt'] as const
@@ -25,10 +26,15 @@ export function saveColumns(cols: string[]) {
   try { localStorage.setItem(STORAGE_KEY, JSON.stringify(cols)) } catch { /* ignore */ }
 }
 
-export function customValue(t: TicketSummary, key: string): string {
+/** A custom field value as a cell shows it: option labels in the UI language, lists joined, ✓ for a checked box. */
+export function customValue(t: TicketSummary, key: string, field?: CustomField, lang = 'es'): string {
   const v = t.customFields?.[key]
-  if (v === null || v === undefined) return ''
-  if (Array.isArray(v)) return v.join(', ')
+  if (v === null || v === undefined || v === '') return ''
+  const option = (x: unknown) => {
+    const o = field?.options?.find((opt) => opt.value === x)
+    return o ? (lang.startsWith('en') ? o.labelEn : o.labelEs) || o.value : String(x)
+  }
+  if (Array.isArray(v)) return v.map(option).join(', ')
   if (typeof v === 'boolean') return v ? '✓' : ''
-  return String(v)
+  return option(v)
 }

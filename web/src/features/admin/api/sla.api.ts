@@ -16,9 +16,29 @@ export interface PolicyConditions { types?: string[]; categoryIds?: string[]; pr
 export interface SlaPolicy {
   id: string; name: string; description: string | null; position: number; active: boolean; conditions: PolicyConditions
   targets: Partial<Record<Priority, TargetMinutes>>; calendar: 'business' | '24x7'; calendarId: string | null; pauseOnHold: boolean
-  resolutionStart: 'created' | 'info_complete'; warningPercent: number; escalations: unknown[]; presetKey: string | null
+  resolutionStart: 'created' | 'info_complete'; warningPercent: number; escalations: EscalationRule[]; presetKey: string | null
 }
-export type PolicyInput = Partial<Omit<SlaPolicy, 'id' | 'presetKey' | 'escalations'>>
+export type PolicyInput = Partial<Omit<SlaPolicy, 'id' | 'presetKey'>>
+
+/** Escalations ("escalamientos"): at warning or at breach, for some targets (all when none), run actions once per ticket. */
+export type EscalationTrigger = 'warning' | 'breach'
+export type EscalationRecipient = 'assignee' | 'team_lead' | 'supervisors'
+export type SlaTargetName = 'firstResponse' | 'nextResponse' | 'resolution'
+export type EscalationAction =
+  | { type: 'notify'; recipients: EscalationRecipient[] }
+  | { type: 'raise_priority' }
+  | { type: 'move'; teamId?: string | null; level?: number | null }
+export interface EscalationRule { on: EscalationTrigger; targets?: SlaTargetName[]; actions: EscalationAction[] }
+
+/** Cut-offs ("cortes"): scheduled times in a calendar's zone acting on the open tickets matching a filter. */
+export type CutoffAction = 'public_update' | 'internal_note' | 'none'
+export interface CutoffFilter { categoryId?: string[]; type?: string[]; priority?: Priority[]; teamId?: string[]; channel?: Channel[] }
+export interface SlaCutoff {
+  id: string; name: string; calendarId: string | null; timezone: string; days: Weekday[]; times: string[]; filter: CutoffFilter
+  action: CutoffAction; templateEs: string; templateEn: string; remindAssignee: boolean; active: boolean; nextRunAt: string | null
+}
+export type CutoffInput = Partial<Omit<SlaCutoff, 'id' | 'timezone' | 'nextRunAt'>>
+export interface CutoffDue { cutoff: { id: string; name: string }; nextCutoffAt: string | null; items: Array<{ id: string; number: number; subject: string; nextDueAt: string | null }> }
 
 export type SimEventType = 'created' | 'agent_reply' | 'customer_reply' | 'status'
 export interface SimEvent { at: string; type: SimEventType; status?: StatusCode }
@@ -43,5 +63,10 @@ export const slaApi = {
   updatePolicy: (id: string, b: PolicyInput) => api.patch<SlaPolicy>(`/api/v1/sla/policies/${id}`, b),
   deletePolicy: (id: string) => api.delete<{ ok: boolean }>(`/api/v1/sla/policies/${id}`),
   orderPolicies: (ids: string[]) => api.put<{ items: SlaPolicy[] }>('/api/v1/sla/policies/order', { ids }),
+  cutoffs: () => api.get<{ items: SlaCutoff[] }>('/api/v1/sla/cutoffs').then((r) => r.items),
+  createCutoff: (b: CutoffInput) => api.post<SlaCutoff>('/api/v1/sla/cutoffs', b),
+  updateCutoff: (id: string, b: CutoffInput) => api.patch<SlaCutoff>(`/api/v1/sla/cutoffs/${id}`, b),
+  deleteCutoff: (id: string) => api.delete<{ ok: boolean }>(`/api/v1/sla/cutoffs/${id}`),
+  cutoffDue: (id: string) => api.get<CutoffDue>(`/api/v1/sla/cutoffs/${id}/due`),
   loadExampleSet: (preset: string) => api.post<{ preset: string; categoriesCreated: number; policiesCreated: number; policiesKept: number; cutoffsCreated: number }>(`/api/v1/sla/example-sets/${preset}`),
 }

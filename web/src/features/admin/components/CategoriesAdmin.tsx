@@ -14,6 +14,7 @@ import type { Priority } from '../../tickets/api/tickets.api'
 import { flattenCategories } from '../../tickets/components/FilterPanel'
 import { useStaffDirectory, useTicketConfig } from '../../tickets/hooks/useTicketConfig'
 import { configAdminApi, savePositions, type CategoryInput } from '../api/config-admin.api'
+import { useListActions } from '../hooks/useListActions'
 
 interface FormState { name: string; parentId: string; description: string; defaultTeamId: string; defaultPriority: string; defaultTypeId: string; active: boolean }
 const fromCategory = (c: Category | null, parentId = ''): FormState => ({
@@ -77,12 +78,8 @@ export function CategoriesAdmin() {
   const qc = useQueryClient()
   const { categories } = useTicketConfig()
   const [dialog, setDialog] = useState<{ kind: 'edit'; category: Category } | { kind: 'child'; parent: Category } | null>(null)
-  const [msg, setMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null)
   const refresh = () => qc.invalidateQueries({ queryKey: ['config', 'categories'] })
-  const act = async (fn: () => Promise<unknown>, ok?: string) => {
-    setMsg(null)
-    try { await fn(); if (ok) setMsg({ kind: 'success', text: ok }) } catch (err) { setMsg({ kind: 'error', text: errorMessage(err) }); throw err } finally { await refresh() }
-  }
+  const { msg, setMsg, act } = useListActions(refresh)
   const childrenOf = (parentId: string | null) => categories.filter((c) => (c.parentId ?? null) === parentId)
     .sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || a.name.localeCompare(b.name))
 

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { errorMessage } from '../../../app/api-client'
+import { useFormSubmit } from '../../../app/useFormSubmit'
 import { Button } from '../../../ui/Button'
+import { CheckboxGroup } from '../../../ui/CheckboxGroup'
 import { Dialog } from '../../../ui/Dialog'
 import { Alert, EmptyState } from '../../../ui/Feedback'
 import { SelectField, TextArea, TextField } from '../../../ui/Field'
@@ -12,6 +13,8 @@ import { CUSTOM_FIELD_KINDS } from '../../../../../common/src/tickets/tickets.ty
 import { labelOf, type CustomField, type CustomFieldKind, type FieldOption } from '../../tickets/api/config.api'
 import { useTicketConfig } from '../../tickets/hooks/useTicketConfig'
 import { configAdminApi, savePositions, type FieldInput } from '../api/config-admin.api'
+import { useListActions } from '../hooks/useListActions'
+import { RowActions } from './RowActions'
 
 const WITH_OPTIONS = new Set<CustomFieldKind>(['select', 'multi_select'])
 
@@ -36,24 +39,17 @@ function FieldForm({ initial, editing, onSave, submitLabel }: { initial: FormSta
   const { t, i18n } = useTranslation()
   const { types } = useTicketConfig()
   const [f, setF] = useState<FormState>(initial)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const submit = async (e: FormEvent) => {
+  const { error, busy, run } = useFormSubmit()
+  const submit = (e: FormEvent) => {
     e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
+    void run(async () => {
       await onSave({
         ...(editing ? {} : { key: f.key.trim() }), labelEs: f.labelEs.trim(), labelEn: f.labelEn.trim(), description: f.description.trim() || null, kind: f.kind,
         ...(WITH_OPTIONS.has(f.kind) ? { options: textToOptions(f.options) } : {}), typeIds: f.typeIds,
         required: f.required, customerVisible: f.customerVisible, customerEditable: f.customerVisible && f.customerEditable,
       })
       if (!editing) setF(empty)
-    } catch (err) {
-      setError(errorMessage(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
   const check = (k: 'required' | 'customerVisible' | 'customerEditable', label: string, disabled = false) => (
     <label className="inline-label"><input type="checkbox" checked={f[k]} disabled={disabled} onChange={(e) => setF({ ...f, [k]: e.target.checked })} />{label}</label>
@@ -74,18 +70,8 @@ function FieldForm({ initial, editing, onSave, submitLabel }: { initial: FormSta
         <TextArea label={t('admin.fields.options')} hint={t('admin.fields.optionsHint')} required value={f.options} rows={4} onChange={(e) => setF({ ...f, options: e.target.value })} />
       ) : null}
       <TextField label={t('admin.common.description')} value={f.description} onChange={(e) => setF({ ...f, description: e.target.value })} />
-      <fieldset className="field" style={{ border: 'none', padding: 0, margin: 0 }}>
-        <legend style={{ fontWeight: 600, fontSize: '.9rem' }}>{t('admin.fields.types')}</legend>
-        <p className="field-hint" style={{ margin: 0 }}>{t('admin.fields.typesHint')}</p>
-        <div className="row">
-          {types.map((ty) => (
-            <label key={ty.id} className="inline-label">
-              <input type="checkbox" checked={f.typeIds.includes(ty.id)} onChange={(e) => setF({ ...f, typeIds: e.target.checked ? [...f.typeIds, ty.id] : f.typeIds.filter((x) => x !== ty.id) })} />
-              {labelOf(ty, i18n.language)}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <CheckboxGroup legend={t('admin.fields.types')} hint={t('admin.fields.typesHint')} values={types.map((ty) => ty.id)} selected={f.typeIds}
+        label={(id) => labelOf(types.find((ty) => ty.id === id), i18n.language)} onChange={(typeIds) => setF({ ...f, typeIds })} />
       <div className="row">
         {check('required', t('admin.fields.required'))}
         {check('customerVisible', t('admin.fields.customerVisible'))}
@@ -103,13 +89,9 @@ export function CustomFieldsAdmin() {
   const qc = useQueryClient()
   const { customFields, types } = useTicketConfig()
   const [editing, setEditing] = useState<CustomField | null>(null)
-  const [msg, setMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null)
   const fields = [...customFields].sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
   const refresh = () => qc.invalidateQueries({ queryKey: ['config', 'customFields'] })
-  const act = async (fn: () => Promise<unknown>, ok?: string) => {
-    setMsg(null)
-    try { await fn(); if (ok) setMsg({ kind: 'success', text: ok }) } catch (err) { setMsg({ kind: 'error', text: errorMessage(err) }); throw err } finally { await refresh() }
-  }
+  const { msg, setMsg, act } = useListActions(refresh)
   const typeNames = (f: CustomField) => (f.typeIds?.length ? f.typeIds.map((id) => labelOf(types.find((x) => x.id === id), i18n.language)).join(', ') : t('admin.fields.allTypes'))
   return (
     <div className="stack">
@@ -136,16 +118,9 @@ export function CustomFieldsAdmin() {
                   {f.active === false ? <> <span className="badge">{t('admin.common.inactive')}</span></> : null}
                   <div className="muted small">{typeNames(f)}</div>
                 </div>
-                <div className="row">
-                  <Button size="sm" onClick={() => setEditing(f)} aria-label={t('admin.common.editNamed', { name: labelOf(f, i18n.language) })}>{t('common.edit')}</Button>
-                  <Button size="sm" onClick={() => void act(() => configAdminApi.updateField(f.id, { active: f.active === false })).catch(() => {})}>
-                    {f.active === false ? t('admin.common.activate') : t('admin.common.deactivate')}
-                  </Button>
-                  <Button size="sm" variant="danger" aria-label={t('admin.common.deleteNamed', { name: labelOf(f, i18n.language) })}
-                    onClick={() => { if (window.confirm(t('admin.fields.deleteConfirm', { name: labelOf(f, i18n.language) }))) void act(() => configAdminApi.deleteField(f.id)).catch(() => {}) }}>
-                    {t('common.delete')}
-                  </Button>
-                </div>
+                <RowActions name={labelOf(f, i18n.language)} active={f.active !== false} deleteConfirm={t('admin.fields.deleteConfirm', { name: labelOf(f, i18n.language) })}
+                  onEdit={() => setEditing(f)} onToggleActive={() => act(() => configAdminApi.updateField(f.id, { active: f.active === false }))}
+                  onDelete={() => act(() => configAdminApi.deleteField(f.id))} />
               </div>
             )} />
         )}

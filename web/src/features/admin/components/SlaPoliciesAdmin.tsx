@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { errorMessage } from '../../../app/api-client'
+import { useFormSubmit } from '../../../app/useFormSubmit'
 import { Button } from '../../../ui/Button'
+import { CheckboxGroup } from '../../../ui/CheckboxGroup'
 import { Dialog } from '../../../ui/Dialog'
 import { Alert, EmptyState, ErrorState, Spinner } from '../../../ui/Feedback'
 import { SelectField, TextField } from '../../../ui/Field'
@@ -15,12 +16,16 @@ import { flattenCategories } from '../../tickets/components/FilterPanel'
 import { useTicketConfig } from '../../tickets/hooks/useTicketConfig'
 import { formatMinutes } from '../../tickets/sla'
 import { slaApi, type PolicyInput, type SlaPolicy, type TargetMinutes } from '../api/sla.api'
+import { SlaEscalationsEditor, toDrafts, toRules, type EscalationDraft } from './SlaEscalationsEditor'
+import { useListActions } from '../hooks/useListActions'
+import { RowActions } from './RowActions'
 
 const TARGET_KEYS = ['firstResponseMinutes', 'nextResponseMinutes', 'resolutionMinutes'] as const
 
 interface FormState {
   name: string; description: string; active: boolean; types: string[]; priorities: Priority[]; channels: Channel[]; categoryIds: string[]
   targets: Record<Priority, Record<(typeof TARGET_KEYS)[number], string>>; calendar: string; pauseOnHold: boolean; resolutionStart: 'created' | 'info_complete'; warningPercent: string
+  escalations: EscalationDraft[]
 }
 
 function toForm(p: SlaPolicy | null): FormState {
@@ -29,7 +34,7 @@ function toForm(p: SlaPolicy | null): FormState {
     name: p?.name ?? '', description: p?.description ?? '', active: p?.active ?? true, types: p?.conditions.types ?? [], priorities: p?.conditions.priorities ?? [],
     channels: p?.conditions.channels ?? [], categoryIds: p?.conditions.categoryIds ?? [], targets,
     calendar: p?.calendar === '24x7' ? '24x7' : `business:${p?.calendarId ?? ''}`, pauseOnHold: p?.pauseOnHold ?? false,
-    resolutionStart: p?.resolutionStart ?? 'created', warningPercent: String(p?.warningPercent ?? 75),
+    resolutionStart: p?.resolutionStart ?? 'created', warningPercent: String(p?.warningPercent ?? 75), escalations: toDrafts(p?.escalations),
   }
 }
 
@@ -43,21 +48,8 @@ function toInput(f: FormState): PolicyInput {
   return {
     name: f.name.trim(), description: f.description.trim() || null, active: f.active, conditions, targets,
     calendar: f.calendar === '24x7' ? '24x7' : 'business', calendarId: f.calendar.startsWith('business:') && f.calendar.length > 9 ? f.calendar.slice(9) : null,
-    pauseOnHold: f.pauseOnHold, resolutionStart: f.resolutionStart, warningPercent: Number(f.warningPercent) || 75,
+    pauseOnHold: f.pauseOnHold, resolutionStart: f.resolutionStart, warningPercent: Number(f.warningPercent) || 75, escalations: toRules(f.escalations),
   }
-}
-
-function Checks<T extends string>({ legend, values, selected, label, onChange }: { legend: string; values: readonly T[]; selected: T[]; label: (v: T) => string; onChange: (v: T[]) => void }) {
-  return (
-    <fieldset className="field" style={{ border: 'none', padding: 0, margin: 0 }}>
-      <legend style={{ fontWeight: 600, fontSize: '.9rem' }}>{legend}</legend>
-      <div className="row">
-        {values.map((v) => (
-          <label key={v} className="inline-label"><input type="checkbox" checked={selected.includes(v)} onChange={(e) => onChange(e.target.checked ? [...selected, v] : selected.filter((x) => x !== v))} />{label(v)}</label>
-        ))}
-      </div>
-    </fieldset>
-  )
 }
 
 /** A policy: conditions (any value listed matches), targets per priority in business minutes, calendar and clock options. */
@@ -66,13 +58,12 @@ function PolicyForm({ initial, onSave, submitLabel }: { initial: FormState; onSa
   const { types, categories } = useTicketConfig()
   const calendars = useQuery({ queryKey: ['sla', 'calendars'], queryFn: slaApi.calendars })
   const [f, setF] = useState(initial)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const submit = async (e: FormEvent) => {
+  const { error, setError, busy, run } = useFormSubmit()
+  const submit = (e: FormEvent) => {
     e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try { await onSave(toInput(f)) } catch (err) { setError(errorMessage(err)) } finally { setBusy(false) }
+    const empty = toRules(f.escalations).findIndex((r) => r.actions.length === 0)
+    if (empty >= 0) { setError(t('sla.escalations.noActions', { name: t('sla.escalations.ruleName', { n: empty + 1 }) })); return }
+    void run(() => onSave(toInput(f)))
   }
   const setTarget = (pr: Priority, k: (typeof TARGET_KEYS)[number], v: string) => setF({ ...f, targets: { ...f.targets, [pr]: { ...f.targets[pr], [k]: v } } })
   return (
@@ -82,9 +73,9 @@ function PolicyForm({ initial, onSave, submitLabel }: { initial: FormState; onSa
       <TextField label={t('admin.common.description')} value={f.description} onChange={(e) => setF({ ...f, description: e.target.value })} />
       <h3>{t('sla.policies.conditions')}</h3>
       <p className="muted small" style={{ margin: 0 }}>{t('sla.policies.conditionsHint')}</p>
-      <Checks legend={t('fields.type')} values={types.map((x) => x.code)} selected={f.types} label={(c) => labelOf(types.find((x) => x.code === c), i18n.language)} onChange={(v) => setF({ ...f, types: v })} />
-      <Checks legend={t('fields.priority')} values={PRIORITIES} selected={f.priorities} label={(p) => t(`priority.${p}`)} onChange={(v) => setF({ ...f, priorities: v })} />
-      <Checks legend={t('fields.channel')} values={CHANNELS} selected={f.channels} label={(c) => t(`channel.${c}`)} onChange={(v) => setF({ ...f, channels: v })} />
+      <CheckboxGroup legend={t('fields.type')} values={types.map((x) => x.code)} selected={f.types} label={(c) => labelOf(types.find((x) => x.code === c), i18n.language)} onChange={(v) => setF({ ...f, types: v })} />
+      <CheckboxGroup legend={t('fields.priority')} values={PRIORITIES} selected={f.priorities} label={(p) => t(`priority.${p}`)} onChange={(v) => setF({ ...f, priorities: v })} />
+      <CheckboxGroup legend={t('fields.channel')} values={CHANNELS} selected={f.channels} label={(c) => t(`channel.${c}`)} onChange={(v) => setF({ ...f, channels: v })} />
       <SelectField label={t('sla.policies.categories')} multiple size={Math.min(6, Math.max(3, categories.length))} value={f.categoryIds} hint={t('sla.policies.categoriesHint')}
         onChange={(e) => setF({ ...f, categoryIds: [...e.target.selectedOptions].map((o) => o.value) })}>
         {flattenCategories(categories).map((c) => <option key={c.id} value={c.id}>{'— '.repeat(c.level)}{c.name}</option>)}
@@ -122,6 +113,7 @@ function PolicyForm({ initial, onSave, submitLabel }: { initial: FormState; onSa
         </SelectField>
         <TextField label={t('sla.policies.warningPercent')} type="number" min={1} max={100} value={f.warningPercent} onChange={(e) => setF({ ...f, warningPercent: e.target.value })} />
       </div>
+      <SlaEscalationsEditor value={f.escalations} onChange={(escalations) => setF({ ...f, escalations })} />
       <div className="row">
         <label className="inline-label"><input type="checkbox" checked={f.pauseOnHold} onChange={(e) => setF({ ...f, pauseOnHold: e.target.checked })} />{t('sla.policies.pauseOnHold')}</label>
         <label className="inline-label"><input type="checkbox" checked={f.active} onChange={(e) => setF({ ...f, active: e.target.checked })} />{t('admin.common.active')}</label>
@@ -139,12 +131,8 @@ export function SlaPoliciesAdmin() {
   const { types } = useTicketConfig()
   const list = useQuery({ queryKey: ['sla', 'policies'], queryFn: slaApi.policies })
   const [dialog, setDialog] = useState<SlaPolicy | 'new' | null>(null)
-  const [msg, setMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null)
   const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['sla'] }), qc.invalidateQueries({ queryKey: ['config', 'categories'] })])
-  const act = async (fn: () => Promise<unknown>, ok?: string) => {
-    setMsg(null)
-    try { await fn(); if (ok) setMsg({ kind: 'success', text: ok }) } catch (err) { setMsg({ kind: 'error', text: errorMessage(err) }); throw err } finally { await refresh() }
-  }
+  const { msg, setMsg, act } = useListActions(refresh)
   const units = { d: t('sla.units.d'), h: t('sla.units.h'), min: t('sla.units.min') }
   const summary = (p: SlaPolicy) => {
     const c = p.conditions
@@ -183,14 +171,11 @@ export function SlaPoliciesAdmin() {
               <div>
                 <strong>{p.name}</strong>{p.active ? null : <> <span className="badge">{t('admin.common.inactive')}</span></>}
                 <div className="small">{summary(p)}</div>
-                <div className="muted small">{targetsLine(p)} · {p.calendar === '24x7' ? t('sla.policies.allHours') : t('sla.policies.businessHours')}</div>
+                <div className="muted small">{targetsLine(p)} · {p.calendar === '24x7' ? t('sla.policies.allHours') : t('sla.policies.businessHours')}{p.escalations.length ? ` · ${t('sla.escalations.count', { count: p.escalations.length })}` : ''}</div>
               </div>
-              <div className="row">
-                <Button size="sm" onClick={() => setDialog(p)} aria-label={t('admin.common.editNamed', { name: p.name })}>{t('common.edit')}</Button>
-                <Button size="sm" onClick={() => void act(() => slaApi.updatePolicy(p.id, { active: !p.active })).catch(() => {})}>{p.active ? t('admin.common.deactivate') : t('admin.common.activate')}</Button>
-                <Button size="sm" variant="danger" aria-label={t('admin.common.deleteNamed', { name: p.name })}
-                  onClick={() => { if (window.confirm(t('admin.common.deleteConfirm', { name: p.name }))) void act(() => slaApi.deletePolicy(p.id)).catch(() => {}) }}>{t('common.delete')}</Button>
-              </div>
+              <RowActions name={p.name} active={p.active} deleteConfirm={t('admin.common.deleteConfirm', { name: p.name })}
+                onEdit={() => setDialog(p)} onToggleActive={() => act(() => slaApi.updatePolicy(p.id, { active: !p.active }))}
+                onDelete={() => act(() => slaApi.deletePolicy(p.id))} />
             </div>
           )} />
       )}

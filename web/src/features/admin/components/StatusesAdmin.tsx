@@ -14,6 +14,7 @@ import type { StatusCode } from '../../tickets/api/tickets.api'
 import { StatusBadge } from '../../tickets/components/TicketLabels'
 import { useTicketConfig } from '../../tickets/hooks/useTicketConfig'
 import { configAdminApi, savePositions } from '../api/config-admin.api'
+import { useListActions } from '../hooks/useListActions'
 
 /** Labels of one status (built-in ones can be renamed and reordered, not deleted). */
 function LabelsForm({ status, onSave }: { status: TicketStatus; onSave: (b: { labelEs: string; labelEn: string }) => Promise<void> }) {
@@ -39,13 +40,9 @@ export function StatusesAdmin() {
   const { statuses } = useTicketConfig()
   const [form, setForm] = useState({ key: '', status: 'open' as StatusCode, labelEs: '', labelEn: '' })
   const [editing, setEditing] = useState<TicketStatus | null>(null)
-  const [msg, setMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null)
   const sorted = [...statuses].sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
   const refresh = () => qc.invalidateQueries({ queryKey: ['config', 'statuses'] })
-  const act = async (fn: () => Promise<unknown>, ok?: string) => {
-    setMsg(null)
-    try { await fn(); if (ok) setMsg({ kind: 'success', text: ok }) } catch (err) { setMsg({ kind: 'error', text: errorMessage(err) }); throw err } finally { await refresh() }
-  }
+  const { msg, setMsg, act } = useListActions(refresh)
   const create = (e: FormEvent) => {
     e.preventDefault()
     void act(() => configAdminApi.createStatus({ ...form, key: form.key.trim(), labelEs: form.labelEs.trim(), labelEn: form.labelEn.trim(), position: (sorted.length + 1) * 10 }),

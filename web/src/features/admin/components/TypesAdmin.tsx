@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { errorMessage } from '../../../app/api-client'
+import { useFormSubmit } from '../../../app/useFormSubmit'
 import { Button } from '../../../ui/Button'
 import { Dialog } from '../../../ui/Dialog'
 import { Alert, EmptyState } from '../../../ui/Feedback'
@@ -11,6 +11,8 @@ import { usePageTitle } from '../../../ui/usePageTitle'
 import { labelOf, type TicketType } from '../../tickets/api/config.api'
 import { useTicketConfig } from '../../tickets/hooks/useTicketConfig'
 import { configAdminApi, savePositions, type TypeInput } from '../api/config-admin.api'
+import { useListActions } from '../hooks/useListActions'
+import { RowActions } from './RowActions'
 
 interface FormState { code: string; nameEs: string; nameEn: string; description: string; requiresEvidence: boolean }
 const empty: FormState = { code: '', nameEs: '', nameEn: '', description: '', requiresEvidence: false }
@@ -18,16 +20,13 @@ const empty: FormState = { code: '', nameEs: '', nameEn: '', description: '', re
 function TypeForm({ initial, editing, onSave, submitLabel }: { initial: FormState; editing: boolean; onSave: (b: TypeInput) => Promise<void>; submitLabel: string }) {
   const { t } = useTranslation()
   const [f, setF] = useState(initial)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const submit = async (e: FormEvent) => {
+  const { error, busy, run } = useFormSubmit()
+  const submit = (e: FormEvent) => {
     e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
+    void run(async () => {
       await onSave({ ...(editing ? {} : { code: f.code.trim() }), nameEs: f.nameEs.trim(), nameEn: f.nameEn.trim(), description: f.description.trim() || null, requiresEvidence: f.requiresEvidence })
       if (!editing) setF(empty)
-    } catch (err) { setError(errorMessage(err)) } finally { setBusy(false) }
+    })
   }
   return (
     <form className="stack" onSubmit={submit}>
@@ -51,13 +50,9 @@ export function TypesAdmin() {
   const qc = useQueryClient()
   const { types } = useTicketConfig()
   const [editing, setEditing] = useState<TicketType | null>(null)
-  const [msg, setMsg] = useState<{ kind: 'error' | 'success'; text: string } | null>(null)
   const sorted = [...types].sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
   const refresh = () => qc.invalidateQueries({ queryKey: ['config', 'types'] })
-  const act = async (fn: () => Promise<unknown>) => {
-    setMsg(null)
-    try { await fn() } catch (err) { setMsg({ kind: 'error', text: errorMessage(err) }); throw err } finally { await refresh() }
-  }
+  const { msg, setMsg, act } = useListActions(refresh)
   return (
     <div className="stack">
       <h1>{t('admin.types.title')}</h1>
@@ -77,16 +72,9 @@ export function TypesAdmin() {
                 {ty.requiresEvidence ? <> <span className="badge">{t('admin.types.evidence')}</span></> : null}
                 {ty.active === false ? <> <span className="badge">{t('admin.common.inactive')}</span></> : null}
               </div>
-              <div className="row">
-                <Button size="sm" onClick={() => setEditing(ty)} aria-label={t('admin.common.editNamed', { name: labelOf(ty, i18n.language) })}>{t('common.edit')}</Button>
-                <Button size="sm" onClick={() => void act(() => configAdminApi.updateType(ty.id, { active: ty.active === false })).catch(() => {})}>
-                  {ty.active === false ? t('admin.common.activate') : t('admin.common.deactivate')}
-                </Button>
-                <Button size="sm" variant="danger" aria-label={t('admin.common.deleteNamed', { name: labelOf(ty, i18n.language) })}
-                  onClick={() => { if (window.confirm(t('admin.common.deleteConfirm', { name: labelOf(ty, i18n.language) }))) void act(() => configAdminApi.deleteType(ty.id)).catch(() => {}) }}>
-                  {t('common.delete')}
-                </Button>
-              </div>
+              <RowActions name={labelOf(ty, i18n.language)} active={ty.active !== false} deleteConfirm={t('admin.common.deleteConfirm', { name: labelOf(ty, i18n.language) })}
+                onEdit={() => setEditing(ty)} onToggleActive={() => act(() => configAdminApi.updateType(ty.id, { active: ty.active === false }))}
+                onDelete={() => act(() => configAdminApi.deleteType(ty.id))} />
             </div>
           )} />
       )}

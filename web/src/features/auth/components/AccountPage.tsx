@@ -10,6 +10,7 @@ import { useSession } from '../../../app/session'
 import { authApi, MIN_PASSWORD_LENGTH } from '../api/auth.api'
 import { usePasswordRules } from '../hooks/usePasswordRules'
 import { LanguageSwitch } from './LanguageSwitch'
+import { EmailNotifications } from './EmailNotifications'
 
 const COMMON_ZONES = ['America/Mexico_City', 'America/Monterrey', 'America/Cancun', 'America/Chihuahua', 'America/Hermosillo', 'America/Mazatlan', 'America/Tijuana', 'America/Bogota', 'America/Lima', 'America/New_York', 'Europe/Madrid', 'UTC']
 
@@ -89,10 +90,10 @@ function PasswordForm() {
   )
 }
 
-/** My account: profile (name, time zone), language, password, sign out everywhere. */
+/** My account: profile (name, time zone), language, email notifications (staff), password, sign out everywhere. */
 export function AccountPage() {
   const { t } = useTranslation()
-  const { signOut } = useSession()
+  const { signOut, user } = useSession()
   const [, navigate] = useLocation()
   usePageTitle(t('account.title'))
   const logoutAll = async () => {
@@ -109,6 +110,7 @@ export function AccountPage() {
         <h2 id="lang-h">{t('language.label')}</h2>
         <LanguageSwitch />
       </section>
+      {user?.permissions.includes('email.notification_prefs') ? <EmailNotifications /> : null}
       <PasswordForm />
       <section className="stack card" aria-labelledby="sess-h">
         <h2 id="sess-h">{t('account.sessions')}</h2>

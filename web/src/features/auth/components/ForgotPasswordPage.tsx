@@ -5,7 +5,7 @@ import { AuthLayout } from './AuthLayout'
 import { TextField } from '../../../ui/Field'
 import { Button } from '../../../ui/Button'
 import { Alert } from '../../../ui/Feedback'
-import { errorMessage } from '../../../app/api-client'
+import { useFormSubmit } from '../../../app/useFormSubmit'
 import { authApi } from '../api/auth.api'
 
 /** Asks for a reset link by email; the answer never tells whether the address exists. */
@@ -13,21 +13,14 @@ export function ForgotPasswordPage() {
   const { t } = useTranslation()
   const [email, setEmail] = useState('')
   const [sent, setSent] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { error, busy, run } = useFormSubmit()
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
+    void run(async () => {
       await authApi.requestReset(email.trim())
       setSent(true)
-    } catch (err) {
-      setError(errorMessage(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (

@@ -5,7 +5,7 @@ import { AuthLayout } from './AuthLayout'
 import { TextField } from '../../../ui/Field'
 import { Button } from '../../../ui/Button'
 import { Alert } from '../../../ui/Feedback'
-import { errorMessage } from '../../../app/api-client'
+import { useFormSubmit } from '../../../app/useFormSubmit'
 import { authApi, MIN_PASSWORD_LENGTH } from '../api/auth.api'
 import { usePasswordRules } from '../hooks/usePasswordRules'
 
@@ -16,24 +16,17 @@ export function SetPasswordPage() {
   const check = usePasswordRules()
   const [password, setPassword] = useState('')
   const [confirm, setConfirm] = useState('')
-  const [error, setError] = useState<string | null>(null)
   const [done, setDone] = useState(false)
-  const [busy, setBusy] = useState(false)
+  const { error, setError, busy, run } = useFormSubmit()
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault()
     const problem = check(password, confirm)
     if (problem) { setError(problem); return }
-    setBusy(true)
-    setError(null)
-    try {
+    void run(async () => {
       await authApi.setPassword(token, password)
       setDone(true)
-    } catch (err) {
-      setError(errorMessage(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (

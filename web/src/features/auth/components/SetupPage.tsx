@@ -5,7 +5,7 @@ import { AuthLayout } from './AuthLayout'
 import { TextField } from '../../../ui/Field'
 import { Button } from '../../../ui/Button'
 import { Alert } from '../../../ui/Feedback'
-import { errorMessage } from '../../../app/api-client'
+import { useFormSubmit } from '../../../app/useFormSubmit'
 import { authApi, MIN_PASSWORD_LENGTH } from '../api/auth.api'
 import { usePasswordRules } from '../hooks/usePasswordRules'
 
@@ -15,25 +15,18 @@ export function SetupPage() {
   const token = new URLSearchParams(window.location.search).get('token') ?? ''
   const check = usePasswordRules()
   const [form, setForm] = useState({ name: '', email: '', password: '', confirm: '' })
-  const [error, setError] = useState<string | null>(null)
   const [done, setDone] = useState(false)
-  const [busy, setBusy] = useState(false)
+  const { error, setError, busy, run } = useFormSubmit()
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value })
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault()
     const problem = !form.name.trim() || !form.email.trim() ? t('common.fillRequired') : check(form.password, form.confirm)
     if (problem) { setError(problem); return }
-    setBusy(true)
-    setError(null)
-    try {
+    void run(async () => {
       await authApi.setup({ token, name: form.name.trim(), email: form.email.trim(), password: form.password })
       setDone(true)
-    } catch (err) {
-      setError(errorMessage(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (

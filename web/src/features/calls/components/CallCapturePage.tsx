@@ -17,6 +17,8 @@ import { flattenCategories } from '../../tickets/components/FilterPanel'
 import { CustomFieldInputs, fieldsForType, missingRequired } from '../../tickets/components/CustomFieldInputs'
 import { StatusBadge } from '../../tickets/components/TicketLabels'
 import { contactsApi, type Contact } from '../api/contacts.api'
+import { stageFiles } from '../../tickets/api/staged-uploads.api'
+import { FileDrop } from '../../portal/components/FileDrop'
 
 interface Done { number: number; id: string; kind: 'created' | 'call'; callCount?: number }
 
@@ -43,6 +45,8 @@ export default function CallCapturePage() {
   const [steps, setSteps] = useState('')
   const [callId, setCallId] = useState('')
   const [custom, setCustom] = useState<Record<string, unknown>>({})
+  const [files, setFiles] = useState<File[]>([])
+  const staged = useRef(new WeakMap<File, string>())
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [done, setDone] = useState<Done | null>(null)
@@ -65,7 +69,7 @@ export default function CallCapturePage() {
 
   const reset = () => {
     setSearch(''); setCaller(null); setNewCaller(null); setTypeId(''); setCatText(''); setCategory(null); setPriority('')
-    setSubject(''); setDescription(''); setSteps(''); setCallId(''); setCustom({}); setError(null); setDone(null)
+    setSubject(''); setDescription(''); setSteps(''); setCallId(''); setCustom({}); setFiles([]); setError(null); setDone(null)
     setTimeout(() => searchRef.current?.querySelector('input')?.focus(), 0)
   }
 
@@ -82,6 +86,7 @@ export default function CallCapturePage() {
     try {
       const text = steps.trim() ? `${description.trim()}\n\n${t('fields.stepsTried')}:\n${steps.trim()}` : description.trim()
       const stepsField = customFields.find((f) => f.key === 'steps_tried' || f.key === 'pasos_realizados')
+      const attachmentIds = await stageFiles(files, staged.current)
       const created = await ticketsApi.create({
         subject: subject.trim(),
         description: text,
@@ -93,6 +98,7 @@ export default function CallCapturePage() {
         ...(caller?.site ? { siteId: caller.site.id } : {}),
         customFields: { ...custom, ...(stepsField && steps.trim() ? { [stepsField.key]: steps.trim() } : {}) },
         ...(callId.trim() ? { callId: callId.trim() } : {}),
+        ...(attachmentIds.length ? { attachmentIds } : {}),
       })
       setDone({ number: created.number, id: created.id, kind: 'created' })
       void qc.invalidateQueries({ queryKey: ['tickets'] })
@@ -204,6 +210,8 @@ export default function CallCapturePage() {
             <TextArea label={t('fields.description')} value={description} onChange={(e) => setDescription(e.target.value)} onKeyDown={ctrlEnter} />
             <TextArea label={t('fields.stepsTried')} value={steps} onChange={(e) => setSteps(e.target.value)} onKeyDown={ctrlEnter} rows={3} />
             <CustomFieldInputs fields={typeFields.filter((f) => f.key !== 'steps_tried' && f.key !== 'pasos_realizados')} values={custom} onChange={(k, v) => setCustom((c) => ({ ...c, [k]: v }))} users={agents} />
+            <FileDrop files={files} onChange={setFiles} label={t('calls.attachments')} />
+            {types.find((ty) => ty.id === effectiveType)?.requiresEvidence && !files.length ? <p className="muted small">{t('calls.evidenceHint')}</p> : null}
           </section>
         </div>
         <div className="row">

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
@@ -8,7 +8,8 @@ import { Alert } from '../../../ui/Feedback'
 import { SelectField, TextArea, TextField } from '../../../ui/Field'
 import { usePageTitle } from '../../../ui/usePageTitle'
 import { labelOf } from '../../tickets/api/config.api'
-import { ticketsApi, uploadFiles } from '../../tickets/api/tickets.api'
+import { ticketsApi } from '../../tickets/api/tickets.api'
+import { stageFiles } from '../../tickets/api/staged-uploads.api'
 import { useTicketConfig } from '../../tickets/hooks/useTicketConfig'
 import { CustomFieldInputs, fieldsForType, missingRequired } from '../../tickets/components/CustomFieldInputs'
 import { FileDrop } from './FileDrop'
@@ -25,6 +26,7 @@ export function NewTicketPage() {
   const [steps, setSteps] = useState('')
   const [custom, setCustom] = useState<Record<string, unknown>>({})
   const [files, setFiles] = useState<File[]>([])
+  const staged = useRef(new WeakMap<File, string>())
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [created, setCreated] = useState<number | null>(null)
@@ -40,8 +42,13 @@ export function NewTicketPage() {
     setError(null)
     try {
       const body = steps.trim() ? `${description.trim()}\n\n${t('fields.stepsTried')}:\n${steps.trim()}` : description.trim()
-      const tk = await ticketsApi.create({ subject: subject.trim(), description: body, type: type?.id, ...(Object.keys(custom).length ? { customFields: custom } : {}) })
-      await uploadFiles(tk.id, files)
+      // Files first, then the ticket claims them in its own transaction (a type that asks for
+      // evidence starts as new rather than waiting for it).
+      const attachmentIds = await stageFiles(files, staged.current)
+      const tk = await ticketsApi.create({
+        subject: subject.trim(), description: body, type: type?.id,
+        ...(Object.keys(custom).length ? { customFields: custom } : {}), ...(attachmentIds.length ? { attachmentIds } : {}),
+      })
       setCreated(tk.number)
       void qc.invalidateQueries({ queryKey: ['tickets'] })
     } catch (err) {

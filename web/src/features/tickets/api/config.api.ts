@@ -1,6 +1,6 @@
-import { api } from '../../../app/api-client'
+import { api, toQuery } from '../../../app/api-client'
 import type { CustomFieldKind, Priority, StatusCode } from '../../../../../common/src/tickets/tickets.types'
-import { itemsOf, type Page, type TicketFilters } from './tickets.api'
+import { itemsOf, type Page, type Ref, type TicketFilters } from './tickets.api'
 
 export interface TicketType { id: string; code: string; nameEs?: string; nameEn?: string; name?: string; active?: boolean; requiresEvidence?: boolean; position?: number }
 export interface Category { id: string; parentId: string | null; name: string; fullName?: string; path?: string[]; depth?: number; active?: boolean; defaultTeamId?: string | null; defaultPriority?: Priority | null; defaultTypeId?: string | null; position?: number }
@@ -23,6 +23,8 @@ export const configApi = {
   customFields: () => api.get<Page<CustomField> | CustomField[]>('/api/v1/custom-fields').then(itemsOf),
   agents: () => api.get<Page<UserRef> | UserRef[]>('/api/v1/users?role=agent&role=supervisor&role=admin&active=true&limit=200').then(itemsOf),
   teams: () => api.get<Page<Team> | Team[]>('/api/v1/teams').then(itemsOf),
+  /** Organizations whose name matches q (the filter's search box), 20 at a time. */
+  organizations: (q: string) => api.get<Page<Ref> | Ref[]>(`/api/v1/organizations${toQuery({ q: q.trim() || undefined, limit: 20 })}`).then(itemsOf),
   views: () => api.get<Page<SavedView> | SavedView[]>('/api/v1/ticket-views').then(itemsOf),
   createView: (body: { name: string; filters: Record<string, string | string[]>; sort?: string; teamId?: string | null }) => api.post<SavedView>('/api/v1/ticket-views', body),
   deleteView: (id: string) => api.delete<unknown>(`/api/v1/ticket-views/${id}`),

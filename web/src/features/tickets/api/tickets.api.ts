@@ -265,7 +265,7 @@ export const ticketsApi = {
   create: (body: NewTicket) => api.post<TicketDetail>('/api/v1/tickets', body),
   update: (id: string, patch: TicketPatch) => api.patch<TicketDetail>(`/api/v1/tickets/${id}`, flatPatch(patch)),
   comments: (id: string) => api.get<Page<Comment> | Comment[]>(`/api/v1/tickets/${id}/comments?limit=200`),
-  addComment: (id: string, body: { body: string; internal: boolean; status?: StatusChange; mentions?: string[]; attachmentIds?: string[] }) =>
+  addComment: (id: string, body: { body: string; bodyHtml?: string; internal: boolean; status?: StatusChange; mentions?: string[]; attachmentIds?: string[] }) =>
     api.post<{ comment: Comment; followUpTicket: { id: string; number: number } | null }>(`/api/v1/tickets/${id}/comments`, body),
   attachments: (id: string) => api.get<Page<Attachment>>(`/api/v1/tickets/${id}/attachments`).then((r) => r.items),
   links: (id: string) => api.get<Page<TicketLink>>(`/api/v1/tickets/${id}/links`).then((r) => r.items),

@@ -1,4 +1,4 @@
-import { forwardRef, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react'
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button } from '../../../ui/Button'
 import { Alert } from '../../../ui/Feedback'
@@ -8,10 +8,25 @@ import type { StatusCode } from '../api/tickets.api'
 import type { UserRef } from '../api/config.api'
 import { useFileDrop } from '../hooks/useFileDrop'
 import { Icon } from '../../../ui/Icon'
+import type RichEditorType from './RichEditor'
+import type { RichEditorHandle, RichValue } from './RichEditor'
+
+// The editor is its own chunk, asked for as soon as the ticket page's code runs (not in the console's
+// first load). Until it arrives a plain text box takes the keys; a draft begun there is finished
+// there (swapping boxes mid-typing could drop keys), and the next message gets the rich editor.
+type RichEditorComponent = typeof RichEditorType
+let loadedEditor: RichEditorComponent | null = null
+const loadEditor = (): Promise<RichEditorComponent> => import('./RichEditor').then((m) => (loadedEditor = m.default))
+let editorChunk = loadEditor()
+editorChunk.catch(() => { editorChunk = loadEditor() })
 
 export type ComposerMode = 'reply' | 'note'
 export interface ComposerHandle { focus: (mode: ComposerMode) => void }
-export interface ComposerSend { body: string; internal: boolean; status?: StatusCode; files: File[]; mentions: string[] }
+/** An image shown inline through a local URL until the send uploads it. */
+export interface InlineImage { url: string; file: File }
+export interface ComposerSend {
+  body: string; bodyHtml?: string; internal: boolean; status?: StatusCode; files: File[]; inlineImages: InlineImage[]; mentions: string[]
+}
 
 interface Props {
   allowNote: boolean
@@ -22,61 +37,74 @@ interface Props {
   onTyping?: (typing: boolean) => void
 }
 
-/** Finds an "@word" being typed just before the caret. */
-function mentionQuery(text: string, caret: number): { start: number; q: string } | null {
-  const m = /(^|\s)@([\p{L}\p{N}._-]{0,30})$/u.exec(text.slice(0, caret))
-  return m ? { start: caret - m[2].length - 1, q: m[2].toLowerCase() } : null
-}
+const EMPTY: RichValue = { html: '', text: '', empty: true, mentions: [] }
 
 /**
  * Reply or internal note: the note mode changes colour, label and icon so it is never mistaken for a
- * reply. Status on send, files by picker, drag or paste, @mentions of agents, Ctrl+Enter sends.
+ * reply. Rich text (RichEditor), status on send, files by picker, drag or paste (images inline),
+ * @mentions of agents, Ctrl/Cmd+Enter sends.
  */
 export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ allowNote, allowStatus, currentStatus, agents, onSend, onTyping }, ref) {
   const { t } = useTranslation()
   const [mode, setMode] = useState<ComposerMode>('reply')
-  const [body, setBody] = useState('')
+  const [value, setValue] = useState<RichValue>(EMPTY)
+  const [plain, setPlain] = useState('')
   const [status, setStatus] = useState<string>('')
   const [files, setFiles] = useState<File[]>([])
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const [mention, setMention] = useState<{ start: number; q: string } | null>(null)
-  const [mentionIdx, setMentionIdx] = useState(0)
-  const [mentioned, setMentioned] = useState<UserRef[]>([])
-  const area = useRef<HTMLTextAreaElement>(null)
+  const inline = useRef(new Map<string, File>())
+  const editor = useRef<RichEditorHandle>(null)
+  const fallback = useRef<HTMLTextAreaElement>(null)
+  const fallbackFocused = useRef(false)
   const fileInput = useRef<HTMLInputElement>(null)
+  const sendRef = useRef<() => void>(() => {})
   const drop = useFileDrop((f) => setFiles((old) => [...old, ...f]))
+  const [RichEditor, setRichEditor] = useState<RichEditorComponent | null>(() => loadedEditor)
+  useEffect(() => {
+    if (RichEditor) return
+    let live = true
+    void editorChunk.then((c) => { if (live) setRichEditor(() => c) }, () => {})
+    return () => { live = false }
+  }, [RichEditor])
 
   useImperativeHandle(ref, () => ({
     // Focus at once (not on a timer): the keys typed right after the shortcut must land in the text.
-    focus: (m) => { if (m === 'note' && !allowNote) return; setMode(m); area.current?.focus() },
+    focus: (m) => {
+      if (m === 'note' && !allowNote) return
+      setMode(m)
+      if (editor.current) editor.current.focus()
+      else fallback.current?.focus()
+    },
   }), [allowNote])
 
-  const matches = mention ? agents.filter((a) => a.name.toLowerCase().includes(mention.q) || (a.email ?? '').toLowerCase().startsWith(mention.q)).slice(0, 6) : []
+  useEffect(() => () => { for (const url of inline.current.keys()) URL.revokeObjectURL(url) }, [])
 
-  const pick = (a: UserRef) => {
-    if (!mention) return
-    const caret = area.current?.selectionStart ?? body.length
-    const next = `${body.slice(0, mention.start)}@${a.name} ${body.slice(caret)}`
-    setBody(next)
-    setMentioned((old) => (old.some((x) => x.id === a.id) ? old : [...old, a]))
-    setMention(null)
-    setTimeout(() => { const pos = mention.start + a.name.length + 2; area.current?.setSelectionRange(pos, pos); area.current?.focus() }, 0)
+  const reset = () => {
+    for (const url of inline.current.keys()) URL.revokeObjectURL(url)
+    inline.current.clear()
+    setValue(EMPTY)
+    setPlain('')
+    setFiles([])
+    setStatus('')
+    editor.current?.clear()
   }
 
   const send = async () => {
-    if (!body.trim() && !files.length) { setError(t('composer.empty')); return }
+    const text = editor.current ? value.text : plain.trim()
+    const empty = editor.current ? value.empty : !text
+    if (empty && !files.length) { setError(t('composer.empty')); return }
     setBusy(true)
     setError(null)
     try {
+      const html = editor.current ? value.html : undefined
       await onSend({
-        body: body.trim(), internal: mode === 'note', status: status ? (status as StatusCode) : undefined, files,
-        mentions: mentioned.filter((m) => body.includes(`@${m.name}`)).map((m) => m.id),
+        body: text, bodyHtml: html, internal: mode === 'note', status: status ? (status as StatusCode) : undefined, files,
+        // Only the images still in the text (one deleted after pasting is not uploaded).
+        inlineImages: html ? [...inline.current].filter(([url]) => html.includes(url)).map(([url, file]) => ({ url, file })) : [],
+        mentions: editor.current ? value.mentions : [],
       })
-      setBody('')
-      setFiles([])
-      setStatus('')
-      setMentioned([])
+      reset()
       onTyping?.(false)
     } catch (err) {
       setError(errorMessage(err))
@@ -84,18 +112,17 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ al
       setBusy(false)
     }
   }
-
-  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (matches.length) {
-      if (e.key === 'ArrowDown') { e.preventDefault(); setMentionIdx((i) => (i + 1) % matches.length); return }
-      if (e.key === 'ArrowUp') { e.preventDefault(); setMentionIdx((i) => (i - 1 + matches.length) % matches.length); return }
-      if (e.key === 'Enter' || e.key === 'Tab') { e.preventDefault(); pick(matches[mentionIdx] ?? matches[0]); return }
-      if (e.key === 'Escape') { setMention(null); return }
-    }
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); void send() }
-  }
+  sendRef.current = () => { if (!busy) void send() }
 
   const isNote = mode === 'note'
+  const label = isNote ? t('composer.note') : t('composer.reply')
+  const placeholder = isNote ? t('composer.notePlaceholder') : t('composer.replyPlaceholder')
+  const plainBox = (
+    <textarea id="composer-body" ref={fallback} value={plain} placeholder={placeholder} aria-label={label}
+      onFocus={() => { fallbackFocused.current = true }} onBlur={() => { fallbackFocused.current = false }}
+      onChange={(e) => { setPlain(e.target.value); onTyping?.(e.target.value.length > 0) }}
+      onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); sendRef.current() } }} />
+  )
   return (
     <section className={`composer${isNote ? ' is-note' : ''}${drop.dragging ? ' is-dragging' : ''}`} aria-label={t('composer.title')} {...drop.handlers}>
       <div className="row-between">
@@ -106,29 +133,16 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ al
         <span className="muted small">{isNote ? t('composer.noteHint') : t('composer.replyHint')}</span>
       </div>
       {error ? <Alert>{error}</Alert> : null}
-      <label htmlFor="composer-body" className="sr-only">{isNote ? t('composer.note') : t('composer.reply')}</label>
-      <textarea id="composer-body" ref={area} value={body} placeholder={isNote ? t('composer.notePlaceholder') : t('composer.replyPlaceholder')}
-        onChange={(e) => {
-          setBody(e.target.value)
-          onTyping?.(e.target.value.length > 0)
-          const m = mentionQuery(e.target.value, e.target.selectionStart)
-          setMention(m)
-          setMentionIdx(0)
-        }}
-        onKeyDown={onKeyDown}
-        aria-autocomplete="list" aria-controls={matches.length ? 'mention-list' : undefined}
-        aria-activedescendant={matches.length ? `mention-${matches[mentionIdx]?.id}` : undefined} />
-      {matches.length ? (
-        <ul id="mention-list" className="mention-list" role="listbox" aria-label={t('composer.mentions')}>
-          {matches.map((a, i) => (
-            <li key={a.id} id={`mention-${a.id}`} role="option" aria-selected={i === mentionIdx} onMouseDown={(e) => { e.preventDefault(); pick(a) }}>
-              {a.name} <span className="muted small">{a.email}</span>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      {RichEditor && !plain ? (
+        <RichEditor id="composer-body" label={label} placeholder={placeholder} agents={agents} handle={editor}
+          autoFocus={fallbackFocused.current}
+          onChange={(v) => { setValue(v); onTyping?.(!v.empty) }}
+          onSubmit={() => sendRef.current()}
+          onFiles={(f) => setFiles((old) => [...old, ...f])}
+          onImage={(file) => { const url = URL.createObjectURL(file); inline.current.set(url, file); return url }} />
+      ) : plainBox}
       {files.length ? (
-        <ul className="file-list">
+        <ul className="file-list" aria-label={t('composer.files')}>
           {files.map((f, i) => (
             <li key={`${f.name}-${i}`} className="row"><Icon name="clip" /> {f.name} <Button size="sm" variant="ghost" onClick={() => setFiles(files.filter((_, j) => j !== i))} aria-label={t('composer.removeFile', { name: f.name })}>×</Button></li>
           ))}
@@ -136,7 +150,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ al
       ) : null}
       <div className="row-between">
         <div className="row">
-          <input ref={fileInput} type="file" multiple hidden onChange={(e) => { setFiles([...files, ...(e.target.files ? [...e.target.files] : [])]); e.target.value = '' }} />
+          <input ref={fileInput} type="file" multiple hidden data-testid="composer-files" onChange={(e) => { setFiles([...files, ...(e.target.files ? [...e.target.files] : [])]); e.target.value = '' }} />
           <Button size="sm" onClick={() => fileInput.current?.click()}>{t('composer.attach')}</Button>
           <span className="muted small">{t('composer.dropHint')}</span>
         </div>
@@ -149,7 +163,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ al
               </select>
             </label>
           ) : null}
-          <Button variant="primary" busy={busy} onClick={() => void send()}>
+          <Button variant="primary" busy={busy} onClick={() => sendRef.current()} title={t('composer.sendKeys')}>
             {isNote ? t('composer.sendNote') : t('composer.sendReply')}
           </Button>
         </div>

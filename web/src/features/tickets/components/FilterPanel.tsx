@@ -1,9 +1,12 @@
 import { useState, type FormEvent } from 'react'
+import { useQuery } from '@tanstack/react-query'
+import { useDebounced } from '../../../app/useDebounced'
 import { useTranslation } from 'react-i18next'
 import { Button } from '../../../ui/Button'
-import { SelectField, TextField } from '../../../ui/Field'
+import { TextField } from '../../../ui/Field'
+import { MultiSelect } from '../../../ui/MultiSelect'
 import { CHANNELS, PRIORITIES, STATUS_CODES } from '../../../../../common/src/tickets/tickets.types'
-import { labelOf, type Category } from '../api/config.api'
+import { configApi, labelOf, type Category } from '../api/config.api'
 import type { Channel, Priority, SlaFilter, StatusCode, TicketFilters } from '../api/tickets.api'
 import { useStaffDirectory, useTicketConfig } from '../hooks/useTicketConfig'
 
@@ -41,16 +44,34 @@ function CheckGroup<T extends string>({ legend, values, selected, label, onChang
 
 const SLA_FILTERS = ['breached', 'warning', 'due_today'] as const
 
-/** One value of a list filter as a single select ('' = any). */
-const one = (v: string[] | undefined) => v?.[0] ?? ''
-const list = (v: string) => (v ? [v] : undefined)
+/** Tags typed as "a, b": every one must be on the ticket. */
+const tagList = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean)
 
-/** Every filter the ticket API offers, including date ranges and SLA state; applied on submit. */
+/** Organizations picked by name: the search box asks the server; picked names are remembered. */
+function OrganizationFilter({ selected, onChange }: { selected: string[]; onChange: (ids: string[]) => void }) {
+  const { t } = useTranslation()
+  const [q, setQ] = useState('')
+  const query = useDebounced(q, 250)
+  const found = useQuery({ queryKey: ['config', 'organizations', query], queryFn: () => configApi.organizations(query), staleTime: 60_000, retry: false })
+  const [names, setNames] = useState<Map<string, string>>(new Map())
+  const options = [
+    ...selected.filter((id) => names.has(id)).map((id) => ({ value: id, label: names.get(id)! })),
+    ...(found.data ?? []).filter((o) => !selected.includes(o.id) || !names.has(o.id)).map((o) => ({ value: o.id, label: o.name })),
+  ]
+  const change = (ids: string[]) => {
+    setNames((m) => new Map([...m, ...(found.data ?? []).filter((o) => ids.includes(o.id)).map((o) => [o.id, o.name] as [string, string])]))
+    onChange(ids)
+  }
+  return <MultiSelect label={t('fields.organization')} selected={selected} onChange={change} options={options} search={{ value: q, onChange: setQ }} />
+}
+
+/** Every filter the ticket API offers, several values per field, date ranges and SLA state; applied on submit. */
 export function FilterPanel({ initial, onApply, onSaveView }: { initial: TicketFilters; onApply: (f: TicketFilters) => void; onSaveView?: (f: TicketFilters) => void }) {
   const { t, i18n } = useTranslation()
   const { types, categories } = useTicketConfig()
   const { agents, teams } = useStaffDirectory()
   const [f, setF] = useState<TicketFilters>(initial)
+  const [tagText, setTagText] = useState((initial.tag ?? []).join(', '))
   const set = <K extends keyof TicketFilters>(k: K, v: TicketFilters[K]) =>
     setF((old) => ({ ...old, [k]: v === '' || (Array.isArray(v) && v.length === 0) ? undefined : v }))
   const submit = (e: FormEvent) => { e.preventDefault(); onApply(f) }
@@ -60,33 +81,21 @@ export function FilterPanel({ initial, onApply, onSaveView }: { initial: TicketF
       <CheckGroup legend={t('fields.status')} values={STATUS_CODES} selected={f.statusCategory ?? []} label={(s) => t(`status.${s}`)} onChange={(v) => set('statusCategory', v as StatusCode[])} />
       <CheckGroup legend={t('fields.priority')} values={PRIORITIES} selected={f.priority ?? []} label={(p) => t(`priority.${p}`)} onChange={(v) => set('priority', v as Priority[])} />
       <div className="stack">
-        <SelectField label={t('fields.type')} value={one(f.type)} onChange={(e) => set('type', list(e.target.value))}>
-          <option value="">{t('common.all')}</option>
-          {types.map((ty) => <option key={ty.id} value={ty.code}>{labelOf(ty, i18n.language)}</option>)}
-        </SelectField>
-        <SelectField label={t('fields.category')} value={one(f.categoryId)} onChange={(e) => set('categoryId', list(e.target.value))} hint={t('filters.categoryHint')}>
-          <option value="">{t('common.all')}</option>
-          <option value="none">{t('filters.noCategory')}</option>
-          {flattenCategories(categories).map((c) => <option key={c.id} value={c.id}>{'— '.repeat(c.level)}{c.name}</option>)}
-        </SelectField>
-        <SelectField label={t('fields.channel')} value={one(f.channel)} onChange={(e) => set('channel', list(e.target.value) as Channel[] | undefined)}>
-          <option value="">{t('common.all')}</option>
-          {CHANNELS.map((c) => <option key={c} value={c}>{t(`channel.${c}`)}</option>)}
-        </SelectField>
+        <MultiSelect label={t('fields.type')} selected={f.type ?? []} onChange={(v) => set('type', v)}
+          options={types.map((ty) => ({ value: ty.code, label: labelOf(ty, i18n.language) }))} />
+        <MultiSelect label={t('fields.category')} selected={f.categoryId ?? []} onChange={(v) => set('categoryId', v)} hint={t('filters.categoryHint')}
+          options={[{ value: 'none', label: t('filters.noCategory') }, ...flattenCategories(categories).map((c) => ({ value: c.id, label: c.name, depth: c.level }))]} />
+        <MultiSelect label={t('fields.channel')} selected={f.channel ?? []} onChange={(v) => set('channel', v as Channel[])}
+          options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))} />
       </div>
       <div className="stack">
-        <SelectField label={t('fields.assignee')} value={one(f.assignee)} onChange={(e) => set('assignee', list(e.target.value))}>
-          <option value="">{t('common.all')}</option>
-          <option value="me">{t('filters.me')}</option>
-          <option value="unassigned">{t('filters.unassigned')}</option>
-          {agents.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
-        </SelectField>
-        <SelectField label={t('fields.team')} value={one(f.teamId)} onChange={(e) => set('teamId', list(e.target.value))}>
-          <option value="">{t('common.all')}</option>
-          <option value="none">{t('filters.noTeam')}</option>
-          {teams.map((tm) => <option key={tm.id} value={tm.id}>{tm.name}</option>)}
-        </SelectField>
-        <TextField label={t('fields.tag')} value={one(f.tag)} onChange={(e) => set('tag', list(e.target.value.trim()))} />
+        <MultiSelect label={t('fields.assignee')} selected={f.assignee ?? []} onChange={(v) => set('assignee', v)}
+          options={[{ value: 'me', label: t('filters.me') }, { value: 'unassigned', label: t('filters.unassigned') }, ...agents.map((a) => ({ value: a.id, label: a.name }))]} />
+        <MultiSelect label={t('fields.team')} selected={f.teamId ?? []} onChange={(v) => set('teamId', v)}
+          options={[{ value: 'none', label: t('filters.noTeam') }, ...teams.map((tm) => ({ value: tm.id, label: tm.name }))]} />
+        <OrganizationFilter selected={f.organizationId ?? []} onChange={(v) => set('organizationId', v)} />
+        <TextField label={t('fields.tag')} value={tagText} hint={t('filters.tagHint')}
+          onChange={(e) => { setTagText(e.target.value); set('tag', tagList(e.target.value)) }} />
         <TextField label={t('fields.externalRef')} value={f.externalRef ?? ''} onChange={(e) => set('externalRef', e.target.value)} />
       </div>
       <CheckGroup legend={t('sla.title')} values={SLA_FILTERS} selected={f.sla ?? []} label={(s) => t(`sla.filter.${s}`)} onChange={(v) => set('sla', v as SlaFilter[])} />
@@ -104,7 +113,7 @@ export function FilterPanel({ initial, onApply, onSaveView }: { initial: TicketF
       </div>
       <div className="row" style={{ gridColumn: '1 / -1' }}>
         <Button type="submit" variant="primary">{t('filters.apply')}</Button>
-        <Button onClick={() => { setF({}); onApply({}) }}>{t('filters.clear')}</Button>
+        <Button onClick={() => { setF({}); setTagText(''); onApply({}) }}>{t('filters.clear')}</Button>
         {onSaveView ? <Button onClick={() => onSaveView(f)}>{t('views.saveAs')}</Button> : null}
       </div>
     </form>

@@ -22,6 +22,7 @@ import { TicketTable } from './TicketTable'
 import { FilterPanel } from './FilterPanel'
 import { BulkBar } from './BulkBar'
 import { ColumnPicker } from './ColumnPicker'
+import { ExportButton } from './ExportButton'
 import { ShortcutsHelp } from './ShortcutsHelp'
 import { inboxListFn, inboxListKey } from '../prefetch'
 
@@ -144,6 +145,7 @@ export function InboxPage() {
               {t('filters.title')}{activeExtra ? ` (${activeExtra})` : ''}
             </Button>
             <Button onClick={() => setPickerOpen(true)}>{t('columns.title')}</Button>
+            <ExportButton filters={filters} sort={sentSort} view={savedId} />
             <Button variant="ghost" onClick={() => setHelpOpen(true)} aria-label={t('shortcuts.title')}>?</Button>
           </div>
         </div>
@@ -157,7 +159,7 @@ export function InboxPage() {
           <>
             <TicketTable tickets={tickets} columns={columns} columnLabel={columnLabel} sort={sort} onSort={setSort}
               selected={selected} onToggle={toggle} onToggleAll={(on) => setSelected(on ? new Set(tickets.map((x) => x.id)) : new Set())}
-              cursor={cursor} ticketHref={href} fetchedAt={list.dataUpdatedAt} />
+              cursor={cursor} ticketHref={href} fetchedAt={list.dataUpdatedAt} customFields={customFields} />
             <div className="pager" ref={sentinel}>
               <span className="muted small" aria-live="polite">{t('inbox.showing', { count: tickets.length })}</span>
               {list.hasNextPage ? <Button onClick={() => void list.fetchNextPage()} busy={list.isFetchingNextPage}>{t('inbox.loadMore')}</Button> : null}

@@ -63,8 +63,15 @@ export default function TicketPage({ number }: { number?: string }) {
   }
   const send = async (s: ComposerSend) => {
     if (!ticket) return
-    const attachmentIds = await uploadFiles(ticket.id, s.files)
-    await ticketsApi.addComment(ticket.id, { body: s.body, internal: s.internal, ...(s.status ? { status: { status: s.status } } : {}), ...(s.mentions.length ? { mentions: s.mentions } : {}), ...(attachmentIds.length ? { attachmentIds } : {}) })
+    // Inline images and files are uploaded now and claimed by the comment; the images' local URLs
+    // in the HTML become their attachment URLs.
+    const attachmentIds = await uploadFiles(ticket.id, [...s.inlineImages.map((i) => i.file), ...s.files])
+    let bodyHtml = s.bodyHtml
+    s.inlineImages.forEach((img, i) => { if (bodyHtml) bodyHtml = bodyHtml.split(img.url).join(`/api/v1/attachments/${attachmentIds[i]}`) })
+    await ticketsApi.addComment(ticket.id, {
+      body: s.body, ...(bodyHtml ? { bodyHtml } : {}), internal: s.internal, ...(s.status ? { status: { status: s.status } } : {}),
+      ...(s.mentions.length ? { mentions: s.mentions } : {}), ...(attachmentIds.length ? { attachmentIds } : {}),
+    })
     setReplying(false)
     refresh()
   }

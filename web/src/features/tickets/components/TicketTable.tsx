@@ -5,6 +5,7 @@ import { customValue, ONE_WAY_SORTS, SORTABLE } from '../columns'
 import { slaSummary } from '../sla'
 import { SlaBadge } from './SlaBadge'
 import type { TicketSummary } from '../api/tickets.api'
+import type { CustomField } from '../api/config.api'
 import { PriorityLabel, StatusBadge } from './TicketLabels'
 
 interface Props {
@@ -20,6 +21,8 @@ interface Props {
   ticketHref: (t: TicketSummary) => string
   /** When the list was fetched (countdowns tick from it). */
   fetchedAt?: number
+  /** Custom field definitions (option labels of `cf:` columns). */
+  customFields?: CustomField[]
 }
 
 /** Row class by SLA: an open breach or a warning colours the whole row. */
@@ -29,8 +32,8 @@ function slaRow(tk: TicketSummary) {
 }
 
 /** The ticket table: chosen columns in the chosen order, row colour by priority and SLA state. */
-export function TicketTable({ tickets, columns, columnLabel, sort, onSort, selected, onToggle, onToggleAll, cursor, ticketHref, fetchedAt }: Props) {
-  const { t } = useTranslation()
+export function TicketTable({ tickets, columns, columnLabel, sort, onSort, selected, onToggle, onToggleAll, cursor, ticketHref, fetchedAt, customFields = [] }: Props) {
+  const { t, i18n } = useTranslation()
   const fmt = useFormat()
   const allOn = tickets.length > 0 && tickets.every((x) => selected.has(x.id))
 
@@ -51,7 +54,7 @@ export function TicketTable({ tickets, columns, columnLabel, sort, onSort, selec
       case 'type': return tk.type?.name ?? ''
       case 'createdAt': return <time dateTime={tk.createdAt} title={fmt.dateTime(tk.createdAt)}>{fmt.dateTime(tk.createdAt)}</time>
       case 'updatedAt': return <time dateTime={tk.updatedAt} title={fmt.dateTime(tk.updatedAt)}>{fmt.relative(tk.updatedAt)}</time>
-      default: return c.startsWith('cf:') ? customValue(tk, c.slice(3)) : ''
+      default: return c.startsWith('cf:') ? customValue(tk, c.slice(3), customFields.find((f) => f.key === c.slice(3)), i18n.language) : ''
     }
   }
 

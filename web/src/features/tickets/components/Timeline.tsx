@@ -5,8 +5,27 @@ import { AttachmentList } from './Attachments'
 import { EmailMeta } from './EmailMeta'
 import { Icon } from '../../../ui/Icon'
 
+/** An image already shown inside the message is not listed again under it. */
+const shownInline = (a: Attachment, html?: string) => !!html && a.contentType.startsWith('image/') && html.includes(`/api/v1/attachments/${a.id}`)
+
+/**
+ * A message as the server stored it: its HTML went through the server's allowlist sanitiser
+ * (no scripts, handlers, forms or remote images), so it is shown as HTML; text when there is none.
+ */
+function MessageBody({ html, text }: { html?: string; text: string }) {
+  if (!html?.trim()) return <div className="entry-body">{text}</div>
+  return <div className="entry-body entry-html" dangerouslySetInnerHTML={{ __html: html }} />
+}
+
+/** The entry's own files plus those that came in its mail (a received reply's attachments). */
+function withMailFiles(own: Attachment[], emails: TicketEmail[], all: Attachment[]): Attachment[] {
+  const ids = new Set(own.map((a) => a.id))
+  const extra = all.filter((a) => !ids.has(a.id) && emails.some((m) => m.attachmentIds.includes(a.id)))
+  return [...own, ...extra]
+}
+
 /** One conversation entry. Internal notes: yellow, dashed border, lock icon and the words "Nota interna". */
-export function CommentEntry({ c, requesterId, emails = [] }: { c: Comment; requesterId?: string; emails?: TicketEmail[] }) {
+export function CommentEntry({ c, requesterId, emails = [], files = [] }: { c: Comment; requesterId?: string; emails?: TicketEmail[]; files?: Attachment[] }) {
   const { t } = useTranslation()
   const fmt = useFormat()
   const fromRequester = !!c.author && c.author.id === requesterId
@@ -21,8 +40,8 @@ export function CommentEntry({ c, requesterId, emails = [] }: { c: Comment; requ
         </span>
         <time className="muted" dateTime={c.createdAt}>{fmt.dateTime(c.createdAt)}</time>
       </div>
-      <div className="entry-body">{c.body}</div>
-      <AttachmentList items={c.attachments ?? []} />
+      <MessageBody html={c.bodyHtml} text={c.body} />
+      <AttachmentList items={withMailFiles(c.attachments ?? [], emails, files).filter((a) => !shownInline(a, c.bodyHtml))} />
       <EmailMeta emails={emails} />
     </li>
   )
@@ -34,6 +53,8 @@ export function Timeline({ ticket, comments, attachments = [], emails = [] }: { 
   const byComment = new Map<string, TicketEmail[]>()
   for (const m of emails) if (m.commentId) byComment.set(m.commentId, [...(byComment.get(m.commentId) ?? []), m])
   const opening = emails.find((m) => m.direction === 'inbound' && !m.commentId)
+  // Files of a mail that became a reply are shown with that reply, not with the description.
+  const replyMailFiles = new Set(emails.filter((m) => m.commentId).flatMap((m) => m.attachmentIds))
   const { t } = useTranslation()
   const fmt = useFormat()
   return (
@@ -43,11 +64,11 @@ export function Timeline({ ticket, comments, attachments = [], emails = [] }: { 
           <span><span className="entry-kind"><Icon name="doc" /> {t('timeline.description')}</span> · <span className="entry-author">{ticket.requester?.name}</span> · <span className="muted">{t(`channel.${ticket.channel}`)}</span></span>
           <time className="muted" dateTime={ticket.createdAt}>{fmt.dateTime(ticket.createdAt)}</time>
         </div>
-        <div className="entry-body">{ticket.description}</div>
-        <AttachmentList items={attachments.filter((a) => !a.commentId)} />
+        <MessageBody html={ticket.descriptionHtml} text={ticket.description} />
+        <AttachmentList items={attachments.filter((a) => !a.commentId && !replyMailFiles.has(a.id) && !shownInline(a, ticket.descriptionHtml))} />
         {opening ? <EmailMeta emails={[opening]} /> : null}
       </li>
-      {comments.map((c) => <CommentEntry key={c.id} c={c} requesterId={ticket.requester?.id} emails={byComment.get(c.id)} />)}
+      {comments.map((c) => <CommentEntry key={c.id} c={c} requesterId={ticket.requester?.id} emails={byComment.get(c.id)} files={attachments} />)}
     </ol>
   )
 }
