@@ -3,21 +3,8 @@ import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
 import { startServer, type TestServer } from './support/server'
 import { ApiSession } from './support/api'
-import { axeSerious, launchBrowser, newContext, screenshot, step } from './support/browser'
+import { launchBrowser, logIn, newContext, noSeriousViolations, screenshot, step } from './support/browser'
 import { PNG } from './support/files'
-
-async function login(page: Page, url: string, email: string, password: string, lands: string) {
-  await page.goto(`${url}/login`)
-  await page.getByLabel('Correo electrónico').fill(email)
-  await page.getByLabel('Contraseña').fill(password)
-  await page.getByRole('button', { name: 'Iniciar sesión' }).click()
-  await page.waitForURL(`**${lands}`)
-}
-
-async function noSeriousViolations(page: Page) {
-  const v = await axeSerious(page)
-  assert.deepEqual(v, [], JSON.stringify(v, null, 2))
-}
 
 interface Field { id: string; key: string; position: number }
 
@@ -53,7 +40,7 @@ describe('admin ticket configuration, and the portal on a phone (browser)', () =
     admin = await (await newContext(browser)).newPage()
     admin.on('dialog', (d) => { void d.accept() })
     phone = await (await newContext(browser, { mobile: true })).newPage()
-    await login(admin, server.url, server.adminEmail, server.adminPassword, '/agent')
+    await logIn(admin, server.url, server.adminEmail, server.adminPassword, '/agent')
   })
   after(async () => {
     await browser?.close()
@@ -111,7 +98,7 @@ describe('admin ticket configuration, and the portal on a phone (browser)', () =
 
   it('the field appears, required and in order, in the portal form for that type — on a 375 px phone', async () => {
     await step(phone, 'portal-phone-new', async () => {
-      await login(phone, server.url, customer.email, customer.password, '/portal')
+      await logIn(phone, server.url, customer.email, customer.password, '/portal')
       await phone.getByRole('heading', { name: /Hola, Lucía Cliente/ }).waitFor()
       await screenshot(phone, 'portal-phone-home')
       await noSeriousViolations(phone)

@@ -107,7 +107,7 @@ describe('agent console, call capture and admin (browser)', () => {
       await screenshot(page, 'ticket-page')
       await noSeriousViolations(page)
       await page.getByRole('tab', { name: 'Historial' }).click()
-      await page.getByRole('tabpanel').locator('table').waitFor()
+      await page.getByRole('tabpanel').getByRole('table', { name: 'Historial', exact: true }).waitFor()
       await screenshot(page, 'ticket-history')
     })
   })

@@ -4,12 +4,7 @@ import nodemailer from 'nodemailer'
 import type { Browser, Page } from 'playwright-core'
 import { startServer, type TestServer } from './support/server'
 import { ApiSession } from './support/api'
-import { axeSerious, launchBrowser, newContext, screenshot, step } from './support/browser'
-
-async function noSeriousViolations(page: Page) {
-  const v = await axeSerious(page)
-  assert.deepEqual(v, [], JSON.stringify(v, null, 2))
-}
+import { adminPage, noSeriousViolations, screenshot, step } from './support/browser'
 
 describe('email screens: mailboxes, a mailed-in ticket with From/To/CC and its original, outbox, templates with preview (browser)', () => {
   let server: TestServer
@@ -21,13 +16,7 @@ describe('email screens: mailboxes, a mailed-in ticket with From/To/CC and its o
   before(async () => {
     server = await startServer()
     api = await ApiSession.login(server.url, server.adminEmail, server.adminPassword)
-    browser = await launchBrowser()
-    page = await (await newContext(browser)).newPage()
-    await page.goto(`${server.url}/login`)
-    await page.getByLabel('Correo electrónico').fill(server.adminEmail)
-    await page.getByLabel('Contraseña').fill(server.adminPassword)
-    await page.getByRole('button', { name: 'Iniciar sesión' }).click()
-    await page.waitForURL('**/agent')
+    ;({ browser, page } = await adminPage(server))
   })
   after(async () => {
     await browser?.close()

@@ -3,17 +3,9 @@ import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
 import { startServer, type TestServer } from './support/server'
 import { ApiSession } from './support/api'
-import { axeSerious, launchBrowser, newContext, screenshot, step } from './support/browser'
+import { adminPage, axeSerious, screenshot, step } from './support/browser'
 
 interface Created { id: string; number: number; subject: string }
-
-async function login(page: Page, url: string, email: string, password: string) {
-  await page.goto(`${url}/login`)
-  await page.getByLabel('Correo electrónico').fill(email)
-  await page.getByLabel('Contraseña').fill(password)
-  await page.getByRole('button', { name: 'Iniciar sesión' }).click()
-  await page.waitForURL('**/agent')
-}
 
 /** The ticket numbers the table shows, in order. */
 async function rows(page: Page): Promise<number[]> {
@@ -67,9 +59,7 @@ describe('inbox: filters, saved views, bulk assign and merge (browser)', () => {
     await make('quote', 'Cotización de 50 líneas', 'solicitud_cotizacion', 'normal', 'Luis Compras')
     await make('balance', 'Consulta de saldo prepago', 'consulta', 'low', 'Marta Cliente')
     await make('dup', 'Sin servicio de datos en sitio Norte', 'incidente_servicio', 'high', 'Pedro Sitio')
-    browser = await launchBrowser()
-    page = await (await newContext(browser)).newPage()
-    await login(page, server.url, server.adminEmail, server.adminPassword)
+    ;({ browser, page } = await adminPage(server))
   })
   after(async () => {
     await browser?.close()
@@ -106,7 +96,10 @@ describe('inbox: filters, saved views, bulk assign and merge (browser)', () => {
       assert.deepEqual(await axeSerious(page), [])
 
       // Type is filtered by code, dates by day bounds in the viewer's zone.
-      await form.getByLabel('Tipo').selectOption({ label: 'Incidente en el servicio' })
+      const typeField = form.locator('.multi-select').filter({ has: page.getByText('Tipo', { exact: true }) })
+      await typeField.locator('summary').click()
+      await typeField.getByRole('group', { name: 'Tipo' }).getByRole('checkbox', { name: 'Incidente en el servicio' }).check()
+      await page.keyboard.press('Escape')
       await form.getByRole('button', { name: 'Aplicar filtros' }).click()
       await waitForRows(page, [t.outage.number, t.dup.number])
       await form.getByLabel('Creado hasta').fill('2020-01-01')

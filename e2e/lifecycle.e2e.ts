@@ -3,19 +3,11 @@ import assert from 'node:assert/strict'
 import type { Browser, Page, Response } from 'playwright-core'
 import { startServer, type TestServer } from './support/server'
 import { ApiSession } from './support/api'
-import { launchBrowser, newContext, screenshot, step } from './support/browser'
+import { launchBrowser, logIn, newContext, screenshot, step } from './support/browser'
 import { PNG } from './support/files'
 
 const NOTE = 'NOTA-SECRETA-7731 revisar con el proveedor de pagos'
 const REPLY = 'Hola Carmen, ya estamos revisando su recarga.'
-
-async function login(page: Page, url: string, email: string, password: string, lands: string) {
-  await page.goto(`${url}/login`)
-  await page.getByLabel('Correo electrónico').fill(email)
-  await page.getByLabel('Contraseña').fill(password)
-  await page.getByRole('button', { name: 'Iniciar sesión' }).click()
-  await page.waitForURL(`**${lands}`)
-}
 
 /**
  * Records what the customer's browser receives: every HTTP response body (page.on('response')) and
@@ -76,7 +68,7 @@ describe('customer files a ticket, agent replies and notes, resolve → reopen �
 
   it('the agent watches the inbox while the customer files a ticket with an attachment in the portal', async () => {
     await step(agent, 'lifecycle-agent-inbox', async () => {
-      await login(agent, server.url, agentUser.email, agentUser.password, '/agent')
+      await logIn(agent, server.url, agentUser.email, agentUser.password, '/agent')
       await agent.goto(`${server.url}/agent/views/all`)
       await agent.getByRole('heading', { name: 'Todos' }).waitFor()
       await agent.getByText('No hay tickets').first().waitFor()
@@ -84,7 +76,7 @@ describe('customer files a ticket, agent replies and notes, resolve → reopen �
       await agent.evaluate(() => { (window as unknown as { __noReload: boolean }).__noReload = true })
     })
     await step(customer, 'lifecycle-portal-new', async () => {
-      await login(customer, server.url, customerUser.email, customerUser.password, '/portal')
+      await logIn(customer, server.url, customerUser.email, customerUser.password, '/portal')
       await customer.getByRole('navigation').getByRole('link', { name: 'Nuevo ticket' }).click()
       await customer.getByRole('heading', { name: 'Nuevo ticket' }).waitFor()
       await customer.getByLabel('Asunto').fill('No se aplicó mi recarga de $200')
@@ -192,7 +184,7 @@ describe('customer files a ticket, agent replies and notes, resolve → reopen �
     await step(agent, 'lifecycle-agent-closed', async () => {
       await agent.locator('.ticket-head').getByText('Cerrado').waitFor({ timeout: 15_000 })
       await agent.getByRole('tab', { name: 'Historial' }).click()
-      await agent.getByRole('tabpanel').locator('table').waitFor()
+      await agent.getByRole('tabpanel').getByRole('table', { name: 'Historial', exact: true }).waitFor()
       await screenshot(agent, 'lifecycle-agent-history')
     })
   })

@@ -3,12 +3,7 @@ import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
 import { startServer, type TestServer } from './support/server'
 import { ApiSession } from './support/api'
-import { axeSerious, launchBrowser, newContext, screenshot, step } from './support/browser'
-
-async function noSeriousViolations(page: Page) {
-  const v = await axeSerious(page)
-  assert.deepEqual(v, [], JSON.stringify(v, null, 2))
-}
+import { adminPage, noSeriousViolations, screenshot, step } from './support/browser'
 
 interface Sla { firstResponse: { state: string; metAt: string | null } | null }
 
@@ -23,14 +18,8 @@ describe('SLA in the console: policy and calendar editors, countdowns, row colou
     server = await startServer()
     api = await ApiSession.login(server.url, server.adminEmail, server.adminPassword)
     await api.post('/api/v1/custom-fields', { key: 'numero_linea', labelEs: 'Número de línea', labelEn: 'Line number', kind: 'text', required: false })
-    browser = await launchBrowser()
-    page = await (await newContext(browser)).newPage()
+    ;({ browser, page } = await adminPage(server))
     page.on('dialog', (d) => { void d.accept() })
-    await page.goto(`${server.url}/login`)
-    await page.getByLabel('Correo electrónico').fill(server.adminEmail)
-    await page.getByLabel('Contraseña').fill(server.adminPassword)
-    await page.getByRole('button', { name: 'Iniciar sesión' }).click()
-    await page.waitForURL('**/agent')
   })
   after(async () => {
     await browser?.close()
@@ -186,6 +175,97 @@ describe('SLA in the console: policy and calendar editors, countdowns, row colou
       assert.ok(mine?.holidays.some((h) => h.date === `${year}-12-24`))
       await screenshot(page, 'sla-calendars')
       await noSeriousViolations(page)
+    })
+  })
+
+  it('edits a policy’s escalations: notify at warning; at breach notify supervisors, raise priority and move to level 2', async () => {
+    await step(page, 'sla-escalations', async () => {
+      await page.goto(`${server.url}/admin/sla-policies`)
+      await page.getByRole('heading', { name: 'Políticas de SLA', level: 1 }).waitFor()
+      await page.getByRole('button', { name: 'Editar Consultas 24×7' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Editar Consultas 24×7' })
+      await dialog.getByText('Sin escalamientos').waitFor()
+      await dialog.getByRole('button', { name: 'Agregar escalamiento al aviso' }).click()
+      await dialog.getByRole('button', { name: 'Agregar escalamiento al vencer' }).click()
+      const warning = dialog.getByRole('group', { name: 'Escalamiento 1' })
+      assert.equal(await warning.getByLabel('Cuándo').inputValue(), 'warning')
+      assert.equal(await warning.getByRole('checkbox', { name: 'Asignado' }).isChecked(), true)
+      await warning.getByRole('checkbox', { name: 'Primera respuesta' }).check()
+      const breach = dialog.getByRole('group', { name: 'Escalamiento 2' })
+      await breach.getByRole('checkbox', { name: 'Asignado' }).uncheck()
+      await dialog.getByRole('button', { name: 'Guardar' }).click()
+      await dialog.getByRole('alert').filter({ hasText: 'Escalamiento 2 no tiene ninguna acción' }).waitFor()
+      await breach.getByRole('checkbox', { name: 'Supervisores' }).check()
+      await breach.getByRole('checkbox', { name: 'Subir la prioridad un nivel' }).check()
+      await breach.getByLabel('Mover al nivel de soporte').selectOption({ label: 'Nivel 2 (N2)' })
+      await screenshot(page, 'sla-escalations')
+      await noSeriousViolations(page)
+      await dialog.getByRole('button', { name: 'Guardar' }).click()
+      await page.getByRole('status').filter({ hasText: 'Cambios guardados.' }).waitFor()
+      await page.locator('[data-policy="Consultas 24×7"]').getByText('2 escalamientos').waitFor()
+      const policies = await api.get<{ items: Array<{ name: string; escalations: unknown }> }>('/api/v1/sla/policies')
+      assert.deepEqual(policies.items.find((p) => p.name === 'Consultas 24×7')?.escalations, [
+        { on: 'warning', targets: ['firstResponse'], actions: [{ type: 'notify', recipients: ['assignee'] }] },
+        { on: 'breach', actions: [{ type: 'notify', recipients: ['supervisors'] }, { type: 'raise_priority' }, { type: 'move', level: 2 }] },
+      ])
+      // Opened again, the editor shows what was stored; removing a rule saves the rest.
+      await page.getByRole('button', { name: 'Editar Consultas 24×7' }).click()
+      assert.equal(await dialog.getByRole('group', { name: 'Escalamiento 2' }).getByLabel('Mover al nivel de soporte').inputValue(), '2')
+      await dialog.getByRole('button', { name: 'Eliminar Escalamiento 1' }).click()
+      await dialog.getByRole('button', { name: 'Guardar' }).click()
+      await page.locator('[data-policy="Consultas 24×7"]').getByText('1 escalamiento', { exact: false }).waitFor()
+      const after = await api.get<{ items: Array<{ name: string; escalations: Array<{ on: string }> }> }>('/api/v1/sla/policies')
+      assert.deepEqual(after.items.find((p) => p.name === 'Consultas 24×7')?.escalations.map((e) => e.on), ['breach'])
+    })
+  })
+
+  it('lists, creates, edits and deletes cut-offs (cortes)', async () => {
+    await step(page, 'sla-cutoffs', async () => {
+      await page.goto(`${server.url}/admin/sla-cutoffs`)
+      await page.getByRole('heading', { name: 'Cortes', level: 1 }).waitFor()
+      // The example set brought its own cut-offs.
+      await page.locator('[data-cutoff]').first().waitFor()
+      await page.getByRole('button', { name: 'Nuevo corte' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Nuevo corte' })
+      await dialog.getByLabel('Nombre').fill('Corte de prueba')
+      await dialog.getByLabel('Calendario').selectOption({ label: 'Soporte sábados (America/Mexico_City)' })
+      await dialog.getByLabel('Horas del corte').fill('9:00, 25:00')
+      await dialog.getByRole('checkbox', { name: 'Sábado' }).uncheck()
+      await dialog.getByRole('group', { name: 'Prioridad' }).getByRole('checkbox', { name: 'Alta' }).check()
+      await dialog.getByLabel('Acción').selectOption({ label: 'Agregar una nota interna' })
+      await dialog.getByLabel('Plantilla en español').fill('Corte {{cutoff.time}}: revisar #{{ticket.number}} antes de {{ticket.due_at}}.')
+      await dialog.getByRole('button', { name: 'Crear corte' }).click()
+      await dialog.getByRole('alert').filter({ hasText: 'Revise las horas' }).waitFor()
+      await dialog.getByLabel('Horas del corte').fill('9:00, 14:30')
+      await screenshot(page, 'sla-cutoff-editor')
+      await noSeriousViolations(page)
+      await dialog.getByRole('button', { name: 'Crear corte' }).click()
+      await page.getByRole('status').filter({ hasText: 'Corte «Corte de prueba» creado.' }).waitFor()
+      const row = page.locator('[data-cutoff="Corte de prueba"]')
+      await row.getByText('lun, mar, mié, jue, vie · 09:00, 14:30 (America/Mexico_City)').waitFor()
+      const list = await api.get<{ items: Array<{ id: string; name: string; days: string[]; times: string[]; action: string; filter: unknown; calendarId: string | null; remindAssignee: boolean }> }>('/api/v1/sla/cutoffs')
+      const mine = list.items.find((c) => c.name === 'Corte de prueba')
+      assert.deepEqual([mine?.days, mine?.times, mine?.action, mine?.filter, mine?.remindAssignee], [['mon', 'tue', 'wed', 'thu', 'fri'], ['09:00', '14:30'], 'internal_note', { priority: ['high'] }, true])
+      assert.ok(mine?.calendarId)
+
+      await row.getByRole('button', { name: 'Qué vence antes' }).click()
+      await row.getByText(/Nada vence antes del próximo corte|vence /).first().waitFor()
+      await row.getByRole('button', { name: 'Editar Corte de prueba' }).click()
+      const edit = page.getByRole('dialog', { name: 'Editar Corte de prueba' })
+      await edit.getByLabel('Horas del corte').fill('13:00')
+      await edit.getByLabel('Acción').selectOption({ label: 'Solo recordar al asignado' })
+      await edit.getByRole('button', { name: 'Guardar' }).click()
+      await page.getByRole('status').filter({ hasText: 'Cambios guardados.' }).waitFor()
+      await row.getByText('Solo recordar al asignado', { exact: false }).waitFor()
+      const edited = (await api.get<{ times: string[]; action: string }>(`/api/v1/sla/cutoffs/${mine!.id}`))
+      assert.deepEqual([edited.times, edited.action], [['13:00'], 'none'])
+      await screenshot(page, 'sla-cutoffs')
+      await noSeriousViolations(page)
+
+      await row.getByRole('button', { name: 'Eliminar Corte de prueba' }).click()
+      await page.getByRole('status').filter({ hasText: 'Corte «Corte de prueba» eliminado.' }).waitFor()
+      // The notice can show a frame before the list re-renders without the row: wait for it to go.
+      await page.locator('[data-cutoff="Corte de prueba"]').waitFor({ state: 'detached' })
     })
   })
 })

@@ -1,7 +1,8 @@
+import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { repoRoot } from './server'
+import { repoRoot, type TestServer } from './server'
 
 export const artifactsDir = path.join(repoRoot, 'e2e/artifacts')
 fs.mkdirSync(artifactsDir, { recursive: true })
@@ -42,6 +43,29 @@ export async function axeSerious(page: Page): Promise<AxeViolation[]> {
     return res.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html })) }))
   })
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+}
+
+/** Fails with the list when axe finds serious or critical violations in the page. */
+export async function noSeriousViolations(page: Page) {
+  const v = await axeSerious(page)
+  assert.deepEqual(v, [], JSON.stringify(v, null, 2))
+}
+
+/** Signs in through the login form (Spanish labels) and waits for the page it lands on. */
+export async function logIn(page: Page, url: string, email: string, password: string, lands = '/agent') {
+  await page.goto(`${url}/login`)
+  await page.getByLabel('Correo electrónico').fill(email)
+  await page.getByLabel('Contraseña').fill(password)
+  await page.getByRole('button', { name: 'Iniciar sesión' }).click()
+  await page.waitForURL(`**${lands}`)
+}
+
+/** A browser with one page signed in as the test server's administrator (on the agent console). */
+export async function adminPage(server: TestServer): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchBrowser()
+  const page = await (await newContext(browser)).newPage()
+  await logIn(page, server.url, server.adminEmail, server.adminPassword)
+  return { browser, page }
 }
 
 /**
