@@ -56,6 +56,8 @@ export interface SlaTargetView {
 export interface SlaSimulationResult {
   firstResponse: SlaTargetView | null
   resolution: SlaTargetView | null
+  /** Only when the targets include `nextResponseMinutes`: the latest cycle, null before any customer reply. */
+  nextResponse?: SlaTargetView | null
 }
 
 /** `GET /api/v1/tickets?sla=…`: due later today, breached and still owed, or past the warning share. */
