@@ -134,10 +134,14 @@ async function replyAs(trx: Trx, input: ApplyInput, person: Actor, ticket: Ticke
   const ctx: CommandContext = { actor: person, now: input.now, via: 'email' }
   if (await opensFollowUp(trx, ticket, person, input.now)) {
     // A reply to a closed ticket (or resolved past the reopen window) opens a linked follow-up
-    // (addComment's rule): its files and inline images go to the follow-up, not the old ticket.
-    const res = await addComment(trx, ctx, ticket.id, { body: bodyOf(input, 0), bodyHtml: htmlOf(input), channel: 'email', externalId: input.messageKey })
+    // (addComment's rule): its files and inline images go with the follow-up's description, not to
+    // the old ticket, so a type that requires evidence starts `new` like any ticket filed with files.
+    const staged = await stageForNewTicket(trx, input, ctx, person.id)
+    const res = await addComment(trx, ctx, ticket.id, {
+      body: bodyOf(input, 0), bodyHtml: htmlOf(input), channel: 'email', externalId: input.messageKey, followUpAttachmentIds: staged.map((f) => f.attachmentId),
+    })
     if (res.followUp) {
-      await attach(trx, input, ctx, res.followUp.id, false)
+      await rememberContentIds(trx, input, staged)
       return result('follow_up_created', { ticketId: res.followUp.id, matchedBy })
     }
     return result(res.duplicate ? 'duplicate' : 'comment_added', { ticketId: res.ticketId, commentId: res.commentId, matchedBy })
@@ -189,14 +193,15 @@ async function createFromMail(trx: Trx, input: ApplyInput, system: CommandContex
 }
 
 /**
- * Stages the message's files (those within the attachment limits) as the requester's uploads, so
- * createTicket takes them with the ticket (`attachmentIds`) like files sent from the portal: a type
- * that requires evidence then starts `new`, not waiting for the files it already has.
+ * Stages the message's files (those within the attachment limits) as uploads of `ownerId` (the new
+ * ticket's requester, or the person whose reply opens a follow-up), so createTicket takes them with
+ * the ticket (`attachmentIds`) like files sent from the portal: a type that requires evidence then
+ * starts `new`, not waiting for the files it already has.
  */
-async function stageForNewTicket(trx: Trx, input: ApplyInput, system: CommandContext, requesterId: string) {
+async function stageForNewTicket(trx: Trx, input: ApplyInput, ctx: CommandContext, ownerId: string) {
   if (input.files.length === 0) return []
   const { kept } = await filesWithinLimits(trx, null, input.files)
-  const rows = await stageAttachments(trx, { ...system, actor: { ...system.actor, id: requesterId, tokenId: undefined } }, kept)
+  const rows = await stageAttachments(trx, { ...ctx, actor: { ...ctx.actor, id: ownerId, tokenId: undefined } }, kept)
   return rows.map((row, i) => ({ attachmentId: row.id, contentId: kept[i].contentId }))
 }
 

@@ -88,6 +88,22 @@ describe('email replies that open a follow-up ticket', () => {
     await expectFollowUp(ticket.id, 'cerrado-1')
   })
 
+  it('a follow-up of a type that requires evidence starts new: the evidence came with the reply', async () => {
+    const ticket = await buildTicket(env.ctx, agent.id, { requesterId: customer.id, subject: 'Sin servicio', status: 'resolved' })
+    const typeId = (await sql<{ type_id: string }>`select type_id from tickets where id = ${ticket.id}`.execute(env.ctx.db)).rows[0].type_id
+    await sql`update tickets set status = 'closed' where id = ${ticket.id}`.execute(env.ctx.db)
+    await sql`update ticket_types set requires_evidence = true where id = ${typeId}`.execute(env.ctx.db)
+    try {
+      const followUpId = await expectFollowUp(ticket.id, 'evidencia-1')
+      const row = (await sql<{ status: string; type_id: string }>`select status, type_id from tickets where id = ${followUpId}`.execute(env.ctx.db)).rows[0]
+      assert.deepEqual(row, { status: 'new', type_id: typeId })
+      const history = (await sql<{ action: string }>`select action from ticket_history where ticket_id = ${followUpId} order by at, id`.execute(env.ctx.db)).rows
+      assert.ok(!history.some((h) => h.action === 'status_changed'), JSON.stringify(history))
+    } finally {
+      await sql`update ticket_types set requires_evidence = false where id = ${typeId}`.execute(env.ctx.db)
+    }
+  })
+
   it('a reply to a ticket resolved past the reopen window: the same', async () => {
     const ticket = await buildTicket(env.ctx, agent.id, { requesterId: customer.id, subject: 'Sin servicio', status: 'resolved' })
     await sql`update tickets set resolved_at = ${new Date(env.ctx.now().getTime() - 400 * 86_400_000)} where id = ${ticket.id}`.execute(env.ctx.db)

@@ -36,7 +36,7 @@ export interface PlannedEmail {
   context: TemplateContext
   /** Add one-click confirm/reopen links for this recipient. */
   actionLinks?: boolean
-  /** The public staff comment this email carries: its public files travel with it (customers' mail only). */
+  /** The public comment this email carries (an agent's reply, or the customer's reply told to its assignee): its public files travel with it. */
   commentId?: string
 }
 
@@ -91,7 +91,8 @@ export async function planNotifications(db: Executor, event: NotifiableEvent, ti
         const scope = p.scope as { assigneeId?: string | null } | undefined
         const assignee = scope && 'assigneeId' in scope ? scope.assigneeId ?? null : ticket.assignee_id
         const to = assignee && assignee !== comment.author_id ? [assignee] : []
-        return plan('agent_customer_reply', await agents(db, to, 'agent_customer_reply'), () => ({ ...body, requester: { name: comment.author_name ?? '' } }))
+        // The reply's files travel with it, as they do in the customer's mail of an agent's reply.
+        return withComment(plan('agent_customer_reply', await agents(db, to, 'agent_customer_reply'), () => ({ ...body, requester: { name: comment.author_name ?? '' } })), comment.id)
       }
       if (comment.author_role === 'customer') return []
       const sameTx = await sameTransactionEvents(db, event)

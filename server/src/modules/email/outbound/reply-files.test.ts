@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { createUser, type Client, type TestEnv, type TestUser } from '../../../../test/harness'
+import { createUser, loginAs, type Client, type TestEnv, type TestUser } from '../../../../test/harness'
 import { buildTicket } from '../../tickets/test-support/ticket-factories'
 import { multipart, PNG_BYTES } from '../../tickets/attachments/test-factories'
 import { invalidateEmailSettings } from '../email.settings'
@@ -109,6 +109,23 @@ describe('files of a public reply in the customer\'s mail', () => {
     assert.equal(mails.length, 1)
     assert.match(mails[0].parsed.subject ?? '', /Necesitamos información/)
     assert.deepEqual(mails[0].parsed.attachments.map((p) => [p.filename, p.content.equals(PDF)]), [['formato-rfc.pdf', true]])
+  })
+
+  it('the assignee\'s mail of a customer\'s reply carries the reply\'s files', async () => {
+    const t = await newTicket('Cobro duplicado')
+    await sql`update tickets set assignee_id = ${agentUser.id} where id = ${t.id}`.execute(env.ctx.db)
+    const client = await loginAs(env.app, customer)
+    const body = multipart([{ filename: 'estado-de-cuenta.pdf', content: PDF, contentType: 'application/pdf' }])
+    const up = await client.request({ method: 'POST', url: `/api/v1/tickets/${t.id}/attachments`, payload: body.payload, headers: body.headers })
+    assert.equal(up.statusCode, 201, up.body)
+    const before = capture.messages.length
+    const res = await client.post(`/api/v1/tickets/${t.id}/comments`, { body: 'Les mando mi estado de cuenta.', attachmentIds: [up.json().items[0].id] })
+    assert.equal(res.statusCode, 201, res.body)
+    await env.drainJobs()
+    await capture.waitFor(before + 1)
+    const mail = capture.messages.slice(before).find((m) => m.to.includes(agentUser.email))!
+    assert.match(mail.parsed.subject ?? '', /Nueva respuesta del cliente/)
+    assert.deepEqual(mail.parsed.attachments.map((p) => [p.filename, p.content.equals(PDF)]), [['estado-de-cuenta.pdf', true]])
   })
 
   it('lists the files past the per-mail cap with links to the ticket page', async () => {

@@ -29,7 +29,7 @@ export function fitFiles(files: readonly ReplyFile[], budget: number): ReplyFile
 }
 
 /**
- * The files a public staff comment's email carries, within `cap` bytes per mail: the comment's
+ * The files a public comment's email carries, within `cap` bytes per mail: the comment's
  * own public files (never an internal note's, never another comment's), less the images already
  * shown inside its body (those travel as cid: parts, see embedInlineImages, and use the cap
  * first; one past the cap is listed). Nothing when the comment is internal or not on this ticket.

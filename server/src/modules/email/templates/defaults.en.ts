@@ -72,7 +72,7 @@ We marked your ticket #{{ticket.number}} as resolved.
 Yes, confirm the solution: {{links.confirm}}
 No, reopen the ticket: {{links.reopen}}
 
-{{#if auto_close_days}}If we do not hear from you, the ticket will close in {{auto_close_days}} days.{{/if}}`,
+{{#if auto_close_days}}If we do not hear from you, the ticket will close in {{auto_close_days}} {{#one auto_close_days}}day{{else}}days{{/one}}.{{/if}}`,
   },
   ticket_closed: {
     subject: '[#{{ticket.number}}] Closed: {{ticket.subject}}',
@@ -149,7 +149,9 @@ Subject: {{ticket.subject}}
 
 {{comment.body}}
 
-{{ticket.url}}`,
+{{#if files.linked}}These files did not fit in this email; open them on the ticket page:
+{{files.linked}}
+{{/if}}{{ticket.url}}`,
   },
   ...SLA_DEFAULTS_EN,
 }

@@ -72,7 +72,7 @@ Marcamos su ticket #{{ticket.number}} como resuelto.
 Sí, confirmar la solución: {{links.confirm}}
 No, reabrir el ticket: {{links.reopen}}
 
-{{#if auto_close_days}}Si no recibimos respuesta, el ticket se cerrará en {{auto_close_days}} días.{{/if}}`,
+{{#if auto_close_days}}Si no recibimos respuesta, el ticket se cerrará en {{auto_close_days}} {{#one auto_close_days}}día{{else}}días{{/one}}.{{/if}}`,
   },
   ticket_closed: {
     subject: '[#{{ticket.number}}] Cerrado: {{ticket.subject}}',
@@ -149,7 +149,9 @@ Asunto: {{ticket.subject}}
 
 {{comment.body}}
 
-{{ticket.url}}`,
+{{#if files.linked}}Estos archivos no cupieron en este correo; puede abrirlos en la página del ticket:
+{{files.linked}}
+{{/if}}{{ticket.url}}`,
   },
   ...SLA_DEFAULTS_ES,
 }

@@ -41,7 +41,7 @@ export const EVENT_VARIABLES: Record<NotificationEvent, { audience: 'customer' |
   outage_update: { audience: 'customer', variables: [...COMMON, 'outage.title', 'outage.message', 'outage.status', 'files.linked'] },
   agent_assigned: { audience: 'agent', variables: [...COMMON, 'assigned_by.name', 'ticket.priority', 'requester.name', 'comment.body'] },
   agent_mentioned: { audience: 'agent', variables: [...COMMON, 'mentioned_by.name', 'comment.body'] },
-  agent_customer_reply: { audience: 'agent', variables: [...COMMON, 'requester.name', 'comment.body'] },
+  agent_customer_reply: { audience: 'agent', variables: [...COMMON, 'requester.name', 'comment.body', 'files.linked'] },
   sla_warning: { audience: 'agent', variables: [...COMMON, ...SLA] },
   sla_breached: { audience: 'agent', variables: [...COMMON, ...SLA] },
   // One digest per assignee and cut-off run: about several tickets, so no ticket.* values.

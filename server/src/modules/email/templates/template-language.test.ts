@@ -34,6 +34,14 @@ describe('template language', () => {
     assert.equal(text('{{#if c}}C{{/if}}', { c: trustedHtml('', '') }), '')
   })
 
+  it('words singular and plural with {{#one}}: exactly 1 takes the first section', () => {
+    const source = 'se cerrará en {{n}} {{#one n}}día{{else}}días{{/one}}'
+    assert.equal(text(source, { n: 1 }), 'se cerrará en 1 día')
+    assert.equal(text(source, { n: '1' }), 'se cerrará en 1 día')
+    for (const n of [0, 2, 7, 1.5, true, '', null]) assert.equal(text('{{#one n}}día{{else}}días{{/one}}', { n }), 'días', String(n))
+    assert.equal(text('{{#if a}}{{#one n}}uno{{/one}}{{/if}}', { a: 'x', n: 1 }), 'uno')
+  })
+
   it('does not reach into prototypes or objects', () => {
     assert.equal(text('{{constructor}}{{ticket.constructor.name}}{{ticket}}', { ticket: { number: 1 } }), '')
   })
@@ -45,6 +53,8 @@ describe('template language', () => {
       ['{{/if}}', 'unexpected_tag'],
       ['{{else}}', 'unexpected_tag'],
       ['{{#if a}}{{else}}{{else}}{{/if}}', 'unexpected_tag'],
+      ['{{#one a}}x{{/if}}', 'unexpected_tag'],
+      ['{{#if a}}x{{/one}}', 'unexpected_tag'],
       ['{{ process.exit() }}', 'bad_expression'],
       ['{{#each items}}', 'bad_expression'],
       ['{{{raw}}}', 'bad_expression'],
@@ -55,5 +65,6 @@ describe('template language', () => {
 
   it('lists the variables a template uses', () => {
     assert.deepEqual(templateVariables(parseTemplate('{{a.b}} {{#if c}}{{d}}{{else}}{{e}}{{/if}}')), ['a.b', 'c', 'd', 'e'])
+    assert.deepEqual(templateVariables(parseTemplate('{{#one n}}día{{else}}días{{/one}}')), ['n'])
   })
 })

@@ -2,6 +2,7 @@
  * A small, safe template language for notification emails, editable by admins:
  *   {{ ticket.number }}                 a value; HTML-escaped in the HTML version
  *   {{#if links.confirm}} … {{else}} … {{/if}}   optional sections, may nest
+ *   {{#one auto_close_days}}día{{else}}días{{/one}}   a section for exactly 1 (singular), else the other
  * Nothing else: no code, no loops, no helpers, no partials. Values marked with trustedHtml()
  * by our code (e.g. a sanitised comment) go into the HTML version as they are.
  */
@@ -23,7 +24,12 @@ export interface TemplateContext {
 type Node =
   | { type: 'text'; value: string }
   | { type: 'var'; path: string }
-  | { type: 'if'; path: string; then: Node[]; else: Node[] }
+  | { type: 'if'; test: Section; path: string; then: Node[]; else: Node[] }
+
+/** `if`: the value is truthy; `one`: the value is the number 1 (singular wording). */
+type Section = 'if' | 'one'
+const SECTION = /^#(if|one)\s+(.*)$/
+const SECTION_END = /^\/(if|one)$/
 
 /** A template that cannot be parsed; `code` is stable for the API, `detail` names the culprit. */
 export class TemplateError extends Error {
@@ -51,18 +57,20 @@ export function parseTemplate(source: string): Node[] {
     if (close === -1) throw new TemplateError('unclosed_tag', source.slice(open, open + 30))
     const tag = source.slice(open + 2, close).trim()
     pos = close + 2
-    if (tag.startsWith('#if ')) {
-      const path = tag.slice(4).trim()
+    const section = SECTION.exec(tag)
+    const end = SECTION_END.exec(tag)
+    if (section) {
+      const path = section[2].trim()
       if (!PATH.test(path)) throw new TemplateError('bad_expression', tag)
-      const node: Extract<Node, { type: 'if' }> = { type: 'if', path, then: [], else: [] }
+      const node: Extract<Node, { type: 'if' }> = { type: 'if', test: section[1] as Section, path, then: [], else: [] }
       top.nodes.push(node)
       stack.push({ nodes: node.then, node })
     } else if (tag === 'else') {
       if (!top.node || top.inElse) throw new TemplateError('unexpected_tag', tag)
       top.inElse = true
       top.nodes = top.node.else
-    } else if (tag === '/if') {
-      if (!top.node) throw new TemplateError('unexpected_tag', tag)
+    } else if (end) {
+      if (!top.node || top.node.test !== end[1]) throw new TemplateError('unexpected_tag', tag)
       stack.pop()
     } else if (PATH.test(tag)) {
       top.nodes.push({ type: 'var', path: tag })
@@ -104,7 +112,9 @@ export function renderChunks(nodes: Node[], context: TemplateContext): Chunk[] {
       if (value instanceof SafeHtml) out.push({ kind: 'html', value })
       else if (value !== null && value !== undefined && typeof value !== 'object') out.push({ kind: 'text', value: String(value) })
     } else {
-      out.push(...renderChunks(truthy(lookup(context, node.path)) ? node.then : node.else, context))
+      const value = lookup(context, node.path)
+      const shown = node.test === 'one' ? Number(value) === 1 && typeof value !== 'boolean' && value !== '' : truthy(value)
+      out.push(...renderChunks(shown ? node.then : node.else, context))
     }
   }
   return out

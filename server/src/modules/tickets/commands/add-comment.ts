@@ -21,6 +21,11 @@ export interface AddCommentInput {
   /** Staff to notify; `@email` tokens in the body are added. */
   mentions?: string[]
   attachmentIds?: string[]
+  /**
+   * Files staged beforehand (POST /api/v1/attachments) for the follow-up that a reply to a closed
+   * ticket opens: the follow-up files them with its description. Ignored when no follow-up opens.
+   */
+  followUpAttachmentIds?: string[]
   /** Staff: change the status with the reply ("reply and set pending"). */
   status?: ChangeStatusInput
   /** Source id (e.g. an email Message-ID): the same id twice adds the comment once. */
@@ -83,7 +88,7 @@ export async function addComment(trx: Trx, ctx: CommandContext, ticketId: string
     if (internal) throw new ConflictError('ticket_final', 'tickets.internal_note_on_final')
     const followUp = await createTicket(trx, ctx, {
       subject: ticket.subject, description: input.body, descriptionHtml: input.bodyHtml, type: ticket.type_id, categoryId: ticket.category_id,
-      followUpOfId: ticket.id, ...(actor.role === 'customer' ? {} : {
+      followUpOfId: ticket.id, attachmentIds: input.followUpAttachmentIds, ...(actor.role === 'customer' ? {} : {
         requesterId: ticket.requester_id, priority: ticket.priority, teamId: ticket.team_id, organizationId: ticket.organization_id,
         siteId: ticket.site_id, channel: input.channel,
       }),
