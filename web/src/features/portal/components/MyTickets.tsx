@@ -10,10 +10,14 @@ import { SelectField, TextField } from '../../../ui/Field'
 import { usePageTitle } from '../../../ui/usePageTitle'
 import { ACTIVE_STATUSES, ticketsApi, type StatusCode } from '../../tickets/api/tickets.api'
 import { StatusBadge } from '../../tickets/components/TicketLabels'
+import { ExportButton } from '../../tickets/components/ExportButton'
 
 const GROUPS: Record<string, StatusCode[] | undefined> = { active: ACTIVE_STATUSES, resolved: ['resolved'], closed: ['closed', 'cancelled'], all: undefined }
 
-/** "My tickets": status filter and search (the organization's too for managers, as the server allows). */
+/**
+ * "My tickets": status filter and search (the organization's too for managers, as the server allows),
+ * and the list as shown downloaded as CSV (customer-visible columns only, the server decides).
+ */
 export function MyTickets() {
   const { t } = useTranslation()
   const fmt = useFormat()
@@ -22,9 +26,10 @@ export function MyTickets() {
   const [q, setQ] = useState(initialQ)
   const [group, setGroup] = useState(initialQ ? 'all' : 'active')
   const dq = useDebounced(q.trim(), 250)
+  const filters = { q: dq || undefined, statusCategory: GROUPS[group] }
   const list = useInfiniteQuery({
     queryKey: ['tickets', 'list', 'portal', dq, group],
-    queryFn: ({ pageParam, signal }) => ticketsApi.list({ q: dq || undefined, statusCategory: GROUPS[group] }, { sort: '-updatedAt', cursor: pageParam, limit: 25 }, signal),
+    queryFn: ({ pageParam, signal }) => ticketsApi.list(filters, { sort: '-updatedAt', cursor: pageParam, limit: 25 }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   })
@@ -37,6 +42,7 @@ export function MyTickets() {
         <SelectField label={t('fields.status')} value={group} onChange={(e) => setGroup(e.target.value)}>
           {Object.keys(GROUPS).map((g) => <option key={g} value={g}>{t(`portal.groups.${g}`)}</option>)}
         </SelectField>
+        {items.length > 0 ? <ExportButton filters={filters} sort="-updatedAt" /> : null}
       </div>
       {list.isPending ? <Spinner /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : items.length === 0 ? (
         <EmptyState title={t('portal.tickets.none')} action={<Link href="/portal/new">{t('portal.nav.newTicket')}</Link>} />
