@@ -1,4 +1,4 @@
-import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type ReactNode, type Ref } from 'react'
+import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type Ref } from 'react'
 import { useTranslation } from 'react-i18next'
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react'
 import { Extension } from '@tiptap/core'
@@ -99,6 +99,7 @@ export default function RichEditor({ id, label, placeholder, autoFocus, agents, 
   const [mention, setMention] = useState<MentionState | null>(null)
   const [linkOpen, setLinkOpen] = useState(false)
   const [linkUrl, setLinkUrl] = useState('')
+  const [toolIndex, setToolIndex] = useState(0)
   const live = useRef({ agents, onChange, onSubmit, onFiles, onImage, mention, placeholder, label })
   live.current = { agents, onChange, onSubmit, onFiles, onImage, mention, placeholder, label }
 
@@ -227,12 +228,29 @@ export default function RichEditor({ id, label, placeholder, autoFocus, agents, 
   }, [editor, ready, label, placeholder, mention])
 
   if (!editor) return null
-  const tool = (name: keyof NonNullable<typeof active>, text: string, run: () => void, keys?: string) => (
+  // WAI-ARIA toolbar: one Tab stop (the last tool used), arrows / Home / End move between tools.
+  let toolCount = 0
+  const tool = (name: keyof NonNullable<typeof active>, text: string, run: () => void, keys?: string) => {
+    const index = toolCount++
+    return (
     <button type="button" className="tool" aria-pressed={active?.[name] ?? false} title={keys ? `${text} (${keys})` : text}
-      onMouseDown={(e) => e.preventDefault()} onClick={run}>
+      tabIndex={index === toolIndex ? 0 : -1} data-tool-index={index}
+      onMouseDown={(e) => e.preventDefault()} onClick={() => { setToolIndex(index); run() }}>
       <span className={`tool-${name}`} aria-hidden="true">{TOOL_GLYPH[name]}</span><span className="sr-only">{text}</span>
     </button>
-  )
+    )
+  }
+  const moveInToolbar = (e: KeyboardEvent<HTMLDivElement>) => {
+    const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('button[data-tool-index]')]
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement)
+    if (at < 0) return
+    const to = e.key === 'ArrowRight' ? (at + 1) % buttons.length : e.key === 'ArrowLeft' ? (at - 1 + buttons.length) % buttons.length
+      : e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : -1
+    if (to < 0) return
+    e.preventDefault()
+    setToolIndex(to)
+    buttons[to].focus()
+  }
   const applyLink = () => {
     const url = linkUrl.trim()
     if (url) editor.chain().focus().extendMarkRange('link').setLink({ href: /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `https://${url}` }).run()
@@ -242,7 +260,7 @@ export default function RichEditor({ id, label, placeholder, autoFocus, agents, 
   }
   return (
     <div className="rich">
-      <div className="rich-toolbar" role="toolbar" aria-label={t('composer.format.toolbar')} aria-controls={id}>
+      <div className="rich-toolbar" role="toolbar" aria-label={t('composer.format.toolbar')} aria-controls={id} onKeyDown={moveInToolbar}>
         {tool('bold', t('composer.format.bold'), () => editor.chain().focus().toggleBold().run(), 'Ctrl+B')}
         {tool('italic', t('composer.format.italic'), () => editor.chain().focus().toggleItalic().run(), 'Ctrl+I')}
         {tool('strike', t('composer.format.strike'), () => editor.chain().focus().toggleStrike().run())}
