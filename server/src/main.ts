@@ -1,4 +1,5 @@
-import { loadConfig } from './platform/config'
+import cluster from 'node:cluster'
+import { loadConfig, type Config } from './platform/config'
 import { createContext, ensureFirstAdmin, openAndMigrate } from './platform/bootstrap'
 import { buildApp } from './app'
 import { loggerOptions } from './platform/http/logging'
@@ -9,27 +10,59 @@ import { closeResolvedTicketsSchedule } from './modules/tickets/jobs/close-resol
 import { collectUnusedBlobsSchedule } from './modules/tickets/attachments/jobs/collect-unused-blobs.job'
 import { sweepDueSlaSchedule } from './modules/sla/jobs/sweep-due-sla.job'
 import { startBackgroundServices } from './background'
+import { EXIT_NO_DATABASE, processCount, superviseProcesses } from './processes'
+import type { AppContext } from './platform/context'
+import type { DatabaseHandle } from './platform/db/database'
 
-/** Start: config, database + migrations, first admin, HTTP, worker, real-time; graceful stop. */
-async function main() {
-  const config = loadConfig()
-  let database
+/** Opens and migrates the database, or exits with a clear message (code 2) when it cannot. */
+async function openOrExit(config: Config): Promise<DatabaseHandle> {
   try {
-    database = await openAndMigrate(config)
+    return await openAndMigrate(config)
   } catch (err) {
     const where = config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') : `${config.dataDir}/pglite`
     console.error(`Atiende: no se pudo abrir la base de datos (${where}): ${err instanceof Error ? err.message : String(err)}`)
     console.error(`Atiende: could not open the database (${where}).`)
-    process.exit(2)
+    process.exit(EXIT_NO_DATABASE)
   }
-  const ctx = createContext(config, database)
-  const app = await buildApp(ctx, { logger: loggerOptions(config.logLevel), serveWeb: true })
-  ctx.log = app.log
+}
+
+/** First run: create the administrator from the environment, or print a one-time setup link. */
+async function announceFirstAdmin(ctx: AppContext, info: (message: string) => void): Promise<void> {
   const first = await ensureFirstAdmin(ctx)
-  if (first?.created) app.log.info({ email: first.created }, 'first administrator created')
+  if (first?.created) info(`first administrator created: ${first.created}`)
   if (first?.setupLink) {
     console.log(`\nAtiende: no hay administrador. Cree el primero en / No administrator yet. Create the first one at:\n  ${first.setupLink}\n`)
   }
+}
+
+/**
+ * Start: config, database + migrations, first admin, HTTP, worker, real-time; graceful stop. With
+ * HELPDESK_PROCESSES > 1 (PostgreSQL) this process supervises that many copies of itself.
+ */
+async function main() {
+  const config = loadConfig()
+  const processes = processCount(process.env.HELPDESK_PROCESSES)
+  if (processes > 1 && cluster.isPrimary) {
+    if (!config.databaseUrl) {
+      console.error('Atiende: HELPDESK_PROCESSES > 1 necesita PostgreSQL (DATABASE_URL); la base embebida es de un solo proceso.')
+      console.error('Atiende: HELPDESK_PROCESSES > 1 needs PostgreSQL (DATABASE_URL); the embedded database serves one process.')
+      process.exit(EXIT_NO_DATABASE)
+    }
+    await superviseProcesses(processes, async () => {
+      const database = await openOrExit(config)
+      const ctx = createContext(config, database)
+      await announceFirstAdmin(ctx, (m) => console.log(`Atiende: ${m}`))
+      ctx.mailer.close()
+      await database.close()
+    })
+    return
+  }
+  const database = await openOrExit(config)
+  const ctx = createContext(config, database)
+  const app = await buildApp(ctx, { logger: loggerOptions(config.logLevel), serveWeb: true })
+  ctx.log = app.log
+  // In a group of processes the primary did this once.
+  if (cluster.isPrimary) await announceFirstAdmin(ctx, (m) => app.log.info(m))
   await ctx.realtime.start()
   const worker = new Worker(ctx)
   const background: Array<{ stop: () => Promise<void> }> = []
@@ -42,7 +75,7 @@ async function main() {
     background.push(...(await startBackgroundServices(ctx)))
   }
   await app.listen({ port: config.port, host: config.host })
-  app.log.info(`Atiende listo en ${config.publicUrl} (${database.engine})`)
+  app.log.info(`Atiende listo en ${config.publicUrl} (${database.engine}${cluster.isWorker ? `, proceso ${cluster.worker!.id}` : ''})`)
 
   let closing = false
   const shutdown = async (signal: string) => {
