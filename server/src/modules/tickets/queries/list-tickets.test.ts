@@ -229,3 +229,26 @@ describe('GET /api/v1/tickets (filters, sort, pages, search) and /counts', () =>
     })
   })
 })
+
+describe('search: bodies indexed in Spanish, queries parsed in Spanish and English', () => {
+  let env: TestEnv
+  let agent: Client
+  before(async () => {
+    env = await createTestEnv()
+    agent = await loginAs(env.app, await createUser(env.ctx, { role: 'agent' }))
+  })
+  after(async () => { await env.close() })
+
+  it('finds Spanish bodies by stem and accent-free, English bodies by their words, English subjects by stem', async () => {
+    const es = (await agent.post('/api/v1/tickets', { subject: 'Sin señal', description: 'Las antenas del módem dejaron de transmitir' })).json()
+    const en = (await agent.post('/api/v1/tickets', { subject: 'Printers offline', description: 'The scanner keeps overheating in the warehouse' })).json()
+    const reply = await agent.post(`/api/v1/tickets/${en.id}/comments`, { body: 'Replaced the thermal fuse', internal: false })
+    assert.equal(reply.statusCode, 201, reply.body)
+    const found = async (q: string) => (await agent.get(`/api/v1/tickets?q=${encodeURIComponent(q)}`)).json().items.map((x: { id: string }) => x.id)
+    assert.deepEqual(await found('antena modem'), [es.id])
+    assert.deepEqual(await found('transmite'), [es.id])
+    assert.deepEqual(await found('overheating warehouse'), [en.id])
+    assert.deepEqual(await found('thermal fuse'), [en.id])
+    assert.deepEqual(await found('printer'), [en.id], 'the subject keeps English stemming')
+  })
+})
