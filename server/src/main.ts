@@ -14,15 +14,27 @@ import { EXIT_NO_DATABASE, processCount, superviseProcesses } from './processes'
 import type { AppContext } from './platform/context'
 import type { DatabaseHandle } from './platform/db/database'
 
-/** Opens and migrates the database, or exits with a clear message (code 2) when it cannot. */
+/**
+ * Opens and migrates the database, or exits with a clear message (code 2) when it cannot. An
+ * upgrade says so first, and every minute while it lasts: some migrations rewrite large tables.
+ */
 async function openOrExit(config: Config): Promise<DatabaseHandle> {
+  let ticking: NodeJS.Timeout | undefined
+  const onUpgrade = (pending: string[]) => {
+    const started = Date.now()
+    console.log(`Atiende: actualizando la base de datos (${pending.join(', ')}); en bases grandes puede tardar varios minutos…`)
+    console.log(`Atiende: upgrading the database (${pending.length} migration${pending.length === 1 ? '' : 's'}); on large databases this can take minutes…`)
+    ticking = setInterval(() => console.log(`Atiende: … ${Math.round((Date.now() - started) / 60_000)} min`), 60_000)
+  }
   try {
-    return await openAndMigrate(config)
+    return await openAndMigrate(config, { onUpgrade })
   } catch (err) {
     const where = config.databaseUrl ? config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') : `${config.dataDir}/pglite`
     console.error(`Atiende: no se pudo abrir la base de datos (${where}): ${err instanceof Error ? err.message : String(err)}`)
     console.error(`Atiende: could not open the database (${where}).`)
     process.exit(EXIT_NO_DATABASE)
+  } finally {
+    clearInterval(ticking)
   }
 }
 

@@ -26,9 +26,9 @@ export function createContext(config: Config, database: DatabaseHandle, now: () 
 }
 
 /** Opens the configured database and migrates it; a clear error if it cannot be reached. */
-export async function openAndMigrate(config: Config): Promise<DatabaseHandle> {
+export async function openAndMigrate(config: Config, opts: { onUpgrade?: (pending: string[]) => void } = {}): Promise<DatabaseHandle> {
   const database = await openDatabase(config)
-  await migrateToLatest(database.db)
+  await migrateToLatest(database.db, opts)
   return database
 }
 

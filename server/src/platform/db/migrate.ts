@@ -23,8 +23,14 @@ class FolderMigrationProvider implements MigrationProvider {
  * Brings the schema up to date. Kysely takes a PostgreSQL advisory lock around the run, so two
  * instances starting together do not both migrate; running it again is a no-op.
  */
-export async function migrateToLatest(db: Db): Promise<string[]> {
+export async function migrateToLatest(db: Db, opts: { onUpgrade?: (pending: string[]) => void } = {}): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new FolderMigrationProvider(), allowUnorderedMigrations: true })
+  if (opts.onUpgrade) {
+    // An existing database with migrations to run: some rewrite large tables and take minutes.
+    const list = await migrator.getMigrations()
+    const pending = list.filter((m) => !m.executedAt).map((m) => m.name)
+    if (pending.length > 0 && pending.length < list.length) opts.onUpgrade(pending)
+  }
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
