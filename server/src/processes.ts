@@ -15,6 +15,8 @@ export function processCount(value: string | undefined): number {
 /** Exit code of a process that cannot open its database (main.ts): starting it again would not help. */
 export const EXIT_NO_DATABASE = 2
 
+const STOP_GRACE_MS = 30_000
+
 /**
  * The primary of several server processes on one machine (PostgreSQL only). `prepare` runs once
  * first (migrations, first administrator), then `count` copies of the server start and share the
@@ -22,7 +24,7 @@ export const EXIT_NO_DATABASE = 2
  * instance, the same as instances on separate machines: the database makes jobs run exactly once
  * and fans real-time events out through LISTEN/NOTIFY. A copy that dies is started again after a
  * second (unless it could not open the database: then all stop with its code); SIGTERM / SIGINT
- * stop every copy gracefully, then the primary.
+ * stop every copy gracefully (killed after 30 s), then the primary.
  */
 export async function superviseProcesses(count: number, prepare: () => Promise<void>): Promise<void> {
   await prepare()
@@ -30,9 +32,15 @@ export async function superviseProcesses(count: number, prepare: () => Promise<v
   let exitCode = 0
   const running = () => Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead())
   const stopAll = (signal: NodeJS.Signals) => {
+    if (stopping) return
     stopping = true
     for (const w of running()) w!.process.kill(signal)
     if (running().length === 0) process.exit(exitCode)
+    // A copy that does not finish its graceful stop in time is killed.
+    setTimeout(() => {
+      for (const w of running()) w!.process.kill('SIGKILL')
+      process.exit(exitCode)
+    }, STOP_GRACE_MS).unref()
   }
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
