@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { sql } from 'kysely'
 import { anonymous, createOrganization, createTeam, createTestEnv, createUser, loginAs, type Client, type TestEnv } from '../../../../test/harness'
 import { buildTicket } from '../test-support/ticket-factories'
 
@@ -230,7 +231,7 @@ describe('GET /api/v1/tickets (filters, sort, pages, search) and /counts', () =>
   })
 })
 
-describe('search: bodies indexed in Spanish, queries parsed in Spanish and English', () => {
+describe('search: each body indexed once, in its own language', () => {
   let env: TestEnv
   let agent: Client
   before(async () => {
@@ -239,16 +240,25 @@ describe('search: bodies indexed in Spanish, queries parsed in Spanish and Engli
   })
   after(async () => { await env.close() })
 
-  it('finds Spanish bodies by stem and accent-free, English bodies by their words, English subjects by stem', async () => {
-    const es = (await agent.post('/api/v1/tickets', { subject: 'Sin señal', description: 'Las antenas del módem dejaron de transmitir' })).json()
-    const en = (await agent.post('/api/v1/tickets', { subject: 'Printers offline', description: 'The scanner keeps overheating in the warehouse' })).json()
-    const reply = await agent.post(`/api/v1/tickets/${en.id}/comments`, { body: 'Replaced the thermal fuse', internal: false })
+  it('guesses Spanish or English from the words a text uses; Spanish when in doubt', async () => {
+    const guess = async (text: string) => (await sql<{ l: string }>`select search_language(${text})::text as l`.execute(env.ctx.db)).rows[0].l
+    assert.equal(await guess('Desde ayer la línea no tiene datos y la factura salió con un cargo que no reconozco'), 'es_unaccent')
+    assert.equal(await guess('The printers in the warehouse keep jamming and we have to restart them'), 'en_unaccent')
+    assert.equal(await guess(''), 'es_unaccent')
+    assert.equal(await guess('OK 12345'), 'es_unaccent')
+  })
+
+  it('stems Spanish bodies in Spanish and English bodies in English, replies too, with snippets', async () => {
+    const es = (await agent.post('/api/v1/tickets', { subject: 'Sin señal', description: 'Las antenas del módem dejaron de transmitir desde el martes' })).json()
+    const en = (await agent.post('/api/v1/tickets', { subject: 'Warehouse issue', description: 'The printers in the warehouse keep jamming and we have to restart them' })).json()
+    const reply = await agent.post(`/api/v1/tickets/${en.id}/comments`, { body: 'We replaced the thermal fuses on both of them', internal: false })
     assert.equal(reply.statusCode, 201, reply.body)
-    const found = async (q: string) => (await agent.get(`/api/v1/tickets?q=${encodeURIComponent(q)}`)).json().items.map((x: { id: string }) => x.id)
+    const search = async (q: string) => (await agent.get(`/api/v1/tickets?q=${encodeURIComponent(q)}`)).json() as { items: Array<{ id: string; snippet: string }> }
+    const found = async (q: string) => (await search(q)).items.map((x) => x.id)
     assert.deepEqual(await found('antena modem'), [es.id])
     assert.deepEqual(await found('transmite'), [es.id])
-    assert.deepEqual(await found('overheating warehouse'), [en.id])
-    assert.deepEqual(await found('thermal fuse'), [en.id])
-    assert.deepEqual(await found('printer'), [en.id], 'the subject keeps English stemming')
+    assert.deepEqual(await found('printer jam'), [en.id], 'English stemming in an English description')
+    assert.deepEqual(await found('fuse'), [en.id], 'and in an English reply')
+    assert.match((await search('printer')).items[0].snippet, /<mark>printers<\/mark>/)
   })
 })

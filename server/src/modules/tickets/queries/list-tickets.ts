@@ -213,8 +213,8 @@ async function searchTickets(db: Executor, actor: Actor, input: ListTicketsInput
     page as materialized (select ${PAGE_COLUMNS}, best.rank from best join tickets t on t.id = best.id)
     select ${NAMED_COLUMNS}, p.rank,
       (select case when t.search @@ query.tsq
-         then ts_headline('es_unaccent', t.subject || ' — ' || left(t.description, 3000), query.tsq, ${HEADLINE_OPTS})
-         else (select ts_headline('es_unaccent', left(cm.body_text, 3000), query.tsq, ${HEADLINE_OPTS}) from comments cm
+         then ts_headline(search_language(t.description), t.subject || ' — ' || left(t.description, 3000), query.tsq, ${HEADLINE_OPTS})
+         else (select ts_headline(search_language(cm.body_text), left(cm.body_text, 3000), query.tsq, ${HEADLINE_OPTS}) from comments cm
                where cm.ticket_id = t.id and cm.search @@ query.tsq ${staff ? sql`` : sql`and not cm.internal`}
                order by cm.created_at desc limit 1)
        end from tickets t, query where t.id = p.id) as snippet_raw
