@@ -45,6 +45,11 @@ function TemplateEditor({ tpl, onSaved }: { tpl: Template; onSaved: () => void }
           <strong>{t('email.templates.variables')}</strong>{' '}
           {tpl.variables.map((v) => <code key={v} className="badge" style={{ marginRight: '.25rem' }}>{`{{${v}}}`}</code>)}
         </div>
+        <div className="small muted">
+          <strong>{t('email.templates.syntax')}</strong>{' '}
+          <code>{'{{#if x}}…{{else}}…{{/if}}'}</code> {t('email.templates.syntaxIf')};{' '}
+          <code>{'{{#one x}}…{{else}}…{{/one}}'}</code> {t('email.templates.syntaxOne')}
+        </div>
         <div className="row">
           <Button type="submit" variant="primary" busy={busy}>{t('common.save')}</Button>
           <Button onClick={() => { setSubject(tpl.defaultSubject); setBody(tpl.defaultBody) }}>{t('email.templates.loadDefault')}</Button>
