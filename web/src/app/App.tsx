@@ -23,11 +23,14 @@ if (area === 'agent') void loadAgent()
 else if (area === 'admin') void loadAdmin()
 else if (area === 'portal') void loadPortal()
 
-/** Signed-in only; otherwise to /login?next=…. `allow` narrows by role (others go to their home). */
+/**
+ * Signed-in only; otherwise to /login?next=… (plain /login right after signing out). `allow`
+ * narrows by role (others go to their home).
+ */
 function Guard({ allow, children }: { allow?: (u: NonNullable<ReturnType<typeof useSession>['user']>) => boolean; children: ReactNode }) {
-  const { user } = useSession()
+  const { user, signedOut } = useSession()
   const [location] = useLocation()
-  if (!user) return <Redirect to={`/login?next=${encodeURIComponent(location + window.location.search)}`} replace />
+  if (!user) return <Redirect to={signedOut ? '/login' : `/login?next=${encodeURIComponent(location + window.location.search)}`} replace />
   if (allow && !allow(user)) return <Redirect to={homeFor(user)} replace />
   return <>{children}</>
 }

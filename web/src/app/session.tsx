@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react'
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { ApiError, onUnauthorized, setCsrfToken } from './api-client'
 import { authApi, type Me, type SessionInfo } from '../features/auth/api/auth.api'
@@ -10,6 +10,8 @@ interface SessionValue {
   /** Store a fresh session (after login) and switch to the user's language. */
   signedIn: (info: SessionInfo) => void
   signOut: () => Promise<void>
+  /** This tab signed out (until the next sign-in): guards send to /login, not /login?next=…. */
+  signedOut: boolean
   updateUser: (user: Me) => void
 }
 
@@ -30,6 +32,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient()
   const query = useQuery({ queryKey: SESSION_KEY, queryFn: loadSession, staleTime: Infinity, retry: 1 })
   const info = query.data ?? null
+  const [signedOut, setSignedOut] = useState(false)
 
   useEffect(() => {
     setCsrfToken(info?.csrfToken ?? null)
@@ -45,6 +48,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [qc])
 
   const signedIn = useCallback((next: SessionInfo) => {
+    setSignedOut(false)
     setCsrfToken(next.csrfToken)
     qc.setQueryData(SESSION_KEY, next)
   }, [qc])
@@ -52,7 +56,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     // A request still in flight (a session refetch after a password change, say) must not answer
     // after the logout and put the user back: cancel everything first. The session query itself
-    // stays (set to null), so removing the others does not make it fetch again.
+    // stays (set to null), so removing the others does not make it fetch again. Whatever ends the
+    // session first — this, or a 401 of a request made meanwhile — the guard sends to plain /login.
+    setSignedOut(true)
     await qc.cancelQueries()
     try { await authApi.logout() } catch { /* already gone */ }
     setCsrfToken(null)
@@ -67,8 +73,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const value = useMemo<SessionValue>(() => ({
     user: info?.user ?? null,
     loading: query.isPending,
-    signedIn, signOut, updateUser,
-  }), [info, query.isPending, signedIn, signOut, updateUser])
+    signedIn, signOut, signedOut, updateUser,
+  }), [info, query.isPending, signedIn, signOut, signedOut, updateUser])
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }
