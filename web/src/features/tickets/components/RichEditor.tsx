@@ -233,11 +233,11 @@ export default function RichEditor({ id, label, placeholder, autoFocus, agents, 
   const tool = (name: keyof NonNullable<typeof active>, text: string, run: () => void, keys?: string) => {
     const index = toolCount++
     return (
-    <button type="button" className="tool" aria-pressed={active?.[name] ?? false} title={keys ? `${text} (${keys})` : text}
-      tabIndex={index === toolIndex ? 0 : -1} data-tool-index={index}
-      onMouseDown={(e) => e.preventDefault()} onClick={() => { setToolIndex(index); run() }}>
-      <span className={`tool-${name}`} aria-hidden="true">{TOOL_GLYPH[name]}</span><span className="sr-only">{text}</span>
-    </button>
+      <button type="button" className="tool" aria-pressed={active?.[name] ?? false} title={keys ? `${text} (${keys})` : text}
+        tabIndex={index === toolIndex ? 0 : -1} data-tool-index={index}
+        onMouseDown={(e) => e.preventDefault()} onClick={() => { setToolIndex(index); run() }}>
+        <span className={`tool-${name}`} aria-hidden="true">{TOOL_GLYPH[name]}</span><span className="sr-only">{text}</span>
+      </button>
     )
   }
   const moveInToolbar = (e: KeyboardEvent<HTMLDivElement>) => {
