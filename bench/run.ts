@@ -1,8 +1,8 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import { freshStorage, openContext, progressBar, runLoad, startServer, type BenchSuite, type Engine, type LoadResult } from './harness'
 import { platformSuite, BENCH_ADMIN } from './scenarios/platform.bench'
+import { saveResults } from './results-file'
 import { suites as moduleSuites } from './scenarios'
 
 /**
@@ -62,9 +62,6 @@ for (const engine of engines) {
   }
 }
 
-const dir = path.resolve(import.meta.dirname, 'results')
-fs.mkdirSync(dir, { recursive: true })
-const file = path.join(dir, `${new Date().toISOString().slice(0, 10)}.json`)
-fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, seconds, results }, null, 2))
+const file = saveResults(path.resolve(import.meta.dirname, 'results'), results, { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, seconds })
 console.log(`\nresultados / results: ${path.relative(process.cwd(), file)}`)
 process.exit(0)
