@@ -34,6 +34,8 @@ export class ImapPoller {
   private loop: Promise<void> | null = null
   private wake: (() => void) | null = null
   private keywords = false
+  /** The server reported new mail (EXISTS) since the last sync began: sync again before waiting. */
+  private news = false
 
   constructor(private readonly ctx: AppContext, private readonly account: ImapAccount, private readonly opts: ImapPollerOptions) {}
 
@@ -77,6 +79,7 @@ export class ImapPoller {
     try {
       const selected = client.mailbox
       if (!selected) throw new Error('mailbox not selected')
+      this.news = false
       const uidValidity = Number(selected.uidValidity)
       this.keywords = !!selected.permanentFlags && (selected.permanentFlags.has('\\*') || selected.permanentFlags.has(PROCESSED_KEYWORD))
       const query = mailbox.processedAction === 'move' ? { all: true } : this.keywords ? { unKeyword: PROCESSED_KEYWORD } : { seen: false }
@@ -124,6 +127,8 @@ export class ImapPoller {
     })
     client.on('error', (err: Error) => { this.ctx.log?.warn({ err: err.message, mailbox: mailbox.address }, 'IMAP connection error') })
     client.on('close', () => { this.wake?.() })
+    // Mail that arrives while a sync runs is announced then, not when IDLE starts: remember it.
+    client.on('exists', () => { this.news = true })
     await client.connect()
     this.client = client
     if (mailbox.processedAction === 'move') {
@@ -133,10 +138,16 @@ export class ImapPoller {
     return client
   }
 
-  /** IDLE until the server reports new mail, the connection closes, stop() or the poll interval. */
+  /**
+   * IDLE until the server reports new mail, the connection closes, stop() or the poll interval.
+   * A NOOP first makes the server report what arrived since the sync's search; if anything did,
+   * there is no wait at all.
+   */
   private async waitForNews() {
     const client = this.client
     if (!client || this.stopped) return
+    await client.noop().catch(() => {})
+    if (this.news || this.stopped) return
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer)
