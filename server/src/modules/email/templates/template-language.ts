@@ -113,7 +113,7 @@ export function renderChunks(nodes: Node[], context: TemplateContext): Chunk[] {
       else if (value !== null && value !== undefined && typeof value !== 'object') out.push({ kind: 'text', value: String(value) })
     } else {
       const value = lookup(context, node.path)
-      const shown = node.test === 'one' ? Number(value) === 1 && typeof value !== 'boolean' && value !== '' : truthy(value)
+      const shown = node.test === 'one' ? typeof value !== 'boolean' && Number(value) === 1 : truthy(value)
       out.push(...renderChunks(shown ? node.then : node.else, context))
     }
   }
