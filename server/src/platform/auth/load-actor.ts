@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../db/database'
+import { tickBatcher } from '../db/tick-batcher'
 import type { Actor } from './actor'
 import { sha256 } from './secrets'
 
@@ -19,14 +20,31 @@ function toActor(row: UserRow, extra: Partial<Actor>): Actor {
   }
 }
 
+type SessionRow = UserRow & { session_id: string; csrf_token: string; last_seen_at: Date }
+
+/** Sessions of requests that arrive together are read in one statement (one loader per database). */
+const sessionLoaders = new WeakMap<Executor, ReturnType<typeof tickBatcher<string, SessionRow | null>>>()
+
+function sessionLoader(db: Executor) {
+  let loader = sessionLoaders.get(db)
+  if (!loader) {
+    loader = tickBatcher(async (ids: readonly string[]) => {
+      const res = await sql<SessionRow>`
+        select ${userColumns}, s.id as session_id, s.csrf_token, s.last_seen_at
+        from sessions s join users u on u.id = s.user_id
+        where s.id = any(${ids}::text[]) and s.expires_at > now() and u.active`.execute(db)
+      const byId = new Map(res.rows.map((r) => [r.session_id, r]))
+      return ids.map((id) => byId.get(id) ?? null)
+    })
+    sessionLoaders.set(db, loader)
+  }
+  return loader
+}
+
 /** Resolves a session cookie to an actor (active user, unexpired session), sliding its expiry. */
 export async function actorFromSession(db: Executor, cookieValue: string, sessionHours: number): Promise<Actor | null> {
   const id = sha256(cookieValue)
-  const res = await sql<UserRow & { csrf_token: string; last_seen_at: Date }>`
-    select ${userColumns}, s.csrf_token, s.last_seen_at
-    from sessions s join users u on u.id = s.user_id
-    where s.id = ${id} and s.expires_at > now() and u.active`.execute(db)
-  const row = res.rows[0]
+  const row = await sessionLoader(db).load(id)
   if (!row) return null
   if (Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {
     await sql`update sessions set last_seen_at = now(), expires_at = now() + make_interval(hours => ${sessionHours}) where id = ${id}`.execute(db)
