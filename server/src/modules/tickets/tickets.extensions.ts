@@ -66,7 +66,10 @@ export async function loadCommentAttachments(db: Executor, actor: Actor, comment
 
 /** A ticket event just recorded in the outbox by a ticket command (same transaction). */
 export interface TicketChange { ticketId: string; type: string; payload: Record<string, unknown> }
-export type TicketChangeListener = (trx: Trx, ctx: CommandContext, change: TicketChange) => Promise<void>
+/** A change and the command it came from. */
+export interface TicketChangeOf { ctx: CommandContext; change: TicketChange }
+/** Told of one command's change, or of a batch of creates' changes at once. */
+export type TicketChangeListener = (trx: Trx, changes: readonly TicketChangeOf[]) => Promise<void>
 
 const changeListeners: TicketChangeListener[] = []
 
@@ -75,9 +78,10 @@ export function registerTicketChangeListener(fn: TicketChangeListener) {
   changeListeners.push(fn)
 }
 
-/** Called by recordTicketEvent: lets listeners update their own rows in the same transaction. */
-export async function ticketChanged(trx: Trx, ctx: CommandContext, change: TicketChange) {
-  for (const fn of changeListeners) await fn(trx, ctx, change)
+/** Called by recordTicketEvents: lets listeners update their own rows in the same transaction. */
+export async function ticketsChanged(trx: Trx, changes: readonly TicketChangeOf[]) {
+  if (changes.length === 0) return
+  for (const fn of changeListeners) await fn(trx, changes)
 }
 
 /** A category moved in the tree (its path and its sub-categories' paths changed), same transaction. */

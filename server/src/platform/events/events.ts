@@ -32,30 +32,47 @@ export function onEvent(type: string, jobName: string) {
 
 /**
  * Records an event in the outbox table inside the caller's transaction, queues its subscribers,
- * and NOTIFYs listeners (real-time), which PostgreSQL delivers only after COMMIT — all in one
- * statement: the event row, its subscriber jobs (payload `{ eventId, type, ticketId, actorId,
- * ...payload }`, due at once) and both wake-ups.
+ * and NOTIFYs listeners (real-time), which PostgreSQL delivers only after COMMIT.
  */
 export async function recordEvent(trx: Executor, event: DomainEvent): Promise<number> {
-  const jobs = [...new Set([...(subscribers.get(event.type) ?? []), ...(subscribers.get('*') ?? [])])]
-  const payload = JSON.stringify(event.payload ?? {})
-  const fields = { type: event.type, ticketId: event.ticketId ?? null, actorId: event.actorId ?? null }
+  return (await recordEvents(trx, [event]))[0]
+}
+
+/**
+ * Records several events in one statement: the event rows (ids drawn from the sequence in the
+ * given order), their subscriber jobs (payload `{ eventId, type, ticketId, actorId, ...payload }`,
+ * due at once) and the wake-ups. Returns the events' ids in the given order.
+ */
+export async function recordEvents(trx: Executor, events: readonly DomainEvent[]): Promise<number[]> {
+  if (events.length === 0) return []
+  const rows = events.map((event) => {
+    const payload = event.payload ?? {}
+    const fields = { type: event.type, ticketId: event.ticketId ?? null, actorId: event.actorId ?? null }
+    const jobs = [...new Set([...(subscribers.get(event.type) ?? []), ...(subscribers.get('*') ?? [])])]
+    return { event, payload: JSON.stringify(payload), jobPayload: JSON.stringify({ ...fields, ...payload }), jobs }
+  })
+  const jobs = rows.flatMap((r, i) => r.jobs.map((name) => ({ n: i + 1, name })))
   const queued = jobs.length
     ? sql`, queued as (
         insert into jobs (name, payload, run_at)
-        select j.name, jsonb_build_object('eventId', e.id) || ${JSON.stringify(fields)}::jsonb || ${payload}::jsonb, ${IMMEDIATELY}::timestamptz
-        from e, unnest(${jobs}::text[]) as j(name)
+        select j.name, jsonb_build_object('eventId', e.id) || e.job_payload, ${IMMEDIATELY}::timestamptz
+        from unnest(${jobs.map((j) => j.n)}::int[], ${jobs.map((j) => j.name)}::text[]) as j(n, name) join input e on e.n = j.n
         returning id)`
     : sql``
   const res = await sql<{ id: number }>`
-    with e as (
-      insert into events (type, ticket_id, actor_id, payload)
-      values (${event.type}, ${event.ticketId ?? null}, ${event.actorId ?? null}, ${payload}::jsonb)
+    with input as (
+      select nextval(pg_get_serial_sequence('events', 'id')) as id, i.*
+      from unnest(${rows.map((r) => r.event.type)}::text[], ${rows.map((r) => r.event.ticketId ?? null)}::uuid[],
+        ${rows.map((r) => r.event.actorId ?? null)}::uuid[], ${rows.map((r) => r.payload)}::jsonb[], ${rows.map((r) => r.jobPayload)}::jsonb[])
+        with ordinality as i(type, ticket_id, actor_id, payload, job_payload, n)),
+    e as (
+      insert into events (id, type, ticket_id, actor_id, payload)
+      select id, type, ticket_id, actor_id, payload from input
       returning id)${queued}
-    select e.id, pg_notify('atiende_events', e.id::text) as notified
+    select input.id, pg_notify('atiende_events', input.id::text) as notified
       ${jobs.length ? sql`, (select pg_notify('atiende_jobs', 'due') from queued limit 1) as woke` : sql``}
-    from e`.execute(trx)
-  return Number(res.rows[0].id)
+    from input join e on e.id = input.id order by input.n`.execute(trx)
+  return res.rows.map((r) => Number(r.id))
 }
 
 export async function loadEvent(db: Executor, id: number): Promise<StoredEvent | null> {

@@ -6,7 +6,7 @@ import { queueRecompute } from '../admin/calendar-commands'
 import { registerEventFilter } from '../../../platform/realtime/realtime'
 import { filterTicketEvent } from '../../tickets/tickets.events'
 import { loadTicketSlaViews } from './present-ticket-sla'
-import { recomputeTicketSla } from './recompute-ticket-sla'
+import { recomputeTicketsSla } from './recompute-ticket-sla'
 import { slaDueSort, slaListFilter } from './sla-list-filters'
 
 const FACT_FIELDS = new Set(['type', 'category', 'priority', 'organization'])
@@ -23,10 +23,19 @@ export function affectsSla(change: TicketChange): boolean {
   }
 }
 
-// Live tickets: recompute in the command's transaction, so the API answers with fresh targets.
-registerTicketChangeListener(async (trx, ctx, change) => {
-  if (!affectsSla(change)) return
-  await recomputeTicketSla(trx, change.ticketId, { now: ctx.now, suppressPast: change.type === 'ticket.imported' })
+// Live tickets: recompute in the command's transaction, so the API answers with fresh targets
+// (a batch of creates made at one moment: one recompute for all of them).
+registerTicketChangeListener(async (trx, changes) => {
+  const groups = new Map<string, { now: Date; suppressPast: boolean; ids: string[] }>()
+  for (const { ctx, change } of changes) {
+    if (!affectsSla(change)) continue
+    const suppressPast = change.type === 'ticket.imported'
+    const key = `${ctx.now.getTime()} ${suppressPast}`
+    const group = groups.get(key) ?? { now: ctx.now, suppressPast, ids: [] }
+    group.ids.push(change.ticketId)
+    groups.set(key, group)
+  }
+  for (const g of groups.values()) await recomputeTicketsSla(trx, [...new Set(g.ids)], { now: g.now, suppressPast: g.suppressPast })
 })
 // A category moved: policies match through its ancestors, so its live tickets are re-matched by a durable job.
 registerCategoryMovedListener((trx, change) => queueRecompute(trx, { categoryId: change.categoryId }))

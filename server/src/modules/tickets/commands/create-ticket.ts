@@ -1,16 +1,17 @@
+import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Trx } from '../../../platform/db/database'
 import { ForbiddenError, ValidationError } from '../../../platform/http/errors'
 import type { Channel, ExternalRefKind, Priority } from '../../../../../common/src/tickets/tickets.types'
-import { recordTicketEvent } from './record-ticket-event'
-import { appendHistory, type CommandContext } from '../history/append-history'
+import { recordTicketEvents } from './record-ticket-event'
+import { appendHistoryOf, type CommandContext } from '../history/append-history'
 import { prepareBody } from '../content/message-body'
 import { validateCustomFields } from '../custom-fields/validate-custom-fields'
 import { loadTicket } from '../queries/load-ticket'
 import { changeStatus } from './change-status'
 import { findOrCreateRequester, type RequesterInput } from './find-or-create-requester'
 import { checkOrganization, checkSite, normaliseTags, resolveUser, type CategoryRow } from './lookups'
-import { fieldsFor, loadCreateLookups, pickType } from './create-lookups'
+import { fieldsFor, loadCreateLookups, pickType, type CreateLookups, type TicketLookups } from './create-lookups'
 import { claimNewTicketAttachments } from '../tickets.extensions'
 
 export interface ExternalRefInput { kind: ExternalRefKind; provider?: string | null; value: string }
@@ -49,6 +50,9 @@ export interface CreateTicketInput {
 const STAFF_ONLY: Array<keyof CreateTicketInput> = ['priority', 'requesterId', 'requester', 'organizationId', 'assigneeId', 'teamId',
   'supportLevel', 'tags', 'watcherIds', 'externalRefs', 'callId', 'status', 'channel']
 
+/** One ticket to file and the command it comes from (a batch may mix actors). */
+export interface CreateTicketRequest { ctx: CommandContext; input: CreateTicketInput }
+
 /**
  * Files a ticket. Omitted type / priority / category take the category's and then the admin's
  * defaults (consulta, normal, none), so subject + description is enough. Validates custom fields,
@@ -56,32 +60,84 @@ const STAFF_ONLY: Array<keyof CreateTicketInput> = ['priority', 'requesterId', '
  * claims the creator's staged files (`attachmentIds`: 404 unless each is theirs and unclaimed).
  */
 export async function createTicket(trx: Trx, ctx: CommandContext, input: CreateTicketInput): Promise<{ id: string; number: number }> {
-  const { actor } = ctx
-  const customer = actor.role === 'customer'
-  if (customer) {
+  return (await createTickets(trx, [{ ctx, input }]))[0]
+}
+
+/**
+ * createTicket for several tickets in the caller's transaction, with the statements a plain
+ * ticket needs shared by all of them: one lookup, one insert of the tickets, one of their history
+ * rows, one of their events (and one SLA computation). All or nothing: the first bad request
+ * throws its error and the caller's transaction is rolled back. Answers in the requests' order.
+ */
+export async function createTickets(trx: Trx, requests: readonly CreateTicketRequest[]): Promise<Array<{ id: string; number: number }>> {
+  for (const { ctx, input } of requests) {
+    if (ctx.actor.role !== 'customer') continue
     for (const f of STAFF_ONLY) {
-      if (input[f] !== undefined && !(f === 'requesterId' && input.requesterId === actor.id)) throw new ForbiddenError('tickets.field_forbidden', { field: f })
+      if (input[f] !== undefined && !(f === 'requesterId' && input.requesterId === ctx.actor.id)) throw new ForbiddenError('tickets.field_forbidden', { field: f })
     }
   }
-  // One round trip for the settings, category, types, custom fields, requester, team and assignee;
-  // then the same checks, in the same order, as one lookup each did.
-  const requesterUserId = customer ? actor.id : input.requesterId ?? (input.requester ? null : actor.id)
-  const lookups = await loadCreateLookups(trx, { categoryId: input.categoryId, userId: requesterUserId, teamId: input.teamId, assigneeId: input.assigneeId ?? null })
-  const { settings } = lookups
+  const requesterIdOf = ({ ctx, input }: CreateTicketRequest) =>
+    ctx.actor.role === 'customer' ? ctx.actor.id : input.requesterId ?? (input.requester ? null : ctx.actor.id)
+  const lookups = await loadCreateLookups(trx, requests.map((r) => ({
+    categoryId: r.input.categoryId, userId: requesterIdOf(r), teamId: r.input.teamId, assigneeId: r.input.assigneeId ?? null,
+  })))
+  const prepared = []
+  for (const [i, request] of requests.entries()) prepared.push(await prepareTicket(trx, request, lookups, lookups.each[i], requesterIdOf(request)))
+
+  const rows = await trx.insertInto('tickets').values(prepared.map((p) => p.values))
+    .returning(['id', 'number', 'status', 'requester_id', 'organization_id', 'assignee_id', 'team_id'])
+    .returning(sql<boolean>`coalesce((select o.shares_tickets from organizations o where o.id = tickets.organization_id), false)`.as('org_shares_tickets'))
+    .execute()
+  const rowById = new Map(rows.map((r) => [r.id, r]))
+  const created = prepared.map((p) => ({ ...p, row: rowById.get(p.values.id)! }))
+
+  for (const { request: { ctx, input }, row } of created) await addParticipants(trx, ctx, input, row.id)
+  await appendHistoryOf(trx, created.map(({ request: { ctx }, row, summary }) => ({
+    ctx, entry: { ticketId: row.id, action: 'created', newValue: { ...summary, status: 'new' } },
+  })))
+  await recordTicketEvents(trx, created.map(({ request: { ctx, input }, row, summary, requester, teamId }) => ({
+    ctx, ticketId: row.id, type: 'ticket.created', current: row,
+    payload: {
+      number: row.number, channel: summary.channel, typeCode: summary.type, priority: summary.priority, categoryId: summary.categoryId,
+      requesterId: summary.requesterId, assigneeId: input.assigneeId ?? null, teamId, followUpOfId: input.followUpOfId ?? null,
+      requesterCreated: 'created' in requester ? requester.created : false,
+    },
+  })))
+
+  for (const { request: { ctx, input }, row, requiresEvidence } of created) {
+    // Staged files join the description (no statement at all without them).
+    const attached = input.attachmentIds?.length ? await claimNewTicketAttachments(trx, ctx, { ticketId: row.id, attachmentIds: input.attachmentIds }) : 0
+    // R6: a type that needs evidence starts waiting for information until the requester sends it,
+    // unless the evidence came with the ticket.
+    const initial = input.status ?? (requiresEvidence && attached === 0 ? 'pending' : null)
+    if (initial && initial !== 'new') {
+      const ticket = await loadTicket(trx, row.id, { forUpdate: true })
+      const sys = input.status ? ctx : { ...ctx, actor: { ...ctx.actor, via: 'system' as const } }
+      await changeStatus(trx, sys, row.id, { status: initial }, { ticket: ticket!, skipAuthorize: true })
+    }
+  }
+  return created.map(({ row }) => ({ id: row.id, number: row.number }))
+}
+
+/** Checks one request against the lookups and gives its tickets row (with a new id) and what its history and event say. */
+async function prepareTicket(trx: Trx, request: CreateTicketRequest, shared: CreateLookups, lookups: TicketLookups, requesterUserId: string | null) {
+  const { ctx, input } = request
+  const { actor } = ctx
+  const { settings } = shared
   const categoryId = input.categoryId !== undefined ? input.categoryId : settings.defaultCategoryId
   let category: CategoryRow | null = null
   if (categoryId) {
     category = lookups.category
     if (!category || !category.active) throw new ValidationError('tickets.unknown_category', {}, [{ field: 'categoryId', rule: 'exists' }])
   }
-  const type = pickType(lookups.types, input.type ?? category?.default_type_id ?? settings.defaultTypeCode)
+  const type = pickType(shared.types, input.type ?? category?.default_type_id ?? settings.defaultTypeCode)
   const priority = input.priority ?? category?.default_priority ?? settings.defaultPriority
   const teamId = input.teamId !== undefined ? input.teamId : category?.default_team_id ?? null
   if (teamId && !lookups.team) throw new ValidationError('tickets.unknown_team', {}, [{ field: 'teamId', rule: 'exists' }])
   const team = teamId ? lookups.team : null
   if (input.assigneeId && !lookups.assignee) throw new ValidationError('tickets.assignee_not_staff', {}, [{ field: 'assigneeId', rule: 'staff' }])
 
-  let requester: { id: string; organization_id: string | null; site_id: string | null }
+  let requester: { id: string; organization_id: string | null; site_id: string | null; created?: boolean }
   if (requesterUserId) {
     if (!lookups.user) throw new ValidationError('tickets.unknown_user', { field: 'requesterId' }, [{ field: 'requesterId', rule: 'exists' }])
     requester = lookups.user
@@ -93,58 +149,39 @@ export async function createTicket(trx: Trx, ctx: CommandContext, input: CreateT
   if (siteId) await checkSite(trx, siteId, organizationId)
   else if (requester.site_id && input.siteId === undefined) siteId = requester.site_id
 
-  const defs = fieldsFor(lookups.fields, type.id)
+  const defs = fieldsFor(shared.fields, type.id)
   const { values } = await validateCustomFields(trx, { defs, current: {}, changes: input.customFields ?? {}, actor, creating: true, organizationId })
   const body = prepareBody({ text: input.description, html: input.descriptionHtml })
   const channel: Channel = input.channel ?? (actor.via === 'token' ? 'api' : ctx.via === 'email' ? 'email' : 'web')
-  const tags = normaliseTags(input.tags ?? [])
+  const subject = input.subject.trim()
+  return {
+    request, requester, teamId: team?.id ?? null, requiresEvidence: type.requires_evidence,
+    summary: { subject, type: type.code, priority, categoryId: category?.id ?? null, channel, requesterId: requester.id },
+    values: {
+      id: randomUUID(), subject, description: body.text, description_html: body.html, type_id: type.id, category_id: category?.id ?? null,
+      priority, status: 'new' as const, channel, requester_id: requester.id, organization_id: organizationId, site_id: siteId,
+      assignee_id: input.assigneeId ?? null, team_id: team?.id ?? null, support_level: input.supportLevel ?? team?.level ?? null,
+      tags: normaliseTags(input.tags ?? []), custom_fields: JSON.stringify(values), follow_up_of_id: input.followUpOfId ?? null,
+      created_by_id: actor.via === 'system' ? null : actor.id, via_token_id: actor.tokenId ?? null,
+      created_at: ctx.now, updated_at: ctx.now, status_changed_at: ctx.now, call_count: input.callId !== undefined ? 1 : 0,
+    },
+  }
+}
 
-  const row = await trx.insertInto('tickets').values({
-    subject: input.subject.trim(), description: body.text, description_html: body.html, type_id: type.id, category_id: category?.id ?? null,
-    priority, status: 'new', channel, requester_id: requester.id, organization_id: organizationId, site_id: siteId,
-    assignee_id: input.assigneeId ?? null, team_id: team?.id ?? null, support_level: input.supportLevel ?? team?.level ?? null,
-    tags, custom_fields: JSON.stringify(values), follow_up_of_id: input.followUpOfId ?? null,
-    created_by_id: actor.via === 'system' ? null : actor.id, via_token_id: actor.tokenId ?? null,
-    created_at: ctx.now, updated_at: ctx.now, status_changed_at: ctx.now, call_count: input.callId !== undefined ? 1 : 0,
-  }).returning(['id', 'number', 'status', 'requester_id', 'organization_id', 'assignee_id', 'team_id'])
-    .returning(sql<boolean>`coalesce((select o.shares_tickets from organizations o where o.id = tickets.organization_id), false)`.as('org_shares_tickets'))
-    .executeTakeFirstOrThrow()
-
+/** Watchers, external references and the call a new ticket was opened on (no statement without them). */
+async function addParticipants(trx: Trx, ctx: CommandContext, input: CreateTicketInput, ticketId: string) {
   const watchers = [...new Set(input.watcherIds ?? [])]
   for (const w of watchers) await resolveUser(trx, w, 'watcherIds')
   if (watchers.length) {
-    await sql`insert into ticket_watchers (ticket_id, user_id) select ${row.id}, unnest(${watchers}::uuid[]) on conflict do nothing`.execute(trx)
+    await sql`insert into ticket_watchers (ticket_id, user_id) select ${ticketId}, unnest(${watchers}::uuid[]) on conflict do nothing`.execute(trx)
   }
   const refs = [...(input.externalRefs ?? [])]
   if (input.callId) refs.push({ kind: 'call_id', value: input.callId })
   for (const r of refs) {
-    await sql`insert into ticket_external_refs (ticket_id, kind, provider, value) values (${row.id}, ${r.kind}, ${r.provider?.trim() || null}, ${r.value.trim()})
+    await sql`insert into ticket_external_refs (ticket_id, kind, provider, value) values (${ticketId}, ${r.kind}, ${r.provider?.trim() || null}, ${r.value.trim()})
       on conflict do nothing`.execute(trx)
   }
   if (input.callId !== undefined) {
-    await sql`insert into ticket_calls (ticket_id, call_id, agent_id, at) values (${row.id}, ${input.callId || null}, ${actor.id}, ${ctx.now})`.execute(trx)
+    await sql`insert into ticket_calls (ticket_id, call_id, agent_id, at) values (${ticketId}, ${input.callId || null}, ${ctx.actor.id}, ${ctx.now})`.execute(trx)
   }
-
-  await appendHistory(trx, ctx, {
-    ticketId: row.id, action: 'created',
-    newValue: { subject: input.subject.trim(), type: type.code, priority, categoryId: category?.id ?? null, channel, requesterId: requester.id, status: 'new' },
-  })
-  await recordTicketEvent(trx, ctx, row.id, 'ticket.created', {
-    number: row.number, channel, typeCode: type.code, priority, categoryId: category?.id ?? null, requesterId: requester.id,
-    assigneeId: input.assigneeId ?? null, teamId: team?.id ?? null, followUpOfId: input.followUpOfId ?? null,
-    requesterCreated: 'created' in requester ? requester.created : false,
-  }, row)
-
-  // Staged files join the description (no statement at all without them).
-  const attached = input.attachmentIds?.length ? await claimNewTicketAttachments(trx, ctx, { ticketId: row.id, attachmentIds: input.attachmentIds }) : 0
-
-  // R6: a type that needs evidence starts waiting for information until the requester sends it,
-  // unless the evidence came with the ticket.
-  const initial = input.status ?? (type.requires_evidence && attached === 0 ? 'pending' : null)
-  if (initial && initial !== 'new') {
-    const ticket = await loadTicket(trx, row.id, { forUpdate: true })
-    const sys = input.status ? ctx : { ...ctx, actor: { ...ctx.actor, via: 'system' as const } }
-    await changeStatus(trx, sys, row.id, { status: initial }, { ticket: ticket!, skipAuthorize: true })
-  }
-  return { id: row.id, number: row.number }
 }

@@ -35,12 +35,17 @@ export function viaOf(ctx: CommandContext): HistoryVia {
  * merges and attachments.
  */
 export async function appendHistory(trx: Executor, ctx: CommandContext, entries: HistoryEntry | HistoryEntry[]) {
-  const list = Array.isArray(entries) ? entries : [entries]
-  if (list.length === 0) return
-  const actorId = ctx.actor.via === 'system' && ctx.actor.id === '00000000-0000-0000-0000-000000000000' ? null : ctx.actor.id
-  const via = viaOf(ctx)
-  const rows = list.map((e) => sql`(${e.ticketId}, ${ctx.now}, ${actorId}, ${via}, ${ctx.actor.tokenId ?? null}, ${e.action},
-    ${e.field ?? null}, ${json(e.oldValue)}::jsonb, ${json(e.newValue)}::jsonb, ${e.internal ?? false})`)
+  await appendHistoryOf(trx, (Array.isArray(entries) ? entries : [entries]).map((entry) => ({ ctx, entry })))
+}
+
+/** appendHistory for entries of several commands (a batch of creates), in one statement. */
+export async function appendHistoryOf(trx: Executor, entries: ReadonlyArray<{ ctx: CommandContext; entry: HistoryEntry }>) {
+  if (entries.length === 0) return
+  const rows = entries.map(({ ctx, entry: e }) => {
+    const actorId = ctx.actor.via === 'system' && ctx.actor.id === '00000000-0000-0000-0000-000000000000' ? null : ctx.actor.id
+    return sql`(${e.ticketId}, ${ctx.now}, ${actorId}, ${viaOf(ctx)}, ${ctx.actor.tokenId ?? null}, ${e.action},
+    ${e.field ?? null}, ${json(e.oldValue)}::jsonb, ${json(e.newValue)}::jsonb, ${e.internal ?? false})`
+  })
   await sql`insert into ticket_history (ticket_id, at, actor_id, via, via_token_id, action, field, old_value, new_value, internal)
     values ${sql.join(rows)}`.execute(trx)
 }
