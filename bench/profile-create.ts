@@ -70,6 +70,8 @@ const sampled = (async () => {
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
 })()
+stats.clear()
+counting = true
 t0 = performance.now()
 let next = 0
 await Promise.all(Array.from({ length: 32 }, async () => {
@@ -80,7 +82,10 @@ await Promise.all(Array.from({ length: 32 }, async () => {
   }
 }))
 sampling = false
+counting = false
 await sampled
+console.log(`statements while 32 create at once (per ticket, mean ms per statement):`)
+for (const [key, v] of [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms)) console.log(`${(v.count / (n * 4)).toFixed(3).padStart(6)} × ${(v.ms / v.count).toFixed(3).padStart(7)} ms  ${key}`)
 if (waits.size) {
   await sampler.end()
   console.log('backends by wait event while 32 create at once:', [...waits].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', '))

@@ -15,7 +15,8 @@ import {
   NumberParams, PageQuery, Ticket, TicketCounts, TicketList, UpdateTicketBody,
 } from './tickets.schemas'
 import { Type } from 'typebox'
-import { createTicket, type CreateTicketInput } from './commands/create-ticket'
+import type { CreateTicketInput } from './commands/create-ticket'
+import { createTicketBatches } from './commands/create-batches'
 import { updateTicket, type UpdateTicketInput } from './commands/update-ticket'
 import { addComment, type AddCommentInput } from './commands/add-comment'
 import { addCall, type AddCallInput } from './commands/add-call'
@@ -68,6 +69,7 @@ async function presentComments(db: Executor, actor: Actor, rows: Array<Parameter
 /** Tickets: create, list / search / count, detail, update, conversation, history, calls, bulk. */
 export const ticketsRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx
+  const creates = createTicketBatches(ctx)
   const cmd = (request: FastifyRequest) => ({ actor: requireActor(request), now: ctx.now() })
   const present = async (db: Executor, actor: Actor, d: TicketDetail, lang: 'es' | 'en') => ({
     ...presentTicket(d, actor, lang),
@@ -81,9 +83,9 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
     config: { access: 'tickets.create' },
     schema: { tags: ['tickets'], summary: 'Crear un ticket', body: CreateTicketBody, response: { 201: Ticket, ...errorResponses } },
   }, async (request, reply) => {
-    const c = cmd(request)
-    const { id } = await inTransaction(ctx.db, (trx) => createTicket(trx, c, request.body as CreateTicketInput))
-    return reply.status(201).send(await written(ctx.db, c.actor, id, request.lang))
+    const actor = requireActor(request)
+    const { detail: d, extra } = await creates.load({ actor, input: request.body as CreateTicketInput })
+    return reply.status(201).send({ ...presentTicket(d, actor, request.lang), ...extra })
   })
 
   app.get('/api/v1/tickets', {

@@ -41,7 +41,12 @@ const JOINED_KEYS: Array<keyof Joined> = ['s_id', 's_key', 's_category', 's_labe
  * before presenting it.
  */
 export async function loadTicketDetail(db: Executor, id: string): Promise<TicketDetail | null> {
-  const row = (await sql<TicketRow & Joined>`
+  return (await loadTicketDetails(db, [id])).get(id) ?? null
+}
+
+/** loadTicketDetail for several tickets in one statement (the answers of a batch of creates), by id. */
+export async function loadTicketDetails(db: Executor, ids: readonly string[]): Promise<Map<string, TicketDetail>> {
+  const rows = (await sql<TicketRow & Joined>`
     select ${ticketColumns}, s.id as s_id, s.key as s_key, s.category as s_category, s.label_es as s_label_es, s.label_en as s_label_en,
       ty.code as ty_code, ty.name_es as ty_name_es, ty.name_en as ty_name_en,
       (select json_agg(json_build_object('id', pc.id, 'name', pc.name) order by pc.depth)
@@ -61,11 +66,12 @@ export async function loadTicketDetail(db: Executor, id: string): Promise<Ticket
          where active and (cardinality(type_ids) = 0 or t.type_id = any(type_ids))) f), '[]') as fields
     from tickets t join ticket_statuses s on s.id = t.status_id join ticket_types ty on ty.id = t.type_id
       join users r on r.id = t.requester_id left join sites si on si.id = t.site_id
-    where t.id = ${id}`.execute(db)).rows[0]
-  if (!row) return null
-  const ticket = { ...row } as TicketRow & Partial<Joined>
-  for (const k of JOINED_KEYS) delete ticket[k]
-  return detailOf(ticket, row)
+    where t.id = any(${ids}::uuid[])`.execute(db)).rows
+  return new Map(rows.map((row) => {
+    const ticket = { ...row } as TicketRow & Partial<Joined>
+    for (const k of JOINED_KEYS) delete ticket[k]
+    return [row.id, detailOf(ticket, row)]
+  }))
 }
 
 /** The detail of an already-loaded ticket (re-read with its names in one statement). */
