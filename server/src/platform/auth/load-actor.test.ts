@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import pg from 'pg'
 import { anonymous, createTestEnv, createUser, loginAs, type TestEnv } from '../../../test/harness'
+import { countStatements } from '../../../test/statements'
 
 describe('session lookups of requests that arrive together', () => {
   let env: TestEnv
@@ -13,7 +13,7 @@ describe('session lookups of requests that arrive together', () => {
     const clients = await Promise.all(users.map((u) => loginAs(env.app, u)))
     const ended = await loginAs(env.app, await createUser(env.ctx, { role: 'agent' }))
     await ended.post('/api/v1/auth/logout', {})
-    const counted = countSessionReads(env)
+    const counted = countStatements(env, /from sessions s join users/)
     const [answers, refused] = await Promise.all([
       Promise.all(clients.map((c) => c.get('/api/v1/me'))),
       ended.get('/api/v1/me'),
@@ -29,16 +29,3 @@ describe('session lookups of requests that arrive together', () => {
     assert.ok(statements >= 1 && statements < 13, `13 lookups took ${statements} statements`)
   })
 })
-
-/** Counts the statements that read sessions, at the driver (pg's Client or the PGlite instance). */
-function countSessionReads(env: TestEnv) {
-  let n = 0
-  const count = (text: unknown) => { if (typeof text === 'string' && /from sessions s join users/.test(text)) n++ }
-  const target = (env.ctx.database.pglite ?? pg.Client.prototype) as { query: (...args: unknown[]) => unknown }
-  const original = target.query
-  target.query = function (this: unknown, ...args: unknown[]) {
-    count(typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text)
-    return original.apply(this, args)
-  }
-  return { stop: () => { target.query = original; return n } }
-}
