@@ -56,11 +56,14 @@ const wakeWorkers = (dueNow: boolean) => (dueNow ? sql`pg_notify('atiende_jobs',
  * expression that wakes the workers after commit when one of the added jobs is due at once.
  */
 export function jobsInsert(jobs: readonly NewJob[], now = new Date()) {
-  const rows = jobs.map((j) => sql`(${j.name}, ${JSON.stringify(j.payload)}::jsonb, ${j.opts?.runAt ?? IMMEDIATELY}::timestamptz,
-    ${j.opts?.uniqueKey ?? null}::text, ${j.opts?.maxAttempts ?? 8}::int)`)
+  // Arrays, not a VALUES row per job: the statement's text and its 5 parameters do not grow with the batch.
+  const column = <T>(pick: (j: NewJob) => T) => jobs.map(pick)
   const dueNow = jobs.some((j) => !j.opts?.runAt || j.opts.runAt.getTime() <= now.getTime() + 1000)
   return {
-    insert: sql`insert into jobs (name, payload, run_at, unique_key, max_attempts) values ${sql.join(rows)}
+    insert: sql`insert into jobs (name, payload, run_at, unique_key, max_attempts)
+      select * from unnest(${column((j) => j.name)}::text[], ${column((j) => JSON.stringify(j.payload))}::jsonb[],
+        ${column((j) => (j.opts?.runAt ?? IMMEDIATELY).toISOString())}::timestamptz[], ${column((j) => j.opts?.uniqueKey ?? null)}::text[],
+        ${column((j) => j.opts?.maxAttempts ?? 8)}::int[])
       on conflict (unique_key) where unique_key is not null and status in ('queued','running') do nothing
       returning id`,
     wake: (cte: string) => (dueNow ? sql`(select ${wakeWorkers(true)} from ${sql.table(cte)} limit 1)` : sql`null`),

@@ -33,7 +33,7 @@ export function summaryOf(c: ComputedTicketSla) {
   }
 }
 
-/** Tickets per statement: keeps the bind parameters (≈ 90 per ticket) far below PostgreSQL's 65,535. */
+/** Tickets per statement: bounds its arrays and keeps the breach rows' bind parameters far below PostgreSQL's 65,535. */
 const CHUNK = 200
 
 /**
@@ -52,23 +52,23 @@ async function storeChunk(trx: Executor, computed: ComputedTicketSla[], now: Dat
   const ids = computed.map((c) => c.ticket.id)
   const targets = computed.flatMap((c) => Object.entries(c.targets).map(([target, t]) => ({ id: c.ticket.id, target, t })))
   const kept = targets.map((x) => `${x.id}:${x.target}`)
-  const rows = targets.map(({ id, target, t }) => sql`(${id}::uuid, ${target}, ${t.cycle}::int, ${t.state}, ${t.counting}::boolean,
-    ${Math.round(t.targetMinutes * MINUTE)}::bigint, ${Math.round(t.elapsedMs)}::bigint, ${d(t.dueAt)}::timestamptz, ${d(t.warningAt)}::timestamptz,
-    ${t.warning}::boolean, ${d(t.metAt)}::timestamptz, ${d(t.breachedAt)}::timestamptz, ${now}::timestamptz)`)
-  const upsert = rows.length
+  // Arrays, not a VALUES row per target or ticket: the statement's text and parameters do not grow with the batch.
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+  const col = <T>(pick: (x: (typeof targets)[number]) => T) => targets.map(pick)
+  const upsert = targets.length
     ? sql`, upserted as (
         insert into ticket_sla (ticket_id, target, cycle, state, counting, target_ms, elapsed_ms, due_at, warning_at, warning, met_at, breached_at, computed_at)
-        values ${sql.join(rows)}
+        select *, ${now}::timestamptz from unnest(${col((x) => x.id)}::uuid[], ${col((x) => x.target)}::text[], ${col((x) => x.t.cycle)}::int[],
+          ${col((x) => x.t.state)}::text[], ${col((x) => x.t.counting)}::boolean[], ${col((x) => Math.round(x.t.targetMinutes * MINUTE))}::bigint[],
+          ${col((x) => Math.round(x.t.elapsedMs))}::bigint[], ${col((x) => iso(x.t.dueAt))}::timestamptz[], ${col((x) => iso(x.t.warningAt))}::timestamptz[],
+          ${col((x) => x.t.warning)}::boolean[], ${col((x) => iso(x.t.metAt))}::timestamptz[], ${col((x) => iso(x.t.breachedAt))}::timestamptz[])
         on conflict (ticket_id, target) do update set cycle = excluded.cycle, state = excluded.state, counting = excluded.counting,
           target_ms = excluded.target_ms, elapsed_ms = excluded.elapsed_ms, due_at = excluded.due_at, warning_at = excluded.warning_at,
           warning = excluded.warning, met_at = excluded.met_at, breached_at = excluded.breached_at, computed_at = excluded.computed_at)`
     : sql``
 
-  const summaries = computed.map((c) => {
-    const s = summaryOf(c)
-    return sql`(${c.ticket.id}::uuid, ${c.policy?.id ?? null}::uuid, ${c.calendarId && c.calendarId !== '24x7' ? c.calendarId : null}::uuid,
-      ${s.nextDueAt}::timestamptz, ${s.warningAt}::timestamptz, ${s.overdueSince}::timestamptz, ${now}::timestamptz)`
-  })
+  const summaries = computed.map((c) => ({ c, s: summaryOf(c) }))
+  const sum = <T>(pick: (x: (typeof summaries)[number]) => T) => summaries.map(pick)
 
   const breaches = computed.flatMap((c) => Object.entries(c.targets)
     .filter(([, t]) => t.breachedAt !== null)
@@ -91,7 +91,9 @@ async function storeChunk(trx: Executor, computed: ComputedTicketSla[], now: Dat
       delete from ticket_sla where ticket_id = any(${ids}::uuid[]) and (ticket_id::text || ':' || target) <> all(${kept}::text[]))${upsert},
     summarised as (
       insert into ticket_sla_summary (ticket_id, policy_id, calendar_id, next_due_at, warning_at, overdue_since, computed_at)
-      values ${sql.join(summaries)}
+      select *, ${now}::timestamptz from unnest(${sum((x) => x.c.ticket.id)}::uuid[], ${sum((x) => x.c.policy?.id ?? null)}::uuid[],
+        ${sum((x) => (x.c.calendarId && x.c.calendarId !== '24x7' ? x.c.calendarId : null))}::uuid[], ${sum((x) => x.s.nextDueAt.toISOString())}::timestamptz[],
+        ${sum((x) => x.s.warningAt?.toISOString() ?? null)}::timestamptz[], ${sum((x) => x.s.overdueSince?.toISOString() ?? null)}::timestamptz[])
       on conflict (ticket_id) do update set policy_id = excluded.policy_id, calendar_id = excluded.calendar_id,
         next_due_at = excluded.next_due_at, warning_at = excluded.warning_at, overdue_since = excluded.overdue_since,
         computed_at = excluded.computed_at)${breached}${more}
