@@ -84,7 +84,7 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
     schema: { tags: ['tickets'], summary: 'Crear un ticket', body: CreateTicketBody, response: { 201: Ticket, ...errorResponses } },
   }, async (request, reply) => {
     const actor = requireActor(request)
-    const { detail: d, extra } = await creates.load({ actor, input: request.body as CreateTicketInput })
+    const { detail: d, extra } = await creates.create({ actor, input: request.body as CreateTicketInput })
     return reply.status(201).send({ ...presentTicket(d, actor, request.lang), ...extra })
   })
 

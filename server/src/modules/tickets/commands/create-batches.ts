@@ -14,40 +14,50 @@ const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)))
 /**
  * POST /api/v1/tickets under load: the creates whose requests arrived together are filed in one
  * transaction (createTickets: a handful of statements for the whole batch instead of a dozen per
- * ticket, and one commit), and answered with one read of their details. When any of them is
- * refused, the batch is rolled back and each is filed again on its own, so every caller gets the
- * answer it would have got alone: its ticket, or its own 4xx. A lone request is a batch of one.
+ * ticket, and one commit). One batch is filed at a time; the creates that arrive meanwhile form
+ * the next one, which starts while the previous batch's answers are read (one statement for them
+ * all). When any create of a batch is refused, the batch is rolled back and each is filed again on
+ * its own, so every caller gets the answer it would have got alone: its ticket, or its own 4xx.
+ * A lone request is a batch of one.
  */
 export function createTicketBatches(ctx: AppContext) {
-  return tickBatcher<CreateCall, Created>(async (calls) => {
+  // A batch shares one `now`: its tickets are created at the same moment (and their SLA computed once).
+  const files = tickBatcher<CreateCall, { id: string; now: Date }>(async (calls) => {
     const now = ctx.now()
     const requests: CreateTicketRequest[] = calls.map(({ actor, input }) => ({ ctx: { actor, now }, input }))
-    let outcomes: Array<{ id: string } | Error>
+    const filed = (t: { id: string }) => ({ id: t.id, now })
     try {
-      outcomes = await inTransaction(ctx.db, (trx) => createTickets(trx, requests))
+      return (await inTransaction(ctx.db, (trx) => createTickets(trx, requests))).map(filed)
     } catch (err) {
       if (requests.length === 1) return [asError(err)]
-      outcomes = await Promise.all(requests.map((r) => inTransaction(ctx.db, (trx) => createTicket(trx, r.ctx, r.input)).catch(asError)))
+      return Promise.all(requests.map((r) => inTransaction(ctx.db, (trx) => createTicket(trx, r.ctx, r.input)).then(filed, asError)))
     }
-    const ids = outcomes.flatMap((o) => (o instanceof Error ? [] : [o.id]))
-    const details = await loadTicketDetails(ctx.db, ids)
-    const extras = new Map<string, Record<string, unknown>>()
-    for (const [actor, actorIds] of idsByActor(calls, outcomes)) {
-      for (const [id, fields] of await loadExtraTicketFields(ctx.db, actor, actorIds, now)) extras.set(id, fields)
-    }
-    return outcomes.map((o) => (o instanceof Error ? o : { detail: details.get(o.id)!, extra: extras.get(o.id) ?? {} }))
   }, { concurrency: 1 })
+  const answers = tickBatcher<{ actor: Actor; id: string; now: Date }, Created>(async (keys) => {
+    const details = await loadTicketDetails(ctx.db, keys.map((k) => k.id))
+    const extras = new Map<string, Record<string, unknown>>()
+    for (const { actor, ids, now } of byActor(keys)) {
+      for (const [id, fields] of await loadExtraTicketFields(ctx.db, actor, ids, now)) extras.set(id, fields)
+    }
+    return keys.map((k) => ({ detail: details.get(k.id)!, extra: extras.get(k.id) ?? {} }))
+  })
+  return {
+    /** Files the ticket with the others that arrive together and answers it as its caller sees it. */
+    async create(call: CreateCall): Promise<Created> {
+      const { id, now } = await files.load(call)
+      return answers.load({ actor: call.actor, id, now })
+    },
+  }
 }
 
-/** The created tickets grouped by the actor they are presented to (extra fields may depend on who looks). */
-function idsByActor(calls: readonly CreateCall[], outcomes: Array<{ id: string } | Error>) {
-  const groups = new Map<string, { actor: Actor; ids: string[] }>()
-  calls.forEach(({ actor }, i) => {
-    const o = outcomes[i]
-    if (o instanceof Error) return
-    const group = groups.get(actor.id) ?? { actor, ids: [] }
-    group.ids.push(o.id)
-    groups.set(actor.id, group)
-  })
-  return [...groups.values()].map((g) => [g.actor, g.ids] as const)
+/** Ticket ids grouped by the actor they are presented to (extra fields may depend on who looks) and their batch's moment. */
+function byActor(keys: ReadonlyArray<{ actor: Actor; id: string; now: Date }>) {
+  const groups = new Map<string, { actor: Actor; ids: string[]; now: Date }>()
+  for (const { actor, id, now } of keys) {
+    const key = `${actor.id} ${now.getTime()}`
+    const group = groups.get(key) ?? { actor, ids: [], now }
+    group.ids.push(id)
+    groups.set(key, group)
+  }
+  return [...groups.values()]
 }
