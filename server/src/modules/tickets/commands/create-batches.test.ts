@@ -75,4 +75,28 @@ describe('POST /api/v1/tickets: creates that arrive together', () => {
     const orphans = await sql<{ n: number }>`select count(*)::int as n from ticket_history h left join tickets t on t.id = h.ticket_id where t.id is null`.execute(env.ctx.db)
     assert.equal(Number(orphans.rows[0].n), 0)
   })
+
+  it('answer every caller with the error when the commit itself fails, and file nothing twice', async () => {
+    // A check PostgreSQL runs only at COMMIT (a deferred constraint trigger) stands for a commit
+    // that fails: the batch cannot be known to be unfiled, so it is not retried ticket by ticket.
+    await sql`create function refuse_at_commit() returns trigger language plpgsql as $$
+      begin raise exception 'refused at commit'; end $$`.execute(env.ctx.db)
+    await sql`create constraint trigger refuse_at_commit after insert on tickets deferrable initially deferred
+      for each row when (new.subject = 'Falla al confirmar') execute function refuse_at_commit()`.execute(env.ctx.db)
+    try {
+      const before = await ticketCount()
+      const answers = await Promise.all([
+        customers[0].client.post('/api/v1/tickets', { subject: 'Junto 1', description: 'ok' }),
+        customers[1].client.post('/api/v1/tickets', { subject: 'Falla al confirmar', description: 'x' }),
+        customers[2].client.post('/api/v1/tickets', { subject: 'Junto 2', description: 'ok' }),
+      ])
+      assert.deepEqual(answers.map((r) => r.statusCode), [500, 500, 500])
+      assert.equal(await ticketCount(), before)
+      // Alone, the others are filed as usual.
+      assert.equal((await customers[0].client.post('/api/v1/tickets', { subject: 'Junto 1', description: 'ok' })).statusCode, 201)
+    } finally {
+      await sql`drop trigger refuse_at_commit on tickets`.execute(env.ctx.db)
+      await sql`drop function refuse_at_commit()`.execute(env.ctx.db)
+    }
+  })
 })

@@ -18,7 +18,8 @@ const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)))
  * the next one, which starts while the previous batch's answers are read (one statement for them
  * all). When any create of a batch is refused, the batch is rolled back and each is filed again on
  * its own, so every caller gets the answer it would have got alone: its ticket, or its own 4xx.
- * A lone request is a batch of one.
+ * When the commit itself fails, every caller of the batch gets that error (as each would have
+ * alone); nothing is retried that may have been filed. A lone request is a batch of one.
  */
 export function createTicketBatches(ctx: AppContext) {
   // A batch shares one `now`: its tickets are created at the same moment (and their SLA computed once).
@@ -26,10 +27,19 @@ export function createTicketBatches(ctx: AppContext) {
     const now = ctx.now()
     const requests: CreateTicketRequest[] = calls.map(({ actor, input }) => ({ ctx: { actor, now }, input }))
     const filed = (t: { id: string }) => ({ id: t.id, now })
+    let refused = false
     try {
-      return (await inTransaction(ctx.db, (trx) => createTickets(trx, requests))).map(filed)
+      return (await inTransaction(ctx.db, async (trx) => {
+        try {
+          return await createTickets(trx, requests)
+        } catch (err) {
+          refused = true
+          throw err
+        }
+      })).map(filed)
     } catch (err) {
-      if (requests.length === 1) return [asError(err)]
+      // A failed commit or connection may or may not have filed the batch: never file it twice.
+      if (!refused || requests.length === 1) return requests.map(() => asError(err))
       return Promise.all(requests.map((r) => inTransaction(ctx.db, (trx) => createTicket(trx, r.ctx, r.input)).then(filed, asError)))
     }
   }, { concurrency: 1 })
