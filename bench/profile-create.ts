@@ -9,30 +9,14 @@
  */
 import pg from 'pg'
 import { sql } from 'kysely'
+import { statementTimer } from './statement-timer'
 import { createTestEnv, loginAs } from '../server/test/harness'
 import { loadDemo } from '../server/src/modules/demo/load-demo'
 import { DEMO_PASSWORD, DEMO_STAFF } from '../server/src/modules/demo/demo-data'
 
 const n = Number(process.argv[2] ?? 300)
-const stats = new Map<string, { count: number; ms: number }>()
-let counting = false
-
-const original = pg.Client.prototype.query as (...args: unknown[]) => unknown
-pg.Client.prototype.query = function patched(this: pg.Client, ...args: unknown[]) {
-  const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text ?? ''
-  const key = text.replace(/\s+/g, ' ').trim().slice(0, 90)
-  const started = performance.now()
-  const result = original.apply(this, args)
-  if (counting && result && typeof (result as Promise<unknown>).then === 'function') {
-    void (result as Promise<unknown>).finally(() => {
-      const s = stats.get(key) ?? { count: 0, ms: 0 }
-      s.count++
-      s.ms += performance.now() - started
-      stats.set(key, s)
-    }).catch(() => {})
-  }
-  return result
-} as typeof pg.Client.prototype.query
+const timer = statementTimer(90)
+const { stats, original } = timer
 
 const env = await createTestEnv()
 const silent = { start() {}, tick() {}, stop() {} }
@@ -44,14 +28,14 @@ const body = (k: number) => ({ subject: `Recarga no aplicada ${k}`, description:
   categoryId: cats[k % cats.length], requesterId: customers[k % customers.length], channel: 'phone' })
 
 for (let k = 0; k < 20; k++) await agent.post('/api/v1/tickets', body(k)) // warm up
-counting = true
+timer.counting = true
 let t0 = performance.now()
 for (let k = 0; k < n; k++) {
   const res = await agent.post('/api/v1/tickets', body(k))
   if (res.statusCode !== 201) throw new Error(`${res.statusCode} ${res.body}`)
 }
 const sequentialMs = performance.now() - t0
-counting = false
+timer.counting = false
 const rows = [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms)
 const total = rows.reduce((s, [, v]) => s + v.count, 0)
 console.log(`${n} creates one at a time: ${(sequentialMs / n).toFixed(2)} ms each, ${(total / n).toFixed(1)} statements each`)
@@ -71,7 +55,7 @@ const sampled = (async () => {
   }
 })()
 stats.clear()
-counting = true
+timer.counting = true
 t0 = performance.now()
 let next = 0
 await Promise.all(Array.from({ length: 32 }, async () => {
@@ -82,7 +66,7 @@ await Promise.all(Array.from({ length: 32 }, async () => {
   }
 }))
 sampling = false
-counting = false
+timer.counting = false
 await sampled
 console.log(`statements while 32 create at once (per ticket, mean ms per statement):`)
 for (const [key, v] of [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms)) console.log(`${(v.count / (n * 4)).toFixed(3).padStart(6)} × ${(v.ms / v.count).toFixed(3).padStart(7)} ms  ${key}`)

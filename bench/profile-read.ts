@@ -6,44 +6,28 @@
  *
  * The default URL is the agent's queue of the tickets bench ("Mis tickets", active, by last update).
  */
-import pg from 'pg'
+import { statementTimer } from './statement-timer'
 import { createTestEnv, loginAs } from '../server/test/harness'
 import { loadDemo } from '../server/src/modules/demo/load-demo'
 import { DEMO_PASSWORD, DEMO_STAFF } from '../server/src/modules/demo/demo-data'
 
 const n = Number(process.argv[2] ?? 300)
 const url = process.argv[3] ?? '/api/v1/tickets?assignee=me&statusCategory=new&statusCategory=open&statusCategory=pending&statusCategory=on_hold&sort=-updatedAt'
-const stats = new Map<string, { count: number; ms: number }>()
-let counting = false
-const original = pg.Client.prototype.query as (...args: unknown[]) => unknown
-pg.Client.prototype.query = function patched(this: pg.Client, ...args: unknown[]) {
-  const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text ?? ''
-  const key = text.replace(/\s+/g, ' ').trim().slice(0, 100)
-  const started = performance.now()
-  const result = original.apply(this, args)
-  if (counting && result && typeof (result as Promise<unknown>).then === 'function') {
-    void (result as Promise<unknown>).finally(() => {
-      const s = stats.get(key) ?? { count: 0, ms: 0 }
-      s.count++
-      s.ms += performance.now() - started
-      stats.set(key, s)
-    }).catch(() => {})
-  }
-  return result
-} as typeof pg.Client.prototype.query
+const timer = statementTimer(100)
+const { stats } = timer
 
 const env = await createTestEnv()
 await loadDemo(env.ctx, { tickets: 300, progress: { start() {}, tick() {}, stop() {} } })
 const agent = await loginAs(env.app, { email: DEMO_STAFF[1].email, password: DEMO_PASSWORD })
 for (let k = 0; k < 30; k++) await agent.get(url) // warm up
-counting = true
+timer.counting = true
 const t0 = performance.now()
 for (let k = 0; k < n; k++) {
   const res = await agent.get(url)
   if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body}`)
 }
 const ms = performance.now() - t0
-counting = false
+timer.counting = false
 const total = [...stats.values()].reduce((s, v) => s + v.count, 0)
 const sqlMs = [...stats.values()].reduce((s, v) => s + v.ms, 0)
 console.log(`${n} × GET ${url}\n${(ms / n).toFixed(2)} ms each, of it ${(sqlMs / n).toFixed(2)} ms in ${(total / n).toFixed(1)} statements`)

@@ -1,0 +1,27 @@
+import pg from 'pg'
+
+/**
+ * Times every statement pg's clients send while `counting` is on, keyed by the statement's first
+ * words (for the profile-* tools). `original` is pg's own query, for statements not to count.
+ */
+export function statementTimer(keyLength = 90) {
+  const stats = new Map<string, { count: number; ms: number }>()
+  const timer = { counting: false, stats, original: pg.Client.prototype.query as (...args: unknown[]) => unknown }
+  const original = timer.original
+  pg.Client.prototype.query = function patched(this: pg.Client, ...args: unknown[]) {
+    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text ?? ''
+    const key = text.replace(/\s+/g, ' ').trim().slice(0, keyLength)
+    const started = performance.now()
+    const result = original.apply(this, args)
+    if (timer.counting && result && typeof (result as Promise<unknown>).then === 'function') {
+      void (result as Promise<unknown>).finally(() => {
+        const s = stats.get(key) ?? { count: 0, ms: 0 }
+        s.count++
+        s.ms += performance.now() - started
+        stats.set(key, s)
+      }).catch(() => {})
+    }
+    return result
+  } as typeof pg.Client.prototype.query
+  return timer
+}
