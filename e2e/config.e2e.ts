@@ -90,6 +90,10 @@ describe('admin ticket configuration, and the portal on a phone (browser)', () =
       // Mouse: drag "Zona afectada" onto "Referencia interna" (the top).
       await admin.locator('li', { has: admin.locator('[data-field="zona"]') }).dragTo(admin.locator('li', { has: admin.locator('[data-field="referencia"]') }))
       await waitForKeys(admin, ['zona', 'referencia', 'numero_linea'])
+      // The list moves at once; its positions are saved one by one after it: a reload before the
+      // last save lands would show a half-saved order (seen once in CI), so wait for the API first.
+      const saved = Date.now() + 10_000
+      while ((await byApi()).join() !== 'zona,referencia,numero_linea' && Date.now() < saved) await admin.waitForTimeout(200)
       await admin.reload()
       await waitForKeys(admin, ['zona', 'referencia', 'numero_linea'])
       assert.deepEqual(await byApi(), ['zona', 'referencia', 'numero_linea'])

@@ -117,7 +117,7 @@ export function CategoriesAdmin() {
       <section className="card stack" aria-labelledby="new-cat-h">
         <h2 id="new-cat-h">{t('admin.categories.new')}</h2>
         <CategoryForm initial={fromCategory(null)} submitLabel={t('admin.categories.create')}
-          onSave={async (b) => { await configAdminApi.createCategory({ ...b, position: (childrenOf(b.parentId ?? null).length + 1) * 10 }); setMsg({ kind: 'success', text: t('admin.categories.created', { name: b.name }) }); await refresh() }} />
+          onSave={async (b) => { await configAdminApi.createCategory({ ...b, position: (childrenOf(b.parentId ?? null).length + 1) * 10 }); await refresh(); setMsg({ kind: 'success', text: t('admin.categories.created', { name: b.name }) }) }} />
       </section>
       {msg ? <Alert kind={msg.kind}>{msg.text}</Alert> : null}
       <section className="stack category-tree" aria-labelledby="tree-h">
@@ -128,10 +128,10 @@ export function CategoriesAdmin() {
         title={dialog?.kind === 'edit' ? t('admin.common.editNamed', { name: dialog.category.name }) : dialog ? t('admin.categories.addChildOf', { name: dialog.parent.name }) : ''}>
         {dialog?.kind === 'edit' ? (
           <CategoryForm initial={fromCategory(dialog.category)} self={dialog.category} submitLabel={t('common.save')}
-            onSave={async (b) => { await configAdminApi.updateCategory(dialog.category.id, b); setDialog(null); setMsg({ kind: 'success', text: t('admin.common.saved') }); await refresh() }} />
+            onSave={async (b) => { await configAdminApi.updateCategory(dialog.category.id, b); setDialog(null); await refresh(); setMsg({ kind: 'success', text: t('admin.common.saved') }) }} />
         ) : dialog?.kind === 'child' ? (
           <CategoryForm initial={fromCategory(null, dialog.parent.id)} submitLabel={t('admin.categories.create')}
-            onSave={async (b) => { await configAdminApi.createCategory({ ...b, position: (childrenOf(dialog.parent.id).length + 1) * 10 }); setDialog(null); setMsg({ kind: 'success', text: t('admin.categories.created', { name: b.name }) }); await refresh() }} />
+            onSave={async (b) => { await configAdminApi.createCategory({ ...b, position: (childrenOf(dialog.parent.id).length + 1) * 10 }); setDialog(null); await refresh(); setMsg({ kind: 'success', text: t('admin.categories.created', { name: b.name }) }) }} />
         ) : null}
       </Dialog>
     </div>

@@ -99,7 +99,7 @@ export function CustomFieldsAdmin() {
       <section className="card stack" aria-labelledby="new-field-h">
         <h2 id="new-field-h">{t('admin.fields.new')}</h2>
         <FieldForm initial={empty} editing={false} submitLabel={t('admin.fields.create')}
-          onSave={async (b) => { await configAdminApi.createField({ ...b, position: (fields.length + 1) * 10 }); setMsg({ kind: 'success', text: t('admin.fields.created', { name: b.labelEs }) }); await refresh() }} />
+          onSave={async (b) => { await configAdminApi.createField({ ...b, position: (fields.length + 1) * 10 }); await refresh(); setMsg({ kind: 'success', text: t('admin.fields.created', { name: b.labelEs }) }) }} />
       </section>
       {msg ? <Alert kind={msg.kind}>{msg.text}</Alert> : null}
       <section className="stack" aria-labelledby="fields-h">
@@ -128,7 +128,7 @@ export function CustomFieldsAdmin() {
       <Dialog open={editing !== null} onClose={() => setEditing(null)} title={editing ? t('admin.common.editNamed', { name: labelOf(editing, i18n.language) }) : ''} wide>
         {editing ? (
           <FieldForm initial={fromField(editing)} editing submitLabel={t('common.save')}
-            onSave={async (b) => { await configAdminApi.updateField(editing.id, b); setMsg({ kind: 'success', text: t('admin.common.saved') }); setEditing(null); await refresh() }} />
+            onSave={async (b) => { await configAdminApi.updateField(editing.id, b); setEditing(null); await refresh(); setMsg({ kind: 'success', text: t('admin.common.saved') }) }} />
         ) : null}
       </Dialog>
     </div>

@@ -93,7 +93,7 @@ export function StatusesAdmin() {
           </div>
         )} />
       <Dialog open={editing !== null} onClose={() => setEditing(null)} title={editing ? t('admin.common.editNamed', { name: labelOf(editing, i18n.language) }) : ''}>
-        {editing ? <LabelsForm status={editing} onSave={async (b) => { await configAdminApi.updateStatus(editing.id, b); setEditing(null); setMsg({ kind: 'success', text: t('admin.common.saved') }); await refresh() }} /> : null}
+        {editing ? <LabelsForm status={editing} onSave={async (b) => { await configAdminApi.updateStatus(editing.id, b); setEditing(null); await refresh(); setMsg({ kind: 'success', text: t('admin.common.saved') }) }} /> : null}
       </Dialog>
     </div>
   )

@@ -59,7 +59,7 @@ export function TypesAdmin() {
       <section className="card stack" aria-labelledby="new-type-h">
         <h2 id="new-type-h">{t('admin.types.new')}</h2>
         <TypeForm initial={empty} editing={false} submitLabel={t('admin.types.create')}
-          onSave={async (b) => { await configAdminApi.createType({ ...b, position: (sorted.length + 1) * 10 }); setMsg({ kind: 'success', text: t('admin.types.created', { name: b.nameEs }) }); await refresh() }} />
+          onSave={async (b) => { await configAdminApi.createType({ ...b, position: (sorted.length + 1) * 10 }); await refresh(); setMsg({ kind: 'success', text: t('admin.types.created', { name: b.nameEs }) }) }} />
       </section>
       {msg ? <Alert kind={msg.kind}>{msg.text}</Alert> : null}
       {sorted.length === 0 ? <EmptyState title={t('admin.types.none')} /> : (
@@ -82,7 +82,7 @@ export function TypesAdmin() {
         {editing ? (
           <TypeForm initial={{ code: editing.code, nameEs: editing.nameEs ?? '', nameEn: editing.nameEn ?? '', description: (editing as { description?: string | null }).description ?? '', requiresEvidence: !!editing.requiresEvidence }}
             editing submitLabel={t('common.save')}
-            onSave={async (b) => { await configAdminApi.updateType(editing.id, b); setEditing(null); setMsg({ kind: 'success', text: t('admin.common.saved') }); await refresh() }} />
+            onSave={async (b) => { await configAdminApi.updateType(editing.id, b); setEditing(null); await refresh(); setMsg({ kind: 'success', text: t('admin.common.saved') }) }} />
         ) : null}
       </Dialog>
     </div>
