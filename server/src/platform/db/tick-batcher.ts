@@ -35,6 +35,9 @@ export function tickBatcher<K, V>(run: (keys: readonly K[]) => Promise<Array<V |
   }, {
     cache: false,
     maxBatchSize: opts.maxBatchSize ?? 64,
-    batchScheduleFn: (dispatch) => (taken < concurrency ? start(dispatch) : waiting.push(dispatch)),
+    batchScheduleFn: (dispatch) => {
+      if (taken < concurrency) start(dispatch)
+      else waiting.push(dispatch)
+    },
   })
 }
