@@ -18,16 +18,27 @@ export interface JobRow {
 
 export type JobHandler = (ctx: AppContext, payload: Record<string, unknown>, job: JobRow) => Promise<void>
 
-const handlers = new Map<string, JobHandler>()
+/**
+ * Runs several due jobs of one name at once (sharing statements and a transaction); answers each
+ * job, in order, with true (done) or its own Error (retried with backoff). When it throws, the
+ * worker runs each job alone with the single handler, so one bad job does not hold back the rest.
+ */
+export type JobBatchHandler = (ctx: AppContext, jobs: readonly JobRow[]) => Promise<Array<true | Error>>
 
-/** Registers what runs for a job name; modules call this at import time. */
-export function defineJob(name: string, handler: JobHandler) {
+const handlers = new Map<string, { one: JobHandler; batch?: JobBatchHandler }>()
+
+/** Registers what runs for a job name; modules call this at import time. `batch`: see JobBatchHandler. */
+export function defineJob(name: string, handler: JobHandler, opts: { batch?: JobBatchHandler } = {}) {
   if (handlers.has(name)) throw new Error(`job ${name} defined twice`)
-  handlers.set(name, handler)
+  handlers.set(name, { one: handler, batch: opts.batch })
 }
 
 export function jobHandler(name: string): JobHandler | undefined {
-  return handlers.get(name)
+  return handlers.get(name)?.one
+}
+
+export function jobBatchHandler(name: string): JobBatchHandler | undefined {
+  return handlers.get(name)?.batch
 }
 
 export interface EnqueueOptions {

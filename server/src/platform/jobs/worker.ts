@@ -1,9 +1,13 @@
 import { sql } from 'kysely'
 import type { AppContext } from '../context'
 import { inTransaction } from '../db/database'
-import { backoffMs, enqueueJob, jobHandler, nextCronRun, type JobRow } from './queue'
+import { backoffMs, enqueueJob, jobBatchHandler, jobHandler, nextCronRun, type JobRow } from './queue'
 
 const LEASE_SECONDS = 300
+/** While a worker is busy, schedules and expired leases are looked at once a second, not before every batch. */
+const HOUSEKEEPING_MS = 1000
+/** Jobs done are marked in one statement per batch, or sooner when the batch has run this long (a crash re-runs at most this much work). */
+const MARK_DONE_MS = 1000
 
 /**
  * Claims due jobs and runs them. Several instances may run workers against one database: the
@@ -16,6 +20,7 @@ export class Worker {
   private stopped = true
   private wake: (() => Promise<void>) | null = null
   private current: Promise<void> | null = null
+  private lastHousekeeping = 0
 
   constructor(private readonly ctx: AppContext, private readonly opts: { pollMs?: number; batch?: number } = {}) {}
 
@@ -46,7 +51,9 @@ export class Worker {
     this.running = true
     let worked = 0
     try {
-      worked = await this.runOnce()
+      const housekeeping = Date.now() - this.lastHousekeeping >= HOUSEKEEPING_MS
+      if (housekeeping) this.lastHousekeeping = Date.now()
+      worked = await this.runOnce({ housekeeping })
     } catch (err) {
       this.ctx.log?.error({ err }, 'job worker tick failed')
     } finally {
@@ -55,12 +62,49 @@ export class Worker {
     }
   }
 
-  /** One pass: fire due schedules, recover expired leases, run a batch. Returns jobs run. */
-  async runOnce(): Promise<number> {
-    await this.fireSchedules()
+  /**
+   * One pass: fire due schedules and recover expired leases (unless `housekeeping` is false), then
+   * run a batch of due jobs. Returns jobs run.
+   */
+  async runOnce(opts: { housekeeping?: boolean } = {}): Promise<number> {
+    if (opts.housekeeping ?? true) {
+      await this.fireSchedules()
+      await this.recoverExpiredLeases()
+    }
     const jobs = await this.claim()
-    for (const job of jobs) await this.run(job)
+    const done: number[] = []
+    let since = performance.now()
+    for (const group of byName(jobs)) {
+      const outcomes = await this.runGroup(group)
+      group.forEach((job, i) => { if (outcomes[i]) done.push(job.id) })
+      if (done.length && performance.now() - since >= MARK_DONE_MS) {
+        await this.markDone(done.splice(0))
+        since = performance.now()
+      }
+    }
+    await this.markDone(done)
     return jobs.length
+  }
+
+  /** Runs jobs of one name: together when the job has a batch handler, else one by one. True for each job done. */
+  private async runGroup(jobs: JobRow[]): Promise<boolean[]> {
+    const batch = jobs.length > 1 ? jobBatchHandler(jobs[0].name) : undefined
+    if (batch) {
+      let answers: Array<true | Error> | null = null
+      try {
+        answers = await batch(this.ctx, jobs)
+      } catch (err) {
+        this.ctx.log?.warn({ job: jobs[0].name, jobs: jobs.length, err: err instanceof Error ? err.message : String(err) }, 'job batch failed; running its jobs one by one')
+      }
+      if (answers && answers.length === jobs.length) {
+        const outcomes: boolean[] = []
+        for (const [i, answer] of answers.entries()) outcomes.push(answer === true ? true : await this.failed(jobs[i], answer))
+        return outcomes
+      }
+    }
+    const outcomes: boolean[] = []
+    for (const job of jobs) outcomes.push(await this.run(job))
+    return outcomes
   }
 
   private async fireSchedules() {
@@ -77,33 +121,61 @@ export class Worker {
     })
   }
 
+  private async recoverExpiredLeases() {
+    await sql`update jobs set status = 'queued', locked_by = null, locked_until = null
+      where status = 'running' and locked_until < ${this.ctx.now()}`.execute(this.ctx.db)
+  }
+
   private async claim(): Promise<JobRow[]> {
     const now = this.ctx.now()
-    await sql`update jobs set status = 'queued', locked_by = null, locked_until = null
-      where status = 'running' and locked_until < ${now}`.execute(this.ctx.db)
     const res = await sql<JobRow>`
       update jobs set status = 'running', attempts = attempts + 1, locked_by = ${this.ctx.instanceId},
         locked_until = ${new Date(now.getTime() + LEASE_SECONDS * 1000)}
       where id in (select id from jobs where status = 'queued' and run_at <= ${now}
-                   order by run_at, id limit ${this.opts.batch ?? 10} for update skip locked)
+                   order by run_at, id limit ${this.opts.batch ?? 25} for update skip locked)
       returning id, name, payload, attempts, max_attempts, run_at`.execute(this.ctx.db)
     return res.rows
   }
 
-  private async run(job: JobRow) {
+  private async markDone(ids: number[]) {
+    if (!ids.length) return
+    await sql`update jobs set status = 'done', finished_at = ${this.ctx.now()}, locked_until = null, last_error = null
+      where id = any(${ids}::bigint[]) and locked_by = ${this.ctx.instanceId}`.execute(this.ctx.db)
+  }
+
+  /** Runs one job; true when it succeeded (to be marked done), false when it was rescheduled or buried. */
+  private async run(job: JobRow): Promise<boolean> {
     const handler = jobHandler(job.name)
     try {
       if (!handler) throw new Error(`no handler for job ${job.name}`)
       await handler(this.ctx, job.payload, job)
-      await sql`update jobs set status = 'done', finished_at = ${this.ctx.now()}, locked_until = null, last_error = null where id = ${job.id}`.execute(this.ctx.db)
+      return true
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err)
-      const dead = job.attempts >= job.max_attempts
-      const runAt = new Date(this.ctx.now().getTime() + backoffMs(job.attempts))
-      await sql`update jobs set status = ${dead ? 'dead' : 'queued'}, last_error = ${message.slice(0, 2000)},
-        locked_until = null, locked_by = null, run_at = ${runAt}, finished_at = ${dead ? this.ctx.now() : null}
-        where id = ${job.id}`.execute(this.ctx.db)
-      this.ctx.log?.warn({ job: job.name, id: job.id, attempts: job.attempts, err: message }, dead ? 'job dead' : 'job failed, will retry')
+      return this.failed(job, err)
     }
   }
+
+  /** Reschedules a failed job with backoff, or buries it after its last attempt. Always false (not done). */
+  private async failed(job: JobRow, err: unknown): Promise<false> {
+    const message = err instanceof Error ? err.message : String(err)
+    const dead = job.attempts >= job.max_attempts
+    const runAt = new Date(this.ctx.now().getTime() + backoffMs(job.attempts))
+    await sql`update jobs set status = ${dead ? 'dead' : 'queued'}, last_error = ${message.slice(0, 2000)},
+      locked_until = null, locked_by = null, run_at = ${runAt}, finished_at = ${dead ? this.ctx.now() : null}
+      where id = ${job.id}`.execute(this.ctx.db)
+    this.ctx.log?.warn({ job: job.name, id: job.id, attempts: job.attempts, err: message }, dead ? 'job dead' : 'job failed, will retry')
+    return false
+  }
+}
+
+/** A claimed batch in queue order (run_at, id), grouped by job name in the order each name first appears. */
+function byName(jobs: readonly JobRow[]): JobRow[][] {
+  const groups = new Map<string, JobRow[]>()
+  const ordered = [...jobs].sort((a, b) => new Date(a.run_at).getTime() - new Date(b.run_at).getTime() || Number(a.id) - Number(b.id))
+  for (const job of ordered) {
+    const group = groups.get(job.name) ?? []
+    group.push(job)
+    groups.set(job.name, group)
+  }
+  return [...groups.values()]
 }
