@@ -1,7 +1,7 @@
 import { defineJob } from '../../platform/jobs/queue'
 import { onEvent } from '../../platform/events/events'
 import './email.settings'
-import { DELIVER_JOB, deliverOutbound, queueNotificationsForEvent } from './outbound/queue-notifications'
+import { DELIVER_JOB, deliverOutbound, deliverOutbounds, queueNotificationsForEvent, queueNotificationsForEvents } from './outbound/queue-notifications'
 import { sendCutoffDigest } from './outbound/cutoff-digest'
 import { CUTOFF_DIGEST_JOB, type CutoffDigestPayload } from '../sla/cutoffs/cutoff-commands'
 
@@ -17,6 +17,12 @@ export const NOTIFYING_EVENTS = [
 
 defineJob(NOTIFY_JOB, async (ctx, payload) => {
   await queueNotificationsForEvent(ctx, payload)
+}, {
+  // A batch of events (say, the tickets one request filed together) shares its reads and one transaction.
+  batch: async (ctx, jobs) => {
+    await queueNotificationsForEvents(ctx, jobs.map((j) => j.payload))
+    return jobs.map(() => true as const)
+  },
 })
 
 // One cut-off digest per assignee and cut-off run, queued by the SLA module's cut-off job.
@@ -26,6 +32,8 @@ defineJob(CUTOFF_DIGEST_JOB, async (ctx, payload) => {
 
 defineJob(DELIVER_JOB, async (ctx, payload, job) => {
   await deliverOutbound(ctx, String(payload.outboundId), { attempts: job.attempts, maxAttempts: job.max_attempts })
+}, {
+  batch: (ctx, jobs) => deliverOutbounds(ctx, jobs.map((j) => ({ outboundId: String(j.payload.outboundId), attempts: j.attempts, maxAttempts: j.max_attempts }))),
 })
 
 for (const type of NOTIFYING_EVENTS) onEvent(type, NOTIFY_JOB)

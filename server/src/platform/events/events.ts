@@ -76,6 +76,12 @@ export async function recordEvents(trx: Executor, events: readonly DomainEvent[]
 }
 
 export async function loadEvent(db: Executor, id: number): Promise<StoredEvent | null> {
-  const res = await sql<StoredEvent>`select * from events where id = ${id}`.execute(db)
-  return res.rows[0] ?? null
+  return (await loadEvents(db, [id])).get(id) ?? null
+}
+
+/** Several events by id, in one statement. */
+export async function loadEvents(db: Executor, ids: readonly number[]): Promise<Map<number, StoredEvent>> {
+  if (ids.length === 0) return new Map()
+  const res = await sql<StoredEvent>`select * from events where id = any(${[...new Set(ids)]}::bigint[])`.execute(db)
+  return new Map(res.rows.map((r) => [Number(r.id), r]))
 }

@@ -3,11 +3,12 @@ import type { AppContext } from '../../../platform/context'
 import { embedInlineImages } from './inline-images'
 import { fileList, planReplyFiles, ticketCreationFiles, type ReplyFile, type ReplyFilesPlan } from './reply-files'
 import { storageFor } from '../../../platform/storage/storage'
-import { inTransaction, type Trx } from '../../../platform/db/database'
-import { enqueueJob } from '../../../platform/jobs/queue'
-import { loadEvent } from '../../../platform/events/events'
-import { loadTicket, type TicketRow } from '../../tickets/queries/load-ticket'
+import { inTransaction, type Executor, type Trx } from '../../../platform/db/database'
+import { enqueueJobs, type NewJob } from '../../../platform/jobs/queue'
+import { loadEvents } from '../../../platform/events/events'
+import { loadTickets, type TicketRow } from '../../tickets/queries/load-ticket'
 import { cachedEmailSettings } from '../email.settings'
+import { cachedMailboxes } from '../mailboxes/mailbox-directory'
 import { emailSecrets } from '../email-secrets'
 import { signActionToken } from '../actions/action-token'
 import { createReplyToken } from '../reply-token'
@@ -31,33 +32,94 @@ export const DELIVERY_ATTEMPTS = 6
  * (event, template, address): a retried job does not queue an email twice.
  */
 export async function queueNotificationsForEvent(ctx: AppContext, payload: Record<string, unknown>): Promise<number> {
-  const eventId = Number(payload.eventId)
-  const ticketId = typeof payload.ticketId === 'string' ? payload.ticketId : null
-  if (!Number.isFinite(eventId) || !ticketId) return 0
-  const stored = await loadEvent(ctx.db, eventId)
-  const ticket = await loadTicket(ctx.db, ticketId)
-  if (!stored || !ticket) return 0
-  const event: NotifiableEvent = {
-    id: eventId, type: stored.type, ticketId, actorId: stored.actor_id, payload: stored.payload, createdAt: new Date(stored.created_at),
-  }
-  const planned = await planNotifications(ctx.db, event, ticket, ctx.config.publicUrl)
-  if (planned.length === 0) return 0
-  const sender = await senderForTicket(ctx.db, ticket, ctx.config.publicUrl)
+  return (await queueNotificationsForEvents(ctx, [payload]))[0]
+}
+
+/**
+ * queueNotificationsForEvent for several events at once (the worker's batch of them): their
+ * events and tickets read together, the emails of all of them written in one transaction with
+ * one statement for all their delivery jobs. Returns how many emails each event queued.
+ */
+export async function queueNotificationsForEvents(ctx: AppContext, payloads: ReadonlyArray<Record<string, unknown>>): Promise<number[]> {
+  const asked = payloads.map((payload) => {
+    const eventId = Number(payload.eventId)
+    const ticketId = typeof payload.ticketId === 'string' ? payload.ticketId : null
+    return Number.isFinite(eventId) && ticketId ? { eventId, ticketId } : null
+  })
+  const valid = asked.filter((a): a is { eventId: number; ticketId: string } => a !== null)
+  if (valid.length === 0) return payloads.map(() => 0)
+  const stored = await loadEvents(ctx.db, valid.map((a) => a.eventId))
+  const tickets = await loadTickets(ctx.db, valid.map((a) => a.ticketId))
+  // The mailboxes as this process cached them (an admin's change shows within seconds).
+  const mailboxes = await cachedMailboxes(ctx)
   const secrets = await emailSecrets(ctx)
   const settings = await cachedEmailSettings(ctx)
-  const ours = new Set((await sql<{ address: string }>`select address from mailboxes`.execute(ctx.db)).rows.map((r) => r.address))
-  const wanted = planned.filter((p) => !ours.has(p.recipient.email.replace(/\+[^@]*@/, '@')))
-  const failing = await failingAmong(ctx.db, wanted.map((p) => p.recipient.email))
-  const files = await filesOfEmails(ctx, ticket.id, wanted, settings.maxAttachmentBytes)
+  const ours = new Set(mailboxes.map((m) => m.address))
+  const plans: Array<EventEmails | null> = []
+  for (const a of asked) {
+    const row = a && stored.get(a.eventId)
+    const ticket = a && tickets.get(a.ticketId)
+    if (!a || !row || !ticket) { plans.push(null); continue }
+    const event: NotifiableEvent = {
+      id: a.eventId, type: row.type, ticketId: a.ticketId, actorId: row.actor_id, payload: row.payload, createdAt: new Date(row.created_at),
+    }
+    const planned = await planNotifications(ctx.db, event, ticket, ctx.config.publicUrl)
+    if (planned.length === 0) { plans.push(null); continue }
+    const sender = await senderForTicket(ctx.db, ticket, ctx.config.publicUrl, mailboxes)
+    const wanted = planned.filter((p) => !ours.has(p.recipient.email.replace(/\+[^@]*@/, '@')))
+    const failing = await failingAmong(ctx.db, wanted.map((p) => p.recipient.email))
+    const files = await filesOfEmails(ctx, ticket.id, wanted, settings.maxAttachmentBytes)
+    plans.push({ event, ticket, wanted, sender, failing, files })
+  }
+  if (plans.every((p) => p === null)) return payloads.map(() => 0)
   const now = ctx.now()
   return inTransaction(ctx.db, async (trx) => {
-    let queued = 0
-    const thread = await threadMessageIds(trx, ticket.id)
-    for (const p of wanted) {
-      if (await queueOne(trx, { ctx, event, ticket, plan: p, sender, secret: secrets[0], thread, helpdeskName: settings.helpdeskName, failing: failing.has(p.recipient.email), now, files })) queued++
+    const threads = new Map<string, string[]>()
+    const overrides = templateOverrides(trx)
+    const deliveries: NewJob[] = []
+    const counts: number[] = []
+    for (const plan of plans) {
+      if (!plan) { counts.push(0); continue }
+      const { event, ticket, sender, failing, files } = plan
+      // Later mail of this ticket threads under the earlier ones, also within the batch.
+      const thread = threads.get(ticket.id) ?? await threadMessageIds(trx, ticket.id)
+      threads.set(ticket.id, thread)
+      let queued = 0
+      for (const p of plan.wanted) {
+        const id = await queueOne(trx, {
+          ctx, event, ticket, plan: p, sender, secret: secrets[0], thread, helpdeskName: settings.helpdeskName, failing: failing.has(p.recipient.email), now, files, overrides,
+        })
+        if (id) {
+          deliveries.push({ name: DELIVER_JOB, payload: { outboundId: id }, opts: { uniqueKey: `email:${id}`, maxAttempts: DELIVERY_ATTEMPTS } })
+          queued++
+        }
+      }
+      counts.push(queued)
     }
-    return queued
+    await enqueueJobs(trx, deliveries, now)
+    return counts
   })
+}
+
+/** One event's planned emails with what writing them needs. */
+interface EventEmails {
+  event: NotifiableEvent
+  ticket: TicketRow
+  wanted: PlannedEmail[]
+  sender: Sender
+  failing: Set<string>
+  files: EmailFiles
+}
+
+/** The admin's template overrides, each read once per transaction. */
+function templateOverrides(db: Executor) {
+  const seen = new Map<string, ReturnType<typeof loadTemplateOverride>>()
+  return (event: PlannedEmail['template'], locale: PlannedEmail['recipient']['locale']) => {
+    const key = `${event} ${locale}`
+    const hit = seen.get(key) ?? loadTemplateOverride(db, event, locale)
+    seen.set(key, hit)
+    return hit
+  }
 }
 
 interface QueueOneInput {
@@ -72,6 +134,7 @@ interface QueueOneInput {
   failing: boolean
   now: Date
   files: EmailFiles
+  overrides: ReturnType<typeof templateOverrides>
 }
 
 interface EmailFiles { byComment: Map<string, ReplyFilesPlan>; received: ReplyFile[] }
@@ -90,7 +153,8 @@ async function filesOfEmails(ctx: AppContext, ticketId: string, emails: readonly
   return { byComment, received }
 }
 
-async function queueOne(trx: Trx, input: QueueOneInput): Promise<boolean> {
+/** Writes one planned email to the outbox; returns its id when it is to be delivered (not a repeat, not suppressed). */
+async function queueOne(trx: Trx, input: QueueOneInput): Promise<string | null> {
   const { plan, ticket, sender, secret, now } = input
   const to = plan.recipient.email
   const context: RenderContext = { ticket: { number: ticket.number }, ...plan.context, helpdesk: { name: input.helpdeskName ?? sender.name ?? 'Atiende' } }
@@ -104,7 +168,7 @@ async function queueOne(trx: Trx, input: QueueOneInput): Promise<boolean> {
   const url = (context.ticket as { url?: unknown }).url
   if (replyFiles?.linked.length) Object.assign(context, { files: { linked: fileList(replyFiles.linked, typeof url === 'string' ? url : null) } })
   else if (plan.template === 'ticket_created' && input.files.received.length) Object.assign(context, { files: { received: fileList(input.files.received, null) } })
-  const override = await loadTemplateOverride(trx, plan.template, plan.recipient.locale)
+  const override = await input.overrides(plan.template, plan.recipient.locale)
   const rendered = renderNotification({ event: plan.template, locale: plan.recipient.locale, context, override })
   const headers = buildOutboundHeaders({
     ticketId: ticket.id, ticketNumber: ticket.number, recipient: to, mailbox: { address: sender.address, name: sender.name },
@@ -121,12 +185,24 @@ async function queueOne(trx: Trx, input: QueueOneInput): Promise<boolean> {
       ${input.failing ? 'suppressed' : 'queued'}, ${input.failing ? 'address_failing' : null}, ${now}, ${now})
     on conflict (event_id, template, to_address) where event_id is not null do nothing
     returning id`.execute(trx)).rows[0]
-  if (!row || input.failing) return false
-  await enqueueJob(trx, DELIVER_JOB, { outboundId: row.id }, { uniqueKey: `email:${row.id}`, maxAttempts: DELIVERY_ATTEMPTS })
+  if (!row || input.failing) return null
   // Later mail of this ticket threads under this one.
   input.thread.push(headers.messageId)
-  return true
+  return row.id
 }
+
+/** An outbox row as delivery reads it. */
+interface OutboxRow {
+  id: string; status: string; to_address: string; from_address: string; reply_to: string | null; subject: string; body_text: string
+  body_html: string | null; message_id: string; in_reply_to: string | null; references: string[]; headers: Record<string, string>; ticket_id: string | null
+  attachment_ids: string[]
+}
+
+/** One delivery to make: the outbox row and the attempt its job is on. */
+export interface Delivery { outboundId: string; attempts: number; maxAttempts: number }
+
+/** Rows sent are marked in one statement per batch, or sooner when sending has taken this long (a crash re-sends at most this much mail). */
+const MARK_SENT_MS = 1000
 
 /**
  * Sends one outbox row through the mailer (SMTP_URL, or .eml files in development) with its
@@ -134,13 +210,50 @@ async function queueOne(trx: Trx, input: QueueOneInput): Promise<boolean> {
  * with backoff; after the last attempt the row stays `failed` for the outbox screen.
  */
 export async function deliverOutbound(ctx: AppContext, outboundId: string, attempt: { attempts: number; maxAttempts: number }) {
-  const row = (await sql<{
-    id: string; status: string; to_address: string; from_address: string; reply_to: string | null; subject: string; body_text: string
-    body_html: string | null; message_id: string; in_reply_to: string | null; references: string[]; headers: Record<string, string>; ticket_id: string | null
-    attachment_ids: string[]
-  }>`select id, status, to_address, from_address, reply_to, subject, body_text, body_html, message_id, in_reply_to, "references", headers, ticket_id,
-      attachment_ids from outbound_messages where id = ${outboundId}`.execute(ctx.db)).rows[0]
-  if (!row || row.status === 'sent' || row.status === 'suppressed') return
+  const [answer] = await deliverOutbounds(ctx, [{ outboundId, ...attempt }])
+  if (answer !== true) throw answer
+}
+
+/**
+ * deliverOutbound for several rows (the worker's batch of delivery jobs): read in one statement,
+ * sent one after the other, marked sent together. Answers each delivery, in order, with true
+ * (sent, or nothing to send) or the error its send failed with (recorded on its row).
+ */
+export async function deliverOutbounds(ctx: AppContext, deliveries: readonly Delivery[]): Promise<Array<true | Error>> {
+  const rows = new Map((await sql<OutboxRow>`select id, status, to_address, from_address, reply_to, subject, body_text, body_html, message_id,
+      in_reply_to, "references", headers, ticket_id, attachment_ids from outbound_messages
+    where id = any(${[...new Set(deliveries.map((d) => d.outboundId))]}::uuid[])`.execute(ctx.db)).rows.map((r) => [r.id, r]))
+  const sent: Delivery[] = []
+  const answers: Array<true | Error> = []
+  let since = performance.now()
+  for (const delivery of deliveries) {
+    const row = rows.get(delivery.outboundId)
+    if (!row || row.status === 'sent' || row.status === 'suppressed') {
+      answers.push(true)
+      continue
+    }
+    try {
+      await send(ctx, row)
+      row.status = 'sent'
+      sent.push(delivery)
+      answers.push(true)
+    } catch (err) {
+      const final = delivery.attempts >= delivery.maxAttempts
+      const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000)
+      await sql`update outbound_messages set attempts = ${delivery.attempts}, error = ${message}, status = ${final ? 'failed' : 'queued'},
+        updated_at = ${ctx.now()} where id = ${row.id}`.execute(ctx.db)
+      answers.push(err instanceof Error ? err : new Error(message))
+    }
+    if (sent.length && performance.now() - since >= MARK_SENT_MS) {
+      await markSent(ctx, sent.splice(0))
+      since = performance.now()
+    }
+  }
+  await markSent(ctx, sent)
+  return answers
+}
+
+async function send(ctx: AppContext, row: OutboxRow) {
   let files: Awaited<ReturnType<typeof replyAttachments>> = []
   try {
     // Images pasted into a reply travel inside the mail (cid:), since mail clients cannot open our URLs.
@@ -158,14 +271,16 @@ export async function deliverOutbound(ctx: AppContext, outboundId: string, attem
   } catch (err) {
     // A send that failed before reading a file leaves its stream open.
     for (const f of files) f.content.destroy()
-    const final = attempt.attempts >= attempt.maxAttempts
-    const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000)
-    await sql`update outbound_messages set attempts = ${attempt.attempts}, error = ${message}, status = ${final ? 'failed' : 'queued'},
-      updated_at = ${ctx.now()} where id = ${outboundId}`.execute(ctx.db)
     throw err
   }
-  await sql`update outbound_messages set status = 'sent', attempts = ${attempt.attempts}, error = null, sent_at = ${ctx.now()}, updated_at = ${ctx.now()}
-    where id = ${outboundId}`.execute(ctx.db)
+}
+
+async function markSent(ctx: AppContext, deliveries: readonly Delivery[]) {
+  if (deliveries.length === 0) return
+  const now = ctx.now()
+  await sql`update outbound_messages o set status = 'sent', attempts = d.attempts, error = null, sent_at = ${now}, updated_at = ${now}
+    from unnest(${deliveries.map((d) => d.outboundId)}::uuid[], ${deliveries.map((d) => d.attempts)}::int[]) as d(id, attempts)
+    where o.id = d.id`.execute(ctx.db)
 }
 
 /**

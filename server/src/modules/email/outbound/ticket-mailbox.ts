@@ -18,10 +18,12 @@ export interface Sender {
 /**
  * The mailbox a ticket's mail is sent from: the one its first email arrived at (a follow-up
  * inherits its original's), else the oldest active mailbox, else the system sender (setting
- * mail.from). From and Reply-To are that mailbox's address.
+ * mail.from). From and Reply-To are that mailbox's address. `mailboxes`: all of them (the caller's
+ * cached list, or read now).
  */
-export async function senderForTicket(db: Executor, ticket: { id: string; follow_up_of_id: string | null }, publicUrl: string): Promise<Sender> {
-  const mailboxes = await listMailboxRecords(db)
+export async function senderForTicket(db: Executor, ticket: { id: string; follow_up_of_id: string | null }, publicUrl: string,
+  mailboxes?: readonly MailboxRecord[]): Promise<Sender> {
+  mailboxes ??= await listMailboxRecords(db)
   const viaMail = (await sql<{ mailbox_id: string }>`select mailbox_id from inbound_messages
     where ticket_id = any(${[ticket.id, ticket.follow_up_of_id].filter((x): x is string => !!x)}::uuid[])
     order by ticket_id = ${ticket.id} desc, received_at limit 1`.execute(db)).rows[0]?.mailbox_id

@@ -19,6 +19,13 @@ export async function loadTicket(db: Executor, id: string, opts: { forUpdate?: b
   return res.rows[0] ?? null
 }
 
+/** Several tickets by id, in one statement. */
+export async function loadTickets(db: Executor, ids: readonly string[]): Promise<Map<string, TicketRow>> {
+  if (ids.length === 0) return new Map()
+  const res = await sql<TicketRow>`select ${ticketColumns} from tickets t where t.id = any(${[...new Set(ids)]}::uuid[])`.execute(db)
+  return new Map(res.rows.map((r) => [r.id, r]))
+}
+
 /** Loads one ticket by its human number. */
 export async function loadTicketByNumber(db: Executor, number: number): Promise<TicketRow | null> {
   const res = await sql<TicketRow>`select ${ticketColumns} from tickets t where t.number = ${number}`.execute(db)
