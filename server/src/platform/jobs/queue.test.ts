@@ -21,6 +21,18 @@ defineJob('test.flaky', async (_ctx, payload) => {
   if (failuresLeft-- > 0) throw new Error('temporary failure')
   runs.push({ name: 'test.flaky', payload })
 })
+// Batched: odd n fail on their own (an Error answer); n = 'poison' makes the whole batch throw.
+const batches: number[][] = []
+defineJob('test.batched', async (_ctx, payload) => {
+  if (payload.n === 'poison') throw new Error('poison alone')
+  runs.push({ name: 'test.batched', payload })
+}, {
+  batch: async (_ctx, jobs) => {
+    if (jobs.some((j) => j.payload.n === 'poison')) throw new Error('poison in the batch')
+    batches.push(jobs.map((j) => Number(j.payload.n)))
+    return jobs.map((j) => (Number(j.payload.n) % 2 ? new Error(`odd ${j.payload.n}`) : true))
+  },
+})
 defineJob('test.slow', async (ctx, payload) => {
   await new Promise((r) => setTimeout(r, 5))
   runs.push({ name: 'test.slow', payload, by: ctx.instanceId })
@@ -38,6 +50,34 @@ describe('durable job queue', () => {
     env.clock.advance(61_000)
     assert.equal(await env.drainJobs(), 1)
     assert.deepEqual(runs.map((r) => r.payload.n), [1])
+  })
+
+  it('runs the due jobs of a name with a batch handler together, in queue order; each answer counts for its own job', async () => {
+    runs.length = 0
+    batches.length = 0
+    for (let n = 1; n <= 4; n++) await enqueueJob(env.ctx.db, 'test.batched', { n })
+    await enqueueJob(env.ctx.db, 'test.record', { n: 'between' })
+    assert.equal(await new Worker(env.ctx).runOnce(), 5)
+    assert.deepEqual(batches, [[1, 2, 3, 4]])
+    assert.deepEqual(runs.map((r) => r.payload.n), ['between'])
+    const rows = (await sql<{ n: number; status: string; last_error: string | null }>`select (payload->>'n')::int as n, status, last_error from jobs
+      where name = 'test.batched' order by id`.execute(env.ctx.db)).rows
+    assert.deepEqual(rows.map((r) => [r.n, r.status, r.last_error]), [[1, 'queued', 'odd 1'], [2, 'done', null], [3, 'queued', 'odd 3'], [4, 'done', null]])
+    await sql`delete from jobs where name = 'test.batched'`.execute(env.ctx.db)
+  })
+
+  it('runs each job of a batch alone when the batch handler throws, so one bad job does not hold back the rest', async () => {
+    runs.length = 0
+    batches.length = 0
+    await enqueueJob(env.ctx.db, 'test.batched', { n: 2 })
+    await enqueueJob(env.ctx.db, 'test.batched', { n: 'poison' })
+    await enqueueJob(env.ctx.db, 'test.batched', { n: 6 })
+    assert.equal(await new Worker(env.ctx).runOnce(), 3)
+    assert.deepEqual(batches, [])
+    assert.deepEqual(runs.map((r) => r.payload.n), [2, 6])
+    const rows = (await sql<{ status: string; last_error: string | null }>`select status, last_error from jobs where name = 'test.batched' order by id`.execute(env.ctx.db)).rows
+    assert.deepEqual(rows.map((r) => [r.status, r.last_error]), [['done', null], ['queued', 'poison alone'], ['done', null]])
+    await sql`delete from jobs where name = 'test.batched'`.execute(env.ctx.db)
   })
 
   it('does not create a job whose transaction rolled back', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import { createTestEnv, createUser, loginAs, type Client, type TestEnv, type TestUser } from '../../../../test/harness'
 import { buildTicket } from '../../tickets/test-support/ticket-factories'
+import { Worker } from '../../../platform/jobs/worker'
 import { startCaptureSmtp, type CaptureSmtp } from '../test-support/email-test-kit'
 
 /**
@@ -47,6 +48,30 @@ describe('email notifications', () => {
     assert.equal(mail.subject, `[#${t.number}] We received your request: No data on my line`)
     assert.match(mail.text ?? '', /^##- Please type your reply above this line -##/)
     assert.match(mail.html || '', /<html lang="en">/)
+  })
+
+  it('queues the events one worker pass finds together: each requester gets their own mail, a reply threads under the mail before it', async () => {
+    await env.drainJobs()
+    const before = capture.messages.length
+    const first = await buildTicket(env.ctx, agentUser.id, { requesterId: ana.id, subject: 'Lote: sin saldo' })
+    const second = await buildTicket(env.ctx, agentUser.id, { requesterId: john.id, subject: 'Batch: no balance' })
+    const reply = await agent.post(`/api/v1/tickets/${first.id}/comments`, { body: 'Ya aplicamos la recarga, ¿nos confirma?', internal: false })
+    assert.equal(reply.statusCode, 201, reply.body)
+    // One pass claims the notification jobs (two creations, the reply and the status it moved) and plans them as one batch.
+    const queued = (await sql<{ type: string }>`select payload->>'type' as type from jobs where name = 'queueEmailNotifications' and status = 'queued' order by id`.execute(env.ctx.db)).rows
+    assert.deepEqual(queued.map((q) => q.type), ['ticket.created', 'ticket.created', 'comment.added', 'ticket.status_changed'])
+    await new Worker(env.ctx).runOnce()
+    await drainAndWait(before + 3)
+    const mails = capture.messages.slice(before)
+    assert.equal(mails.length, 3)
+    const toAna = mails.filter((m) => m.to.includes('ana@cliente.mx')).map((m) => m.parsed)
+    const toJohn = mails.filter((m) => m.to.includes('john@client.example')).map((m) => m.parsed)
+    assert.deepEqual(toJohn.map((m) => m.subject), [`[#${second.number}] We received your request: Batch: no balance`])
+    const created = toAna.find((m) => m.subject?.includes('Recibimos'))!
+    const answered = toAna.find((m) => m !== created)!
+    assert.ok(created && answered, toAna.map((m) => m.subject).join(' | '))
+    assert.match(answered.text ?? '', /Ya aplicamos la recarga/)
+    assert.equal(answered.inReplyTo, created.messageId, 'the reply threads under the creation mail queued in the same batch')
   })
 
   it('emails a mentioned agent (even from an internal note) and no customer', async () => {
