@@ -27,6 +27,8 @@ export interface HttpLoad {
   durationSeconds?: number
   /** Count requests as items (e.g. tickets created); default 1 per request. */
   target?: string
+  /** Runs once the load is over; its figures are printed and saved with the load's (e.g. how long background work took to catch up). */
+  afterLoad?: (result: LoadResult) => Promise<Record<string, number | string>>
 }
 
 /** A group of scenarios: seeds what it needs through the real code, then declares HTTP loads. */
@@ -124,7 +126,35 @@ export interface LoadResult {
   p95: number
   p99: number
   connections: number
+  /** How long the load ran. */
+  seconds: number
   target?: string
+  /** Figures of the load's afterLoad. */
+  after?: Record<string, number | string>
+}
+
+/**
+ * Waits until the server has run the background jobs of these names that are due (none queued
+ * or running with run_at ≤ now), polling the admin jobs API; returns the seconds it took.
+ */
+export async function backgroundCaughtUp(base: string, admin: Record<string, string>, names: readonly string[], timeoutSeconds = 900): Promise<number> {
+  const started = performance.now()
+  const pending = async () => {
+    for (const name of names) {
+      for (const status of ['queued', 'running']) {
+        const res = await fetch(`${base}/api/v1/admin/jobs?status=${status}&name=${encodeURIComponent(name)}&limit=100`, { headers: admin })
+        if (res.status !== 200) throw new Error(`jobs API: ${res.status} ${await res.text()}`)
+        const { items } = await res.json() as { items: Array<{ runAt: string }> }
+        if (items.some((j) => new Date(j.runAt).getTime() <= Date.now())) return true
+      }
+    }
+    return false
+  }
+  while (await pending()) {
+    if (performance.now() - started > timeoutSeconds * 1000) throw new Error('background jobs did not catch up')
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  return (performance.now() - started) / 1000
 }
 
 /** Runs one load with autocannon; exact latency percentiles (ms) from every response, throughput in requests/s. */
@@ -146,7 +176,7 @@ export async function runLoad(base: string, load: HttpLoad): Promise<LoadResult>
   const result = await instance
   latencies.sort((a, b) => a - b)
   const pct = (p: number) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] * 100) / 100 : 0)
-  return {
+  const out: LoadResult = {
     name: load.name,
     requests: result.requests.total,
     non2xx: result.non2xx,
@@ -156,8 +186,11 @@ export async function runLoad(base: string, load: HttpLoad): Promise<LoadResult>
     p95: pct(95),
     p99: pct(99),
     connections: load.connections ?? 10,
+    seconds: result.duration as number,
     target: load.target,
   }
+  if (load.afterLoad) out.after = await load.afterLoad(out)
+  return out
 }
 
 /** Logs in through the API and returns the cookie + CSRF headers for later loads. */

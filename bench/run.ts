@@ -52,6 +52,7 @@ for (const engine of engines) {
           const r = await runLoad(server.base, { durationSeconds: seconds, ...load })
           results[engine].loads.push(r)
           console.log(`  ${r.name.padEnd(48)} ${String(r.connections).padStart(5)} ${String(r.throughput).padStart(7)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${String(r.non2xx + r.errors).padStart(6)}${r.target ? `  (target ${r.target})` : ''}`)
+          if (r.after) console.log(`  ${''.padEnd(48)} then ${JSON.stringify(r.after)}`)
         }
       }
     } finally {

@@ -76,7 +76,7 @@ async function main() {
   // In a group of processes the primary did this once.
   if (cluster.isPrimary) await announceFirstAdmin(ctx, (m) => app.log.info(m))
   await ctx.realtime.start()
-  const worker = new Worker(ctx)
+  const worker = new Worker(ctx, { lanes: database.engine === 'pglite' ? 1 : config.workerLanes })
   const background: Array<{ stop: () => Promise<void> }> = []
   if (config.worker) {
     await upsertSchedule(ctx.db, housekeepingSchedule, ctx.now())

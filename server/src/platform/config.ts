@@ -14,6 +14,11 @@ export interface Config {
   logLevel: string
   /** Run the background worker (jobs, schedules, outbox) in this process. */
   worker: boolean
+  /**
+   * Batches of jobs the worker runs at once on PostgreSQL (HELPDESK_WORKER_LANES, default 3): a
+   * job mostly waits on its statements, so lanes overlap those waits. PGlite is one session: 1.
+   */
+  workerLanes: number
   /** Session lifetime in hours. */
   sessionHours: number
   cookieSecure: boolean
@@ -34,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.HELPDESK_ADMIN_PASSWORD || null,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     worker: env.HELPDESK_WORKER !== 'off',
+    workerLanes: Math.max(1, Math.min(16, Number.parseInt(env.HELPDESK_WORKER_LANES ?? '3', 10) || 3)),
     sessionHours: Number(env.SESSION_HOURS ?? 12),
     cookieSecure: (env.PUBLIC_URL ?? '').startsWith('https://'),
   }

@@ -33,6 +33,16 @@ defineJob('test.batched', async (_ctx, payload) => {
     return jobs.map((j) => (Number(j.payload.n) % 2 ? new Error(`odd ${j.payload.n}`) : true))
   },
 })
+// Counts how many run at the same moment (lanes).
+let inFlight = 0
+let mostInFlight = 0
+defineJob('test.lane', async (_ctx, payload) => {
+  inFlight++
+  mostInFlight = Math.max(mostInFlight, inFlight)
+  await new Promise((r) => setTimeout(r, 5))
+  inFlight--
+  runs.push({ name: 'test.lane', payload })
+})
 defineJob('test.slow', async (ctx, payload) => {
   await new Promise((r) => setTimeout(r, 5))
   runs.push({ name: 'test.slow', payload, by: ctx.instanceId })
@@ -144,6 +154,26 @@ describe('durable job queue', () => {
     for (let round = 0; round < 30; round++) await Promise.all(workers.map((w) => w.runOnce()))
     const seen = runs.filter((r) => r.name === 'test.slow').map((r) => r.payload.i as number).sort((a, b) => a - b)
     assert.deepEqual(seen, Array.from({ length: 40 }, (_, i) => i))
+  })
+})
+
+describe('a worker with lanes', () => {
+  let env: TestEnv
+  before(async () => { env = await createTestEnv() })
+  after(async () => { await env.close() })
+
+  it('runs several batches at once, each job once, marking each done', async () => {
+    runs.length = 0
+    for (let i = 0; i < 30; i++) await enqueueJob(env.ctx.db, 'test.lane', { i })
+    const worker = new Worker(env.ctx, { batch: 4, lanes: 3, pollMs: 20 })
+    await worker.start()
+    const started = Date.now()
+    while (runs.filter((r) => r.name === 'test.lane').length < 30 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 20))
+    await worker.stop()
+    assert.deepEqual(runs.filter((r) => r.name === 'test.lane').map((r) => r.payload.i as number).sort((a, b) => a - b), Array.from({ length: 30 }, (_, i) => i))
+    assert.ok(mostInFlight > 1, `lanes ran side by side (at most ${mostInFlight} at once)`)
+    const left = (await sql<{ n: number }>`select count(*)::int as n from jobs where name = 'test.lane' and status <> 'done'`.execute(env.ctx.db)).rows[0].n
+    assert.equal(left, 0)
   })
 })
 

@@ -22,7 +22,8 @@ export class Worker {
   private current: Promise<void> | null = null
   private lastHousekeeping = 0
 
-  constructor(private readonly ctx: AppContext, private readonly opts: { pollMs?: number; batch?: number } = {}) {}
+  /** `lanes`: batches claimed and run at once by one pass of the loop (default 1). */
+  constructor(private readonly ctx: AppContext, private readonly opts: { pollMs?: number; batch?: number; lanes?: number } = {}) {}
 
   async start() {
     this.stopped = false
@@ -51,9 +52,13 @@ export class Worker {
     this.running = true
     let worked = 0
     try {
-      const housekeeping = Date.now() - this.lastHousekeeping >= HOUSEKEEPING_MS
-      if (housekeeping) this.lastHousekeeping = Date.now()
-      worked = await this.runOnce({ housekeeping })
+      if (Date.now() - this.lastHousekeeping >= HOUSEKEEPING_MS) {
+        this.lastHousekeeping = Date.now()
+        await this.housekeeping()
+      }
+      // Lanes claim separate batches (SKIP LOCKED), so one lane's statements run while another's wait.
+      const lanes = Array.from({ length: this.opts.lanes ?? 1 }, () => this.runOnce({ housekeeping: false }))
+      worked = (await Promise.all(lanes)).reduce((a, b) => a + b, 0)
     } catch (err) {
       this.ctx.log?.error({ err }, 'job worker tick failed')
     } finally {
@@ -67,10 +72,7 @@ export class Worker {
    * run a batch of due jobs. Returns jobs run.
    */
   async runOnce(opts: { housekeeping?: boolean } = {}): Promise<number> {
-    if (opts.housekeeping ?? true) {
-      await this.fireSchedules()
-      await this.recoverExpiredLeases()
-    }
+    if (opts.housekeeping ?? true) await this.housekeeping()
     const jobs = await this.claim()
     const done: number[] = []
     let since = performance.now()
@@ -105,6 +107,12 @@ export class Worker {
     const outcomes: boolean[] = []
     for (const job of jobs) outcomes.push(await this.run(job))
     return outcomes
+  }
+
+  /** Fires due schedules and puts jobs whose lease expired (their worker died) back in the queue. */
+  private async housekeeping() {
+    await this.fireSchedules()
+    await this.recoverExpiredLeases()
   }
 
   private async fireSchedules() {
