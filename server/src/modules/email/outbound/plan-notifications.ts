@@ -72,7 +72,7 @@ export async function planNotifications(db: Executor, event: NotifiableEvent, ti
   switch (event.type) {
     case 'ticket.created': {
       const out: PlannedEmail[] = []
-      if (await mayAcknowledge(db, ticket.id)) {
+      if (await mayAcknowledge(db, ticket)) {
         out.push(...plan('ticket_created', (await customers(db, ticket, { watchers: false })).filter((r) => r.id !== event.actorId || r.role === 'customer'), () => ({})))
       }
       if (typeof p.assigneeId === 'string' && p.assigneeId !== event.actorId) {
@@ -169,9 +169,10 @@ async function assignedContext(db: Executor, actorName: string | null, ticket: T
   return { assigned_by: { name: actorName ?? '' }, requester: { name: requester?.name ?? '' } }
 }
 
-/** No acknowledgement for tickets opened by automated mail we accepted (monitoring alerts). */
-async function mayAcknowledge(db: Executor, ticketId: string): Promise<boolean> {
-  const row = (await sql<{ notify: boolean }>`select notify from inbound_messages where ticket_id = ${ticketId} and status = 'ticket_created' limit 1`.execute(db)).rows[0]
+/** No acknowledgement for tickets opened by automated mail we accepted (monitoring alerts); tickets not opened by mail get one. */
+async function mayAcknowledge(db: Executor, ticket: TicketRow): Promise<boolean> {
+  if (ticket.channel !== 'email') return true
+  const row = (await sql<{ notify: boolean }>`select notify from inbound_messages where ticket_id = ${ticket.id} and status = 'ticket_created' limit 1`.execute(db)).rows[0]
   return row ? row.notify : true
 }
 

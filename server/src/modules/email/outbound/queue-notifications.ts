@@ -16,6 +16,7 @@ import { renderNotification } from '../templates/render-notification'
 import { buildOutboundHeaders } from './headers'
 import { loadTemplateOverride } from './template-overrides'
 import { failingAmong } from '../inbound/sender-guard'
+import { systemFromAddress } from '../../auth/system-address'
 import { planNotifications, type NotifiableEvent, type PlannedEmail } from './plan-notifications'
 import { senderForTicket, threadMessageIds, type Sender } from './ticket-mailbox'
 
@@ -55,6 +56,7 @@ export async function queueNotificationsForEvents(ctx: AppContext, payloads: Rea
   const secrets = await emailSecrets(ctx)
   const settings = await cachedEmailSettings(ctx)
   const ours = new Set(mailboxes.map((m) => m.address))
+  const systemSender = once(() => systemFromAddress(ctx.db, ctx.config.publicUrl))
   const plans: Array<EventEmails | null> = []
   for (const a of asked) {
     const row = a && stored.get(a.eventId)
@@ -65,13 +67,14 @@ export async function queueNotificationsForEvents(ctx: AppContext, payloads: Rea
     }
     const planned = await planNotifications(ctx.db, event, ticket, ctx.config.publicUrl)
     if (planned.length === 0) { plans.push(null); continue }
-    const sender = await senderForTicket(ctx.db, ticket, ctx.config.publicUrl, mailboxes)
+    const sender = await senderForTicket(ctx.db, ticket, ctx.config.publicUrl, mailboxes, systemSender)
     const wanted = planned.filter((p) => !ours.has(p.recipient.email.replace(/\+[^@]*@/, '@')))
-    const failing = await failingAmong(ctx.db, wanted.map((p) => p.recipient.email))
     const files = await filesOfEmails(ctx, ticket.id, wanted, settings.maxAttachmentBytes)
-    plans.push({ event, ticket, wanted, sender, failing, files })
+    plans.push({ event, ticket, wanted, sender, files })
   }
   if (plans.every((p) => p === null)) return payloads.map(() => 0)
+  // Addresses that bounce for good get no mail (recorded as suppressed): one look for the batch.
+  const failing = await failingAmong(ctx.db, plans.flatMap((p) => p?.wanted.map((w) => w.recipient.email) ?? []))
   const now = ctx.now()
   return inTransaction(ctx.db, async (trx) => {
     const threads = new Map<string, string[]>()
@@ -80,7 +83,7 @@ export async function queueNotificationsForEvents(ctx: AppContext, payloads: Rea
     const counts: number[] = []
     for (const plan of plans) {
       if (!plan) { counts.push(0); continue }
-      const { event, ticket, sender, failing, files } = plan
+      const { event, ticket, sender, files } = plan
       // Later mail of this ticket threads under the earlier ones, also within the batch.
       const thread = threads.get(ticket.id) ?? await threadMessageIds(trx, ticket.id)
       threads.set(ticket.id, thread)
@@ -107,8 +110,13 @@ interface EventEmails {
   ticket: TicketRow
   wanted: PlannedEmail[]
   sender: Sender
-  failing: Set<string>
   files: EmailFiles
+}
+
+/** The first call's promise, for every call. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | null = null
+  return () => (loaded ??= load())
 }
 
 /** The admin's template overrides, each read once per transaction. */
