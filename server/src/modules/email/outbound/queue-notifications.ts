@@ -231,10 +231,22 @@ export async function deliverOutbounds(ctx: AppContext, deliveries: readonly Del
   const rows = new Map((await sql<OutboxRow>`select id, status, to_address, from_address, reply_to, subject, body_text, body_html, message_id,
       in_reply_to, "references", headers, ticket_id, attachment_ids from outbound_messages
     where id = any(${[...new Set(deliveries.map((d) => d.outboundId))]}::uuid[])`.execute(ctx.db)).rows.map((r) => [r.id, r]))
-  const sent: Delivery[] = []
   const answers: Array<true | Error> = []
+  // Sent, not yet marked: their positions in `answers`.
+  let unmarked: number[] = []
   let since = performance.now()
-  for (const delivery of deliveries) {
+  const mark = async () => {
+    try {
+      await markSent(ctx, unmarked.map((i) => deliveries[i]))
+    } catch (err) {
+      // Not marked: each such job is retried later (with backoff) and sends again, as a lone
+      // delivery whose update failed would; never at once, as running the batch again would.
+      for (const i of unmarked) answers[i] = err instanceof Error ? err : new Error(String(err))
+    }
+    unmarked = []
+    since = performance.now()
+  }
+  for (const [i, delivery] of deliveries.entries()) {
     const row = rows.get(delivery.outboundId)
     if (!row || row.status === 'sent' || row.status === 'suppressed') {
       answers.push(true)
@@ -243,7 +255,7 @@ export async function deliverOutbounds(ctx: AppContext, deliveries: readonly Del
     try {
       await send(ctx, row)
       row.status = 'sent'
-      sent.push(delivery)
+      unmarked.push(i)
       answers.push(true)
     } catch (err) {
       const final = delivery.attempts >= delivery.maxAttempts
@@ -252,12 +264,9 @@ export async function deliverOutbounds(ctx: AppContext, deliveries: readonly Del
         updated_at = ${ctx.now()} where id = ${row.id}`.execute(ctx.db)
       answers.push(err instanceof Error ? err : new Error(message))
     }
-    if (sent.length && performance.now() - since >= MARK_SENT_MS) {
-      await markSent(ctx, sent.splice(0))
-      since = performance.now()
-    }
+    if (unmarked.length && performance.now() - since >= MARK_SENT_MS) await mark()
   }
-  await markSent(ctx, sent)
+  if (unmarked.length) await mark()
   return answers
 }
 
@@ -284,7 +293,6 @@ async function send(ctx: AppContext, row: OutboxRow) {
 }
 
 async function markSent(ctx: AppContext, deliveries: readonly Delivery[]) {
-  if (deliveries.length === 0) return
   const now = ctx.now()
   await sql`update outbound_messages o set status = 'sent', attempts = d.attempts, error = null, sent_at = ${now}, updated_at = ${now}
     from unnest(${deliveries.map((d) => d.outboundId)}::uuid[], ${deliveries.map((d) => d.attempts)}::int[]) as d(id, attempts)
