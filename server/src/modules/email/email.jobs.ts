@@ -1,7 +1,8 @@
 import { defineJob } from '../../platform/jobs/queue'
 import { onEvent } from '../../platform/events/events'
 import './email.settings'
-import { DELIVER_JOB, deliverOutbound, deliverOutbounds, queueNotificationsForEvent, queueNotificationsForEvents } from './outbound/queue-notifications'
+import { queueNotificationsForEvent, queueNotificationsForEvents } from './outbound/queue-notifications'
+import { DELIVER_JOB, deliverOutbound, deliverOutbounds } from './outbound/deliver-outbound'
 import { sendCutoffDigest } from './outbound/cutoff-digest'
 import { CUTOFF_DIGEST_JOB, type CutoffDigestPayload } from '../sla/cutoffs/cutoff-commands'
 

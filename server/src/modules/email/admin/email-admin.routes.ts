@@ -8,7 +8,7 @@ import { IdParams, Page, StrictObject, Uuid, errorResponses } from '../../../pla
 import { PageQuery, decodeCursor, pageOf } from '../../../platform/http/cursor'
 import { enqueueJob } from '../../../platform/jobs/queue'
 import { recordAudit } from '../../../platform/audit/audit'
-import { DELIVER_JOB, DELIVERY_ATTEMPTS } from '../outbound/queue-notifications'
+import { DELIVER_JOB, DELIVERY_ATTEMPTS } from '../outbound/deliver-outbound'
 import { reprocessInbound } from '../inbound/reprocess-inbound'
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null)

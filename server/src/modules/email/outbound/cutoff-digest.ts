@@ -15,7 +15,7 @@ import type { NotificationLocale } from '../templates/notification-events'
 import { renderNotification, validateTemplateOverride } from '../templates/render-notification'
 import { wantsAgentEmail } from './notification-prefs'
 import { loadRecipients, ticketUrl } from './plan-notifications'
-import { DELIVER_JOB, DELIVERY_ATTEMPTS } from './queue-notifications'
+import { DELIVER_JOB, DELIVERY_ATTEMPTS } from './deliver-outbound'
 import { loadTemplateOverride } from './template-overrides'
 import { defaultSender } from './ticket-mailbox'
 
