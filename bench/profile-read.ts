@@ -6,19 +6,15 @@
  *
  * The default URL is the agent's queue of the tickets bench ("Mis tickets", active, by last update).
  */
-import { statementTimer } from './statement-timer'
-import { createTestEnv, loginAs } from '../server/test/harness'
-import { loadDemo } from '../server/src/modules/demo/load-demo'
-import { DEMO_PASSWORD, DEMO_STAFF } from '../server/src/modules/demo/demo-data'
+import { statementLines, statementTimer } from './statement-timer'
+import { profileEnv } from './profile-env'
 
 const n = Number(process.argv[2] ?? 300)
 const url = process.argv[3] ?? '/api/v1/tickets?assignee=me&statusCategory=new&statusCategory=open&statusCategory=pending&statusCategory=on_hold&sort=-updatedAt'
 const timer = statementTimer(100)
 const { stats } = timer
 
-const env = await createTestEnv()
-await loadDemo(env.ctx, { tickets: 300, progress: { start() {}, tick() {}, stop() {} } })
-const agent = await loginAs(env.app, { email: DEMO_STAFF[1].email, password: DEMO_PASSWORD })
+const { env, agent } = await profileEnv({ demoTickets: 300 })
 for (let k = 0; k < 30; k++) await agent.get(url) // warm up
 timer.counting = true
 const t0 = performance.now()
@@ -31,5 +27,5 @@ timer.counting = false
 const total = [...stats.values()].reduce((s, v) => s + v.count, 0)
 const sqlMs = [...stats.values()].reduce((s, v) => s + v.ms, 0)
 console.log(`${n} × GET ${url}\n${(ms / n).toFixed(2)} ms each, of it ${(sqlMs / n).toFixed(2)} ms in ${(total / n).toFixed(1)} statements`)
-for (const [key, v] of [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms)) console.log(`${(v.count / n).toFixed(2).padStart(6)} × ${(v.ms / v.count).toFixed(3).padStart(7)} ms  ${key}`)
+for (const line of statementLines(stats, n)) console.log(line)
 await env.close()

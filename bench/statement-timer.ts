@@ -25,3 +25,9 @@ export function statementTimer(keyLength = 90) {
   } as typeof pg.Client.prototype.query
   return timer
 }
+
+/** The timed statements, slowest total first, one line each: count per `per` (e.g. per ticket), mean ms, the statement's first words. */
+export function statementLines(stats: ReadonlyMap<string, { count: number; ms: number }>, per: number, countDigits = 2): string[] {
+  return [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms)
+    .map(([key, v]) => `${(v.count / per).toFixed(countDigits).padStart(6)} × ${(v.ms / v.count).toFixed(3).padStart(7)} ms  ${key}`)
+}
