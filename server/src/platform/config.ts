@@ -6,6 +6,8 @@ export interface Config {
   host: string
   dataDir: string
   databaseUrl: string | null
+  /** Name (prepare) statements on PostgreSQL connections (DATABASE_PREPARED_STATEMENTS=off for a transaction-mode pooler). */
+  preparedStatements: boolean
   publicUrl: string
   smtpUrl: string | null
   smtpPort: number
@@ -32,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     dataDir,
     databaseUrl: env.DATABASE_URL || null,
+    preparedStatements: env.DATABASE_PREPARED_STATEMENTS !== 'off',
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     smtpUrl: env.SMTP_URL || null,
     smtpPort: Number(env.SMTP_PORT ?? 2525),

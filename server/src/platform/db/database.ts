@@ -8,6 +8,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin'
 import { PGliteDialect, transactionContext } from './pglite-dialect'
 import type { Database } from './schema'
+import { usePreparedStatements } from './prepared-statements'
 
 export type Db = Kysely<Database>
 export type Trx = Transaction<Database>
@@ -60,10 +61,15 @@ export async function openPglite(dataDir: string | null, loadDataDir?: Blob): Pr
   }
 }
 
-/** Connects to PostgreSQL through a pool; LISTEN uses one dedicated client that reconnects. */
-export async function openPostgres(url: string, poolSize = 20): Promise<DatabaseHandle> {
+/**
+ * Connects to PostgreSQL through a pool; LISTEN uses one dedicated client that reconnects. The
+ * pool's connections prepare their statements (prepared-statements.ts) unless `preparedStatements`
+ * is false (DATABASE_PREPARED_STATEMENTS=off, for a pooler that cannot keep them).
+ */
+export async function openPostgres(url: string, poolSize = 20, opts: { preparedStatements?: boolean } = {}): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize })
   pool.on('error', () => { /* idle client errors are retried by the pool */ })
+  if (opts.preparedStatements !== false) pool.on('connect', (client) => usePreparedStatements(client))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   let listener: pg.Client | null = null
   const handlers = new Map<string, Set<(p: string) => void>>()
@@ -114,8 +120,8 @@ function pgIdent(name: string) {
   return name
 }
 
-export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string }): Promise<DatabaseHandle> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl)
+export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string; preparedStatements?: boolean }): Promise<DatabaseHandle> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, 20, { preparedStatements: opts.preparedStatements })
   return openPglite(path.join(opts.dataDir, 'pglite'))
 }
 
