@@ -6,7 +6,8 @@
  *
  * The default URL is the agent's queue of the tickets bench ("Mis tickets", active, by last update).
  */
-import { statementLines, statementTimer } from './statement-timer'
+import { sql } from 'kysely'
+import { postgresCpuSeconds, statementLines, statementTimer } from './statement-timer'
 import { profileEnv } from './profile-env'
 
 const n = Number(process.argv[2] ?? 300)
@@ -16,6 +17,9 @@ const { stats } = timer
 
 const { env, agent } = await profileEnv({ demoTickets: 300 })
 for (let k = 0; k < 30; k++) await agent.get(url) // warm up
+const pgCpu = () => postgresCpuSeconds((text) => sql<{ pid: number }>`${sql.raw(text)}`.execute(env.ctx.db))
+const pg0 = await pgCpu()
+const cpu0 = process.cpuUsage()
 timer.counting = true
 const t0 = performance.now()
 for (let k = 0; k < n; k++) {
@@ -24,8 +28,10 @@ for (let k = 0; k < n; k++) {
 }
 const ms = performance.now() - t0
 timer.counting = false
+const cpu = process.cpuUsage(cpu0)
+const pgMs = ((await pgCpu()) - pg0) * 1000
 const total = [...stats.values()].reduce((s, v) => s + v.count, 0)
 const sqlMs = [...stats.values()].reduce((s, v) => s + v.ms, 0)
-console.log(`${n} × GET ${url}\n${(ms / n).toFixed(2)} ms each, of it ${(sqlMs / n).toFixed(2)} ms in ${(total / n).toFixed(1)} statements`)
+console.log(`${n} × GET ${url}\n${(ms / n).toFixed(2)} ms each, of it ${(sqlMs / n).toFixed(2)} ms in ${(total / n).toFixed(1)} statements; CPU ${((cpu.user + cpu.system) / 1000 / n).toFixed(2)} ms Node, ${(pgMs / n).toFixed(2)} ms PostgreSQL`)
 for (const line of statementLines(stats, n)) console.log(line)
 await env.close()

@@ -31,3 +31,19 @@ export function statementLines(stats: ReadonlyMap<string, { count: number; ms: n
   return [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms)
     .map(([key, v]) => `${(v.count / per).toFixed(countDigits).padStart(6)} × ${(v.ms / v.count).toFixed(3).padStart(7)} ms  ${key}`)
 }
+
+/**
+ * CPU seconds used so far by the PostgreSQL backends serving `database` (read from /proc: only
+ * for a server on this machine; 0 when it cannot be read), to tell the database's share of a step.
+ */
+export async function postgresCpuSeconds(query: (text: string) => Promise<{ rows: Array<{ pid: number }> }>): Promise<number> {
+  const { readFile } = await import('node:fs/promises')
+  const pids = (await query('select pid from pg_stat_activity where datname = current_database()')).rows.map((r) => r.pid)
+  let ticks = 0
+  for (const pid of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (fields.length > 13) ticks += Number(fields[11]) + Number(fields[12])
+  }
+  return ticks / 100
+}

@@ -50,7 +50,7 @@ async function freshPostgres(url: string): Promise<DatabaseHandle> {
   await admin.end()
   const u = new URL(url)
   u.pathname = `/${name}`
-  const h = await openPostgres(u.toString(), 10)
+  const h = await openPostgres(u.toString(), 10, { preparedStatements: process.env.DATABASE_PREPARED_STATEMENTS !== 'off' })
   await migrateToLatest(h.db)
   const close = h.close
   return {
