@@ -8,7 +8,8 @@
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/profile-inbound.ts [n] [at once]
  */
 import nodemailer from 'nodemailer'
-import { statementLines, statementTimer } from './statement-timer'
+import { sql } from 'kysely'
+import { postgresCpu, postgresCpuSince, statementLines, statementTimer } from './statement-timer'
 import { profileEnv, withCpuProfile } from './profile-env'
 import { listMailboxRecords } from '../server/src/modules/email/mailboxes/mailbox-directory'
 import { receiveInbound } from '../server/src/modules/email/inbound/receive-inbound'
@@ -41,8 +42,10 @@ const receive = async (from: number, count: number) => {
 await receive(0, 100) // warm up
 await env.drainJobs(100_000)
 
+const pgCpu = () => postgresCpu((text) => sql<{ pid: number }>`${sql.raw(text)}`.execute(env.ctx.db))
 const phase = async (name: string, file: string, work: () => Promise<unknown>) => {
   timer.stats.clear()
+  const pg0 = await pgCpu()
   timer.counting = true
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
@@ -52,8 +55,9 @@ const phase = async (name: string, file: string, work: () => Promise<unknown>) =
   const ms = performance.now() - t0
   const cpu = process.cpuUsage(cpu0)
   timer.counting = false
+  const pgMs = postgresCpuSince(pg0, await pgCpu()) * 1000
   const statements = [...timer.stats.values()].reduce((s, v) => s + v.count, 0)
-  console.log(`${name}: ${n} messages in ${ms.toFixed(0)} ms (${(n / (ms / 1000)).toFixed(0)}/s), Node CPU ${((cpu.user + cpu.system) / 1000 / n).toFixed(2)} ms and ${(statements / n).toFixed(1)} statements per message`)
+  console.log(`${name}: ${n} messages in ${ms.toFixed(0)} ms (${(n / (ms / 1000)).toFixed(0)}/s), CPU ${((cpu.user + cpu.system) / 1000 / n).toFixed(2)} ms Node and ${(pgMs / n).toFixed(2)} ms PostgreSQL, ${(statements / n).toFixed(1)} statements per message`)
   for (const l of statementLines(timer.stats, n).slice(0, 25)) console.log(l)
 }
 await phase('receive', '/tmp/inbound.cpuprofile', () => receive(100, n))

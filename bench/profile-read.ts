@@ -4,11 +4,11 @@
  *
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/profile-read.ts [n] [url]
  *
- * The default URL is the agent's queue of the tickets bench ("Mis tickets", active, by last update).
+ * Writes the requests' CPU profile to /tmp/read.cpuprofile. The default URL is the agent's queue of the tickets bench ("Mis tickets", active, by last update).
  */
 import { sql } from 'kysely'
-import { postgresCpuSeconds, statementLines, statementTimer } from './statement-timer'
-import { profileEnv } from './profile-env'
+import { postgresCpu, postgresCpuSince, statementLines, statementTimer } from './statement-timer'
+import { profileEnv, withCpuProfile } from './profile-env'
 
 const n = Number(process.argv[2] ?? 300)
 const url = process.argv[3] ?? '/api/v1/tickets?assignee=me&statusCategory=new&statusCategory=open&statusCategory=pending&statusCategory=on_hold&sort=-updatedAt'
@@ -17,19 +17,21 @@ const { stats } = timer
 
 const { env, agent } = await profileEnv({ demoTickets: 300 })
 for (let k = 0; k < 30; k++) await agent.get(url) // warm up
-const pgCpu = () => postgresCpuSeconds((text) => sql<{ pid: number }>`${sql.raw(text)}`.execute(env.ctx.db))
+const pgCpu = () => postgresCpu((text) => sql<{ pid: number }>`${sql.raw(text)}`.execute(env.ctx.db))
 const pg0 = await pgCpu()
 const cpu0 = process.cpuUsage()
 timer.counting = true
 const t0 = performance.now()
-for (let k = 0; k < n; k++) {
-  const res = await agent.get(url)
-  if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body}`)
-}
+await withCpuProfile('/tmp/read.cpuprofile', async () => {
+  for (let k = 0; k < n; k++) {
+    const res = await agent.get(url)
+    if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body}`)
+  }
+})
 const ms = performance.now() - t0
 timer.counting = false
 const cpu = process.cpuUsage(cpu0)
-const pgMs = ((await pgCpu()) - pg0) * 1000
+const pgMs = postgresCpuSince(pg0, await pgCpu()) * 1000
 const total = [...stats.values()].reduce((s, v) => s + v.count, 0)
 const sqlMs = [...stats.values()].reduce((s, v) => s + v.ms, 0)
 console.log(`${n} × GET ${url}\n${(ms / n).toFixed(2)} ms each, of it ${(sqlMs / n).toFixed(2)} ms in ${(total / n).toFixed(1)} statements; CPU ${((cpu.user + cpu.system) / 1000 / n).toFixed(2)} ms Node, ${(pgMs / n).toFixed(2)} ms PostgreSQL`)

@@ -33,17 +33,24 @@ export function statementLines(stats: ReadonlyMap<string, { count: number; ms: n
 }
 
 /**
- * CPU seconds used so far by the PostgreSQL backends serving `database` (read from /proc: only
- * for a server on this machine; 0 when it cannot be read), to tell the database's share of a step.
+ * CPU seconds used so far by each PostgreSQL backend serving the current database (read from
+ * /proc: only for a server on this machine; empty when it cannot be read). `postgresCpuSince`
+ * sums what they used after such a reading (a backend that started since counts whole).
  */
-export async function postgresCpuSeconds(query: (text: string) => Promise<{ rows: Array<{ pid: number }> }>): Promise<number> {
+export async function postgresCpu(query: (text: string) => Promise<{ rows: Array<{ pid: number }> }>): Promise<Map<number, number>> {
   const { readFile } = await import('node:fs/promises')
   const pids = (await query('select pid from pg_stat_activity where datname = current_database()')).rows.map((r) => r.pid)
-  let ticks = 0
+  const used = new Map<number, number>()
   for (const pid of pids) {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    if (fields.length > 13) ticks += Number(fields[11]) + Number(fields[12])
+    if (fields.length > 13) used.set(pid, (Number(fields[11]) + Number(fields[12])) / 100)
   }
-  return ticks / 100
+  return used
+}
+
+export function postgresCpuSince(before: ReadonlyMap<number, number>, now: ReadonlyMap<number, number>): number {
+  let seconds = 0
+  for (const [pid, s] of now) seconds += s - (before.get(pid) ?? 0)
+  return seconds
 }
