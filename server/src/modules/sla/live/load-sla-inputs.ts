@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../../platform/db/database'
+import { arrayParam } from '../../../platform/db/plan-cache'
 import type { SlaPriority, SlaStatus } from '../../../../../common/src/sla/sla.types'
 import type { SlaTargetKey } from '../sla.tables'
 import type { TimelineComment, TimelineHistoryRow, TimelineTicket } from './ticket-timeline'
@@ -56,7 +57,7 @@ export async function loadSlaInputs(db: Executor, ids: readonly string[]): Promi
           'new_value', h.new_value, 'actor_id', h.actor_id, 'actor_role', u.role, 'via', h.via) order by h.id)
         from ticket_history h left join users u on u.id = h.actor_id
         where h.ticket_id = t.id
-          and (h.action in ('status_changed', 'imported') or (h.action = 'field_changed' and h.field = any(${FACT_FIELDS}::text[])))), '[]') as history,
+          and (h.action in ('status_changed', 'imported') or (h.action = 'field_changed' and h.field in (${sql.join(FACT_FIELDS.map((f) => sql.lit(f)))})))), '[]') as history,
       coalesce((select json_agg(json_build_object('at', c.created_at, 'author_id', c.author_id, 'author_role', u.role, 'internal', c.internal)
           order by c.created_at, c.id)
         from comments c left join users u on u.id = c.author_id where c.ticket_id = t.id), '[]') as comments,
@@ -64,7 +65,7 @@ export async function loadSlaInputs(db: Executor, ids: readonly string[]): Promi
       (select version from sla_config)::text as config_version
     from tickets t join ticket_types ty on ty.id = t.type_id left join organizations o on o.id = t.organization_id
       left join categories cat on cat.id = t.category_id
-    where t.id = any(${list}::uuid[])
+    where t.id = any(${arrayParam(list, 'uuid')})
     order by t.id
     for update of t`.execute(db)).rows
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../../platform/db/database'
+import { arrayParam } from '../../../platform/db/plan-cache'
 import { ValidationError } from '../../../platform/http/errors'
 import type { FieldDef } from '../custom-fields/custom-field-defs'
 import { DEFAULT_SETTINGS, SETTINGS_KEY, type TicketSettings } from '../settings/ticket-settings'
@@ -51,9 +52,9 @@ export async function loadCreateLookups(db: Executor, keys: readonly CreateLooku
   const row = (await sql<{ settings: Partial<TicketSettings> | null; types: TypeRow[]; fields: FieldDef[]; each: TicketLookups[] }>`
     with s as (select value from settings where key = ${SETTINGS_KEY}),
     k as (
-      select * from unnest(${column((k) => asUuid(k.categoryId))}::uuid[], ${column((k) => k.categoryId !== undefined)}::bool[],
-        ${column((k) => asUuid(k.userId))}::uuid[], ${column((k) => asUuid(k.teamId))}::uuid[], ${column((k) => k.teamId !== undefined)}::bool[],
-        ${column((k) => asUuid(k.assigneeId))}::uuid[])
+      select * from unnest(${arrayParam(column((k) => asUuid(k.categoryId)), 'uuid')}, ${arrayParam(column((k) => k.categoryId !== undefined), 'bool')},
+        ${arrayParam(column((k) => asUuid(k.userId)), 'uuid')}, ${arrayParam(column((k) => asUuid(k.teamId)), 'uuid')},
+        ${arrayParam(column((k) => k.teamId !== undefined), 'bool')}, ${arrayParam(column((k) => asUuid(k.assigneeId)), 'uuid')})
         with ordinality as k(category_id, category_explicit, user_id, team_id, team_explicit, assignee_id, n))
     select (select value from s) as settings,
       coalesce((select json_agg(json_build_object('id', id, 'code', code, 'name_es', name_es, 'name_en', name_en,
