@@ -31,13 +31,15 @@ describe('prepared statements on PostgreSQL connections', { skip: !process.env.T
     await drop()
   })
 
-  it('prepares data statements with parameters once per connection, and nothing else (nor full-text searches)', async () => {
+  it('prepares data statements with parameters once per connection, and nothing else (nor full-text searches, nor reads whose limit is a parameter)', async () => {
     const c = await connect()
     for (let i = 0; i < 3; i++) assert.deepEqual((await c.query('select body from notes where id = $1', [1])).rows, [{ body: 'uno' }])
     await c.query('select count(*) from notes', [])
     await c.query('begin; update notes set body = body; commit')
-    // A full-text search is planned for its words each time.
+    // A full-text search is planned for its words each time, a top-N read for its limit.
     await c.query(`select id from notes where to_tsvector('simple', body) @@ plainto_tsquery('simple', $1)`, ['uno'])
+    await c.query('select id from notes where id > $1 order by id limit $2', [0, 1])
+    await c.query('select id from notes order by id limit 1 offset $1', [1])
     assert.deepEqual(await prepared(c), ['select body from notes where id = $1'])
     // pg's own forms (a config object, a callback) pass through untouched.
     assert.equal((await c.query({ text: 'select body from notes where id = $1', values: [2] })).rows[0].body, 'dos')

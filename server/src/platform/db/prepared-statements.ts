@@ -11,9 +11,13 @@ import type pg from 'pg'
  * Only data statements (select, insert, update, delete, with) that take parameters are named:
  * those are single statements already sent with the extended protocol; DDL, transaction control
  * and multi-statement scripts go on as they are. A connection names at most `max` different
- * statements; later ones run unnamed, which bounds the server memory held for them. Full-text
- * searches (`@@`) are not named either: how many rows match depends on the words searched, and
- * a generic plan made without them chose badly (search p95 27 → 61 ms on the tickets bench).
+ * statements; later ones run unnamed, which bounds the server memory held for them.
+ *
+ * Two kinds stay unnamed because their best plan depends on the values: full-text searches (`@@`:
+ * how many rows the words match; a generic plan doubled search p95 on the tickets bench), and
+ * statements whose LIMIT or OFFSET is a parameter — top-N reads (the job queue's claim, sweeps,
+ * lists), where walking an index in order beats filtering and sorting only when the planner knows
+ * how few rows are wanted: the claim's generic plan took up to 10 s on a 1M-ticket database.
  *
  * PostgreSQL refuses to run a prepared statement whose result columns changed since it was
  * prepared (SQLSTATE 0A000: a migration added a column to a table it reads with `*`). That
@@ -29,7 +33,7 @@ export function usePreparedStatements(client: pg.Client, max = 300) {
   let inTransaction = false
   client.query = function prepared(this: pg.Client, ...args: unknown[]) {
     const [text, values] = args
-    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || args.length !== 2 || !DATA_STATEMENT.test(text) || text.includes('@@')) {
+    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || args.length !== 2 || !DATA_STATEMENT.test(text) || VALUE_DEPENDENT.test(text)) {
       if (typeof text === 'string') inTransaction = transactionAfter(text, inTransaction)
       return query(...args)
     }
@@ -47,6 +51,7 @@ export function usePreparedStatements(client: pg.Client, max = 300) {
 }
 
 const DATA_STATEMENT = /^\s*(select|insert|update|delete|with)\b/i
+const VALUE_DEPENDENT = /@@|\b(limit|offset)\s+\$\d/i
 
 /** Whether the connection is in a transaction block after `text` (Kysely's begin / commit / rollback; a script's last statement). */
 function transactionAfter(script: string, before: boolean): boolean {
