@@ -1,9 +1,10 @@
 /**
  * What one mailed-in ticket costs the server, without SMTP or a mail client on the machine:
  * builds N messages of the email bench's shape (20 KB), hands them to receiveInbound 10 at a time
- * (as the SMTP receiver does), then drains the jobs they left with the worker's own passes.
- * (argument 2: how many at once). Prints throughput, Node CPU and SQL statements per message for each phase, the slowest
- * statements, and writes /tmp/inbound.cpuprofile and /tmp/inbound-worker.cpuprofile.
+ * (as the SMTP receiver does; the second argument changes how many at once), then drains the jobs
+ * they left with the worker's own passes. Prints, for each phase, throughput, Node and PostgreSQL
+ * CPU and SQL statements per message and the slowest statements, and writes
+ * /tmp/inbound.cpuprofile and /tmp/inbound-worker.cpuprofile.
  *
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/profile-inbound.ts [n] [at once]
  */

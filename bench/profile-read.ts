@@ -4,7 +4,9 @@
  *
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/profile-read.ts [n] [url]
  *
- * Writes the requests' CPU profile to /tmp/read.cpuprofile. The default URL is the agent's queue of the tickets bench ("Mis tickets", active, by last update).
+ * Prints Node's and PostgreSQL's CPU per request and writes the requests' CPU profile to
+ * /tmp/read.cpuprofile. The default URL is the agent's queue of the tickets bench ("Mis tickets",
+ * active, by last update).
  */
 import { sql } from 'kysely'
 import { postgresCpu, postgresCpuSince, statementLines, statementTimer } from './statement-timer'

@@ -41,7 +41,7 @@ describe('prepared statements on PostgreSQL connections', { skip: !process.env.T
     await c.query('select id from notes where id > $1 order by id limit $2', [0, 1])
     await c.query('select id from notes order by id limit 1 offset $1', [1])
     assert.deepEqual(await prepared(c), ['select body from notes where id = $1'])
-    // pg's own forms (a config object, a callback) pass through untouched.
+    // pg's own form (a config object) passes through untouched.
     assert.equal((await c.query({ text: 'select body from notes where id = $1', values: [2] })).rows[0].body, 'dos')
     assert.equal((await prepared(c)).length, 1)
   })
