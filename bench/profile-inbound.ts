@@ -9,7 +9,6 @@
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/profile-inbound.ts [n] [at once]
  */
 import nodemailer from 'nodemailer'
-import { sql } from 'kysely'
 import { postgresCpu, postgresCpuSince, statementLines, statementTimer } from './statement-timer'
 import { profileEnv, withCpuProfile } from './profile-env'
 import { listMailboxRecords } from '../server/src/modules/email/mailboxes/mailbox-directory'
@@ -43,7 +42,7 @@ const receive = async (from: number, count: number) => {
 await receive(0, 100) // warm up
 await env.drainJobs(100_000)
 
-const pgCpu = () => postgresCpu((text) => sql<{ pid: number }>`${sql.raw(text)}`.execute(env.ctx.db))
+const pgCpu = () => postgresCpu(env.ctx.db)
 const phase = async (name: string, file: string, work: () => Promise<unknown>) => {
   timer.stats.clear()
   const pg0 = await pgCpu()

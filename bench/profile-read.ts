@@ -8,7 +8,6 @@
  * /tmp/read.cpuprofile. The default URL is the agent's queue of the tickets bench ("Mis tickets",
  * active, by last update).
  */
-import { sql } from 'kysely'
 import { postgresCpu, postgresCpuSince, statementLines, statementTimer } from './statement-timer'
 import { profileEnv, withCpuProfile } from './profile-env'
 
@@ -19,7 +18,7 @@ const { stats } = timer
 
 const { env, agent } = await profileEnv({ demoTickets: 300 })
 for (let k = 0; k < 30; k++) await agent.get(url) // warm up
-const pgCpu = () => postgresCpu((text) => sql<{ pid: number }>`${sql.raw(text)}`.execute(env.ctx.db))
+const pgCpu = () => postgresCpu(env.ctx.db)
 const pg0 = await pgCpu()
 const cpu0 = process.cpuUsage()
 timer.counting = true

@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises'
+import { sql } from 'kysely'
 import pg from 'pg'
+import type { Executor } from '../server/src/platform/db/database'
 
 /**
  * Times every statement pg's clients send while `counting` is on, keyed by the statement's first
@@ -37,9 +40,8 @@ export function statementLines(stats: ReadonlyMap<string, { count: number; ms: n
  * /proc: only for a server on this machine; empty when it cannot be read). `postgresCpuSince`
  * sums what they used after such a reading (a backend that started since counts whole).
  */
-export async function postgresCpu(query: (text: string) => Promise<{ rows: Array<{ pid: number }> }>): Promise<Map<number, number>> {
-  const { readFile } = await import('node:fs/promises')
-  const pids = (await query('select pid from pg_stat_activity where datname = current_database()')).rows.map((r) => r.pid)
+export async function postgresCpu(db: Executor): Promise<Map<number, number>> {
+  const pids = (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db)).rows.map((r) => r.pid)
   const used = new Map<number, number>()
   for (const pid of pids) {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')

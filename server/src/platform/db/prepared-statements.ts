@@ -33,11 +33,11 @@ export function usePreparedStatements(client: pg.Client, max = 300) {
   let inTransaction = false
   client.query = function prepared(this: pg.Client, ...args: unknown[]) {
     const [text, values] = args
-    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || args.length !== 2 || !DATA_STATEMENT.test(text) || VALUE_DEPENDENT.test(text)) {
+    const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2 ? statementName(text) : null
+    if (!name) {
       if (typeof text === 'string') inTransaction = transactionAfter(text, inTransaction)
       return query(...args)
     }
-    const name = statementName(text)
     if (refused.has(name) || (!named.has(name) && named.size >= max)) return query(...args)
     named.add(name)
     const alone = !inTransaction
@@ -63,13 +63,16 @@ function transactionAfter(script: string, before: boolean): boolean {
   return before
 }
 
-const names = new Map<string, string>()
+const names = new Map<string, string | null>()
 
-/** A short name from the statement's text (the same text, the same name, on every connection). */
-function statementName(text: string): string {
+/**
+ * The name of a statement to prepare, from its text (the same text, the same name, on every
+ * connection), or null when it is not to be named; decided once per text.
+ */
+function statementName(text: string): string | null {
   let name = names.get(text)
-  if (!name) {
-    name = `a${crypto.createHash('sha1').update(text).digest('base64url').slice(0, 20)}`
+  if (name === undefined) {
+    name = DATA_STATEMENT.test(text) && !VALUE_DEPENDENT.test(text) ? `a${crypto.createHash('sha1').update(text).digest('base64url').slice(0, 20)}` : null
     if (names.size >= 5000) names.clear()
     names.set(text, name)
   }
