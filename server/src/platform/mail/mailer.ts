@@ -45,9 +45,13 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'dataDir'>): Maile
     kind: 'file',
     async send(mail) {
       const info = await transport.sendMail(mail)
-      await fs.mkdir(dir, { recursive: true })
-      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^a-zA-Z0-9.@-]/g, '')}.eml`
-      await fs.writeFile(path.join(dir, name), info.message as Buffer)
+      const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^a-zA-Z0-9.@-]/g, '')}.eml`)
+      // The folder is made when a write finds it missing (first mail, or removed since), not before every mail.
+      await fs.writeFile(file, info.message as Buffer).catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err
+        await fs.mkdir(dir, { recursive: true })
+        await fs.writeFile(file, info.message as Buffer)
+      })
       return { messageId: info.messageId }
     },
     close: () => {},

@@ -15,6 +15,7 @@ import type { NotificationLocale } from '../templates/notification-events'
 import { renderNotification, validateTemplateOverride } from '../templates/render-notification'
 import { wantsAgentEmail } from './notification-prefs'
 import { loadRecipients, ticketUrl } from './plan-notifications'
+import { notificationReads } from './notification-reads'
 import { DELIVER_JOB, DELIVERY_ATTEMPTS } from './deliver-outbound'
 import { loadTemplateOverride } from './template-overrides'
 import { defaultSender } from './ticket-mailbox'
@@ -53,7 +54,7 @@ export function digestList(tickets: readonly DigestTicket[], zone: string, local
  * retried job never queues it twice.
  */
 export async function sendCutoffDigest(ctx: AppContext, payload: CutoffDigestPayload): Promise<boolean> {
-  const recipient = (await loadRecipients(ctx.db, [payload.assigneeId], {}))[0]
+  const recipient = (await loadRecipients(notificationReads(ctx.db), [payload.assigneeId], {}))[0]
   if (!recipient || recipient.role === 'customer' || !wantsAgentEmail(recipient.prefs, TEMPLATE)) return false
   const ids = Array.isArray(payload.ticketIds) ? payload.ticketIds.filter((id) => /^[0-9a-f-]{36}$/i.test(id)) : []
   if (ids.length === 0) return false

@@ -5,6 +5,7 @@ import { createTestEnv, createUser, loginAs, type Client, type TestEnv, type Tes
 import { buildTicket } from '../../tickets/test-support/ticket-factories'
 import { Worker } from '../../../platform/jobs/worker'
 import { startCaptureSmtp, type CaptureSmtp } from '../test-support/email-test-kit'
+import { queueNotificationsForEvents } from './queue-notifications'
 
 /**
  * Outbound notifications from ticket events: the recipient's language, mentions, merges, outage
@@ -72,6 +73,19 @@ describe('email notifications', () => {
     assert.ok(created && answered, toAna.map((m) => m.subject).join(' | '))
     assert.match(answered.text ?? '', /Ya aplicamos la recarga/)
     assert.equal(answered.inReplyTo, created.messageId, 'the reply threads under the creation mail queued in the same batch')
+  })
+
+  it('queues nothing twice when a batch of events is planned again (a job retried after its commit)', async () => {
+    await env.drainJobs()
+    const one = await buildTicket(env.ctx, agentUser.id, { requesterId: ana.id, subject: 'Reintento: uno' })
+    const two = await buildTicket(env.ctx, agentUser.id, { requesterId: john.id, subject: 'Retry: two' })
+    const payloads = (await sql<{ payload: Record<string, unknown> }>`select payload from jobs where name = 'queueEmailNotifications'
+      and status = 'queued' and payload->>'ticketId' in (${one.id}, ${two.id}) order by id`.execute(env.ctx.db)).rows.map((r) => r.payload)
+    assert.equal(payloads.length, 2)
+    assert.deepEqual(await queueNotificationsForEvents(env.ctx, payloads), [1, 1])
+    assert.deepEqual(await queueNotificationsForEvents(env.ctx, payloads), [0, 0], 'the second pass finds both emails already written')
+    const written = (await sql<{ n: number }>`select count(*)::int as n from outbound_messages where ticket_id in (${one.id}, ${two.id})`.execute(env.ctx.db)).rows[0]
+    assert.equal(written.n, 2)
   })
 
   it('emails a mentioned agent (even from an internal note) and no customer', async () => {

@@ -7,6 +7,7 @@ import { trustedHtml, type TemplateContext } from '../templates/template-languag
 import type { NotificationEvent, NotificationLocale } from '../templates/notification-events'
 import { wantsAgentEmail } from './notification-prefs'
 import { SLA_TEMPLATES, slaContext, slaRecipientIds } from './sla-context'
+import type { NotificationReads, NotifiedUser } from './notification-reads'
 
 /** An event as the notifier reads it (the job payload plus the event's transaction time). */
 export interface NotifiableEvent {
@@ -52,9 +53,11 @@ const STATUS_TEMPLATES: Partial<Record<string, NotificationEvent>> = {
  * closed, reopened), merges and outage updates; agents of assignments, mentions and customer
  * replies, and SLA warnings and breaches (each switchable; cut-off digests: cutoff-digest.ts). Internal notes never
  * reach a customer. A reply made together with a
- * status change sends one email (the status one, carrying the reply).
+ * status change sends one email (the status one, carrying the reply). `reads`: what the events
+ * planned together read as one (notification-reads.ts).
  */
-export async function planNotifications(db: Executor, event: NotifiableEvent, ticket: TicketRow, publicUrl: string): Promise<PlannedEmail[]> {
+export async function planNotifications(reads: NotificationReads, event: NotifiableEvent, ticket: TicketRow, publicUrl: string): Promise<PlannedEmail[]> {
+  const db = reads.db
   const p = event.payload
   const base = (r: Recipient, extra: TemplateContext = {}): TemplateContext => ({
     ticket: {
@@ -66,18 +69,19 @@ export async function planNotifications(db: Executor, event: NotifiableEvent, ti
   })
   const plan = (template: NotificationEvent, recipients: Recipient[], extra: (r: Recipient) => TemplateContext, automatic = true, actionLinks = false) =>
     recipients.map((r) => ({ template, recipient: r, automatic, context: base(r, extra(r)), actionLinks }))
-  const actor = event.actorId ? (await loadRecipients(db, [event.actorId], { anyEmail: true }))[0] ?? null : null
+  const actor = event.actorId ? (await loadRecipients(reads, [event.actorId], { anyEmail: true }))[0] ?? null : null
   const actorName = actor?.name ?? null
 
   switch (event.type) {
     case 'ticket.created': {
       const out: PlannedEmail[] = []
-      if (await mayAcknowledge(db, ticket)) {
-        out.push(...plan('ticket_created', (await customers(db, ticket, { watchers: false })).filter((r) => r.id !== event.actorId || r.role === 'customer'), () => ({})))
+      // Tickets opened by automated mail we accepted (monitoring alerts) get no acknowledgement.
+      if (ticket.channel !== 'email' || await reads.acknowledged.load(ticket.id)) {
+        out.push(...plan('ticket_created', (await customers(reads, ticket, { watchers: false })).filter((r) => r.id !== event.actorId || r.role === 'customer'), () => ({})))
       }
       if (typeof p.assigneeId === 'string' && p.assigneeId !== event.actorId) {
-        const extra = await assignedContext(db, actorName, ticket)
-        out.push(...plan('agent_assigned', await agents(db, [p.assigneeId], 'agent_assigned'), () => extra))
+        const extra = await assignedContext(reads, actorName, ticket)
+        out.push(...plan('agent_assigned', await agents(reads, [p.assigneeId], 'agent_assigned'), () => extra))
       }
       return out
     }
@@ -92,12 +96,12 @@ export async function planNotifications(db: Executor, event: NotifiableEvent, ti
         const assignee = scope && 'assigneeId' in scope ? scope.assigneeId ?? null : ticket.assignee_id
         const to = assignee && assignee !== comment.author_id ? [assignee] : []
         // The reply's files travel with it, as they do in the customer's mail of an agent's reply.
-        return withComment(plan('agent_customer_reply', await agents(db, to, 'agent_customer_reply'), () => ({ ...body, requester: { name: comment.author_name ?? '' } })), comment.id)
+        return withComment(plan('agent_customer_reply', await agents(reads, to, 'agent_customer_reply'), () => ({ ...body, requester: { name: comment.author_name ?? '' } })), comment.id)
       }
       if (comment.author_role === 'customer') return []
       const sameTx = await sameTransactionEvents(db, event)
       if (sameTx.some((e) => e.type === 'ticket.status_changed' && e.ticket_id === ticket.id && STATUS_TEMPLATES[String(e.payload.to)] && e.payload.by !== 'requester')) return []
-      const recipients = (await customers(db, ticket, { watchers: true })).filter((r) => r.id !== comment.author_id)
+      const recipients = (await customers(reads, ticket, { watchers: true })).filter((r) => r.id !== comment.author_id)
       const broadcast = sameTx.find((e) => e.type === 'ticket.broadcast_sent' && Array.isArray(e.payload.posted) && (e.payload.posted as unknown[]).includes(ticket.number))
       if (broadcast?.ticket_id) {
         const parent = (await sql<{ subject: string; status: TicketRow['status'] }>`select subject, status from tickets where id = ${broadcast.ticket_id}`.execute(db)).rows[0]
@@ -110,7 +114,7 @@ export async function planNotifications(db: Executor, event: NotifiableEvent, ti
     case 'comment.mentioned': {
       const ids = Array.isArray(p.mentionedUserIds) ? (p.mentionedUserIds as unknown[]).filter((x): x is string => typeof x === 'string' && x !== event.actorId) : []
       const comment = typeof p.commentId === 'string' ? await loadComment(db, p.commentId) : null
-      return plan('agent_mentioned', await agents(db, ids, 'agent_mentioned'), () => ({
+      return plan('agent_mentioned', await agents(reads, ids, 'agent_mentioned'), () => ({
         mentioned_by: { name: actorName ?? '' }, ...(comment ? { comment: { body: trustedHtml(comment.body_html, comment.body_text) } } : {}),
       }))
     }
@@ -127,19 +131,19 @@ export async function planNotifications(db: Executor, event: NotifiableEvent, ti
       if (template === 'ticket_resolved') {
         const settings = (await sql<{ value: { reopenWindowDays?: number } | null }>`select value from settings where key = 'tickets'`.execute(db)).rows[0]
         const days = settings?.value?.reopenWindowDays ?? 7
-        return withComment(plan(template, await customers(db, ticket, { watchers: false }), () => ({ ...extra(), auto_close_days: days }), true, true), comment?.id)
+        return withComment(plan(template, await customers(reads, ticket, { watchers: false }), () => ({ ...extra(), auto_close_days: days }), true, true), comment?.id)
       }
-      return withComment(plan(template, await customers(db, ticket, { watchers: true }), extra), comment?.id)
+      return withComment(plan(template, await customers(reads, ticket, { watchers: true }), extra), comment?.id)
     }
     case 'ticket.updated': {
       if (typeof p.assigneeId !== 'string' || p.assigneeId === event.actorId) return []
-      const extra = await assignedContext(db, actorName, ticket)
-      return plan('agent_assigned', await agents(db, [p.assigneeId], 'agent_assigned'), () => extra)
+      const extra = await assignedContext(reads, actorName, ticket)
+      return plan('agent_assigned', await agents(reads, [p.assigneeId], 'agent_assigned'), () => extra)
     }
     case 'ticket.merged': {
       const targetNumber = typeof p.targetNumber === 'number' ? p.targetNumber : null
       if (targetNumber === null) return []
-      return plan('ticket_merged', await customers(db, ticket, { watchers: false }), (r) => ({
+      return plan('ticket_merged', await customers(reads, ticket, { watchers: false }), (r) => ({
         merged_into: { number: targetNumber, url: p.sameRequester === true ? ticketUrl(publicUrl, r.role, targetNumber) : '' },
       }))
     }
@@ -147,7 +151,7 @@ export async function planNotifications(db: Executor, event: NotifiableEvent, ti
       // Staff only (agents() drops customers), each unless they switched this email off.
       const template = SLA_TEMPLATES[event.type]
       const extra = await slaContext(db, event, ticket)
-      return plan(template, await agents(db, slaRecipientIds(event), template), (r) => extra(r.locale))
+      return plan(template, await agents(reads, slaRecipientIds(event), template), (r) => extra(r.locale))
     }
     default:
       return []
@@ -164,41 +168,32 @@ export function ticketUrl(publicUrl: string, role: Role, number: number): string
   return `${publicUrl}/${role === 'customer' ? 'portal' : 'agent'}/tickets/${number}`
 }
 
-async function assignedContext(db: Executor, actorName: string | null, ticket: TicketRow): Promise<TemplateContext> {
-  const requester = (await sql<{ name: string }>`select name from users where id = ${ticket.requester_id}`.execute(db)).rows[0]
+async function assignedContext(reads: NotificationReads, actorName: string | null, ticket: TicketRow): Promise<TemplateContext> {
+  const requester = await reads.users.load(ticket.requester_id)
   return { assigned_by: { name: actorName ?? '' }, requester: { name: requester?.name ?? '' } }
 }
 
-/** No acknowledgement for tickets opened by automated mail we accepted (monitoring alerts); tickets not opened by mail get one. */
-async function mayAcknowledge(db: Executor, ticket: TicketRow): Promise<boolean> {
-  if (ticket.channel !== 'email') return true
-  const row = (await sql<{ notify: boolean }>`select notify from inbound_messages where ticket_id = ${ticket.id} and status = 'ticket_created' limit 1`.execute(db)).rows[0]
-  return row ? row.notify : true
-}
-
 /** The requester (and, for most events, customers watching the ticket, e.g. CC'd colleagues). */
-async function customers(db: Executor, ticket: TicketRow, opts: { watchers: boolean }): Promise<Recipient[]> {
+async function customers(reads: NotificationReads, ticket: TicketRow, opts: { watchers: boolean }): Promise<Recipient[]> {
   const ids = [ticket.requester_id]
   if (opts.watchers) {
-    ids.push(...(await sql<{ user_id: string }>`select user_id from ticket_watchers where ticket_id = ${ticket.id} order by created_at`.execute(db)).rows.map((r) => r.user_id))
+    ids.push(...(await sql<{ user_id: string }>`select user_id from ticket_watchers where ticket_id = ${ticket.id} order by created_at`.execute(reads.db)).rows.map((r) => r.user_id))
   }
-  const list = await loadRecipients(db, [...new Set(ids)], {})
+  const list = await loadRecipients(reads, [...new Set(ids)], {})
   // Staff watching a ticket are not customers: they follow it in the app.
   return list.filter((r) => r.id === ticket.requester_id || r.role === 'customer')
 }
 
-async function agents(db: Executor, ids: string[], template: NotificationEvent): Promise<Recipient[]> {
-  return (await loadRecipients(db, ids, {})).filter((r) => r.role !== 'customer' && wantsAgentEmail(r.prefs, template))
+async function agents(reads: NotificationReads, ids: string[], template: NotificationEvent): Promise<Recipient[]> {
+  return (await loadRecipients(reads, ids, {})).filter((r) => r.role !== 'customer' && wantsAgentEmail(r.prefs, template))
 }
 
-/** Active users with an email address that has not bounced, in the order asked. */
-export async function loadRecipients(db: Executor, ids: readonly string[], opts: { anyEmail?: boolean }): Promise<Recipient[]> {
-  const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id))
+/** Active users with an email address, in the order asked (read with the other events' users: `reads`). */
+export async function loadRecipients(reads: NotificationReads, ids: readonly string[], opts: { anyEmail?: boolean }): Promise<Recipient[]> {
+  const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)).map((id) => id.toLowerCase())
   if (valid.length === 0) return []
-  const rows = (await sql<{ id: string; email: string | null; name: string; role: Role; locale: string; notification_prefs: Record<string, boolean> | null; active: boolean }>`
-    select id, email, name, role, locale, notification_prefs, active from users where id = any(${valid}::uuid[])`.execute(db)).rows
-  return valid.map((id) => rows.find((r) => r.id === id))
-    .filter((r): r is NonNullable<typeof r> => !!r && (opts.anyEmail || (r.active && !!r.email)))
+  return (await reads.users.loadMany(valid))
+    .filter((r): r is NotifiedUser => !!r && !(r instanceof Error) && (opts.anyEmail || (r.active && !!r.email)))
     .map((r) => ({
       id: r.id, email: (r.email ?? '').toLowerCase(), name: r.name, role: r.role, locale: r.locale.toLowerCase().startsWith('en') ? 'en' : 'es',
       prefs: r.notification_prefs ?? {},

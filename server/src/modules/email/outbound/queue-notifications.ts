@@ -1,8 +1,8 @@
-import { sql } from 'kysely'
+import { sql, type Insertable } from 'kysely'
 import type { AppContext } from '../../../platform/context'
-import { fileList, planReplyFiles, ticketCreationFiles, type ReplyFile, type ReplyFilesPlan } from './reply-files'
+import { fileList, planReplyFiles, type ReplyFile, type ReplyFilesPlan } from './reply-files'
 import { inTransaction, type Executor, type Trx } from '../../../platform/db/database'
-import { enqueueJobs, type NewJob } from '../../../platform/jobs/queue'
+import { enqueueJobs } from '../../../platform/jobs/queue'
 import { loadEvents } from '../../../platform/events/events'
 import { loadTickets, type TicketRow } from '../../tickets/queries/load-ticket'
 import { cachedEmailSettings } from '../email.settings'
@@ -17,7 +17,10 @@ import { failingAmong } from '../inbound/sender-guard'
 import { systemFromAddress } from '../../auth/system-address'
 import { planNotifications, type NotifiableEvent, type PlannedEmail } from './plan-notifications'
 import { DELIVER_JOB, DELIVERY_ATTEMPTS } from './deliver-outbound'
-import { senderForTicket, threadMessageIds, type Sender } from './ticket-mailbox'
+import { senderForTicket, threadsOf, type Sender } from './ticket-mailbox'
+import { notificationReads, type NotificationReads } from './notification-reads'
+import { arrayParam } from '../../../platform/db/plan-cache'
+import type { OutboundMessagesTable } from '../email.tables'
 
 type RenderContext = Parameters<typeof renderNotification>[0]['context']
 
@@ -54,49 +57,53 @@ export async function queueNotificationsForEvents(ctx: AppContext, payloads: Rea
   const settings = await cachedEmailSettings(ctx)
   const ours = new Set(mailboxes.map((m) => m.address))
   const systemSender = once(() => systemFromAddress(ctx.db, ctx.config.publicUrl))
-  const plans: Array<EventEmails | null> = []
-  for (const a of asked) {
+  // The events are planned together: each kind of read is one statement for all of them.
+  const reads = notificationReads(ctx.db)
+  const plans: Array<EventEmails | null> = await Promise.all(asked.map(async (a) => {
     const row = a && stored.get(a.eventId)
     const ticket = a && tickets.get(a.ticketId)
-    if (!a || !row || !ticket) { plans.push(null); continue }
+    if (!a || !row || !ticket) return null
     const event: NotifiableEvent = {
       id: a.eventId, type: row.type, ticketId: a.ticketId, actorId: row.actor_id, payload: row.payload, createdAt: new Date(row.created_at),
     }
-    const planned = await planNotifications(ctx.db, event, ticket, ctx.config.publicUrl)
-    if (planned.length === 0) { plans.push(null); continue }
-    const sender = await senderForTicket(ctx.db, ticket, ctx.config.publicUrl, mailboxes, systemSender)
+    const planned = await planNotifications(reads, event, ticket, ctx.config.publicUrl)
+    if (planned.length === 0) return null
+    const sender = await senderForTicket(reads, ticket, ctx.config.publicUrl, mailboxes, systemSender)
     const wanted = planned.filter((p) => !ours.has(p.recipient.email.replace(/\+[^@]*@/, '@')))
-    const files = await filesOfEmails(ctx, ticket.id, wanted, settings.maxAttachmentBytes)
-    plans.push({ event, ticket, wanted, sender, files })
-  }
+    const files = await filesOfEmails(ctx, reads, ticket.id, wanted, settings.maxAttachmentBytes)
+    return { event, ticket, wanted, sender, files }
+  }))
   if (plans.every((p) => p === null)) return payloads.map(() => 0)
   // Addresses that bounce for good get no mail (recorded as suppressed): one look for the batch.
   const failing = await failingAmong(ctx.db, plans.flatMap((p) => p?.wanted.map((w) => w.recipient.email) ?? []))
   const now = ctx.now()
   return inTransaction(ctx.db, async (trx) => {
-    const threads = new Map<string, string[]>()
+    const written = plans.filter((p): p is EventEmails => p !== null)
+    // Later mail of a ticket threads under the earlier ones, also within the batch.
+    const threads = await threadsOf(trx, written.map((p) => p.ticket.id))
+    const repeats = await alreadyQueued(trx, written.map((p) => p.event.id))
     const overrides = templateOverrides(trx)
-    const deliveries: NewJob[] = []
+    const emails: OutboxRow[] = []
     const counts: number[] = []
     for (const plan of plans) {
       if (!plan) { counts.push(0); continue }
       const { event, ticket, sender, files } = plan
-      // Later mail of this ticket threads under the earlier ones, also within the batch.
-      const thread = threads.get(ticket.id) ?? await threadMessageIds(trx, ticket.id)
-      threads.set(ticket.id, thread)
+      const thread = threads.get(ticket.id) ?? []
       let queued = 0
       for (const p of plan.wanted) {
-        const id = await queueOne(trx, {
+        // A retried job does not queue an email twice (idempotent per event, template and address).
+        if (repeats.has(outboxKey(event.id, p.template, p.recipient.email))) continue
+        const email = await renderOne({
           ctx, event, ticket, plan: p, sender, secret: secrets[0], thread, helpdeskName: settings.helpdeskName, failing: failing.has(p.recipient.email), now, files, overrides,
         })
-        if (id) {
-          deliveries.push({ name: DELIVER_JOB, payload: { outboundId: id }, opts: { uniqueKey: `email:${id}`, maxAttempts: DELIVERY_ATTEMPTS } })
-          queued++
-        }
+        emails.push(email)
+        thread.push(email.message_id)
+        if (email.status === 'queued') queued++
       }
       counts.push(queued)
     }
-    await enqueueJobs(trx, deliveries, now)
+    const ids = await writeOutbox(trx, emails)
+    await enqueueJobs(trx, ids.map((id) => ({ name: DELIVER_JOB, payload: { outboundId: id }, opts: { uniqueKey: `email:${id}`, maxAttempts: DELIVERY_ATTEMPTS } })), now)
     return counts
   })
 }
@@ -127,7 +134,7 @@ function templateOverrides(db: Executor) {
   }
 }
 
-interface QueueOneInput {
+interface RenderOneInput {
   ctx: AppContext
   event: NotifiableEvent
   ticket: TicketRow
@@ -149,17 +156,51 @@ interface EmailFiles { byComment: Map<string, ReplyFilesPlan>; received: ReplyFi
  * (within the per-mail cap, the rest listed as links) and, for the new-ticket confirmation, the
  * files the requester sent with it (listed only).
  */
-async function filesOfEmails(ctx: AppContext, ticketId: string, emails: readonly PlannedEmail[], cap: number): Promise<EmailFiles> {
+async function filesOfEmails(ctx: AppContext, reads: NotificationReads, ticketId: string, emails: readonly PlannedEmail[], cap: number): Promise<EmailFiles> {
   const byComment = new Map<string, ReplyFilesPlan>()
   for (const id of new Set(emails.map((e) => e.commentId).filter((c): c is string => !!c))) {
     byComment.set(id, await planReplyFiles(ctx.db, ticketId, id, cap))
   }
-  const received = emails.some((e) => e.template === 'ticket_created') ? await ticketCreationFiles(ctx.db, ticketId) : []
+  const received = emails.some((e) => e.template === 'ticket_created') ? await reads.creationFiles.load(ticketId) : []
   return { byComment, received }
 }
 
-/** Writes one planned email to the outbox; returns its id when it is to be delivered (not a repeat, not suppressed). */
-async function queueOne(trx: Trx, input: QueueOneInput): Promise<string | null> {
+/** One email as the outbox stores it. */
+type OutboxRow = Omit<Insertable<OutboundMessagesTable>, 'headers' | 'references' | 'attachment_ids'>
+  & { headers: Record<string, string>; references: string[]; attachment_ids: string[]; message_id: string; status: 'queued' | 'suppressed' }
+
+const outboxKey = (eventId: number, template: string, address: string) => `${eventId} ${template} ${address}`
+
+/** The emails already in the outbox for these events (a retried job's), by outboxKey. */
+async function alreadyQueued(trx: Trx, eventIds: readonly number[]): Promise<Set<string>> {
+  if (eventIds.length === 0) return new Set()
+  const rows = await trx.selectFrom('outbound_messages').select(['event_id', 'template', 'to_address'])
+    .where('event_id', '=', sql<number>`any(${arrayParam(eventIds, 'bigint')})`).execute()
+  return new Set(rows.map((r) => outboxKey(Number(r.event_id), r.template, r.to_address)))
+}
+
+/**
+ * Writes the emails to the outbox in one statement (a JSON array of rows); returns the ids of
+ * those to deliver (not suppressed, not already there from a job that ran at the same time).
+ */
+async function writeOutbox(trx: Trx, emails: readonly OutboxRow[]): Promise<string[]> {
+  if (emails.length === 0) return []
+  const rows = (await sql<{ id: string; status: string }>`insert into outbound_messages (ticket_id, mailbox_id, event_id, template, locale, recipient_id,
+      to_address, from_address, reply_to, subject, body_text, body_html, message_id, in_reply_to, "references", headers, reply_token, attachment_ids,
+      status, error, created_at, updated_at)
+    select ticket_id, mailbox_id, event_id, template, locale, recipient_id, to_address, from_address, reply_to, subject, body_text, body_html,
+      message_id, in_reply_to, "references", headers, reply_token, attachment_ids, status, error, created_at, updated_at
+    from jsonb_to_recordset(${JSON.stringify(emails)}::jsonb) as e(ticket_id uuid, mailbox_id uuid, event_id bigint, template text, locale text,
+      recipient_id uuid, to_address text, from_address text, reply_to text, subject text, body_text text, body_html text, message_id text,
+      in_reply_to text, "references" text[], headers jsonb, reply_token text, attachment_ids uuid[], status text, error text,
+      created_at timestamptz, updated_at timestamptz)
+    on conflict (event_id, template, to_address) where event_id is not null do nothing
+    returning id, status`.execute(trx)).rows
+  return rows.filter((r) => r.status === 'queued').map((r) => r.id)
+}
+
+/** Renders one planned email in its recipient's language with its threading headers and reply token. */
+async function renderOne(input: RenderOneInput): Promise<OutboxRow> {
   const { plan, ticket, sender, secret, now } = input
   const to = plan.recipient.email
   const context: RenderContext = { ticket: { number: ticket.number }, ...plan.context, helpdesk: { name: input.helpdeskName ?? sender.name ?? 'Atiende' } }
@@ -180,18 +221,12 @@ async function queueOne(trx: Trx, input: QueueOneInput): Promise<string | null> 
     messageIdDomain: sender.messageIdDomain, secret, thread: input.thread, plusAddressing: sender.mailbox?.plusAddressing ?? false,
     automatic: plan.automatic,
   })
-  const extraHeaders = { ...headers.headers, 'X-Loop': sender.address }
-  const row = (await sql<{ id: string }>`insert into outbound_messages (ticket_id, mailbox_id, event_id, template, locale, recipient_id, to_address,
-      from_address, reply_to, subject, body_text, body_html, message_id, in_reply_to, "references", headers, reply_token, attachment_ids, status, error, created_at, updated_at)
-    values (${ticket.id}, ${sender.mailbox?.id ?? null}, ${input.event.id}, ${plan.template}, ${plan.recipient.locale}, ${plan.recipient.id}, ${to},
-      ${sender.from}, ${headers.replyTo}, ${rendered.subject}, ${rendered.text}, ${rendered.html}, ${headers.messageId}, ${headers.inReplyTo ?? null},
-      ${headers.references}, ${JSON.stringify(extraHeaders)}::jsonb, ${createReplyToken(ticket.id, to, secret)},
-      ${(replyFiles?.attach ?? []).map((f) => f.id)}::uuid[],
-      ${input.failing ? 'suppressed' : 'queued'}, ${input.failing ? 'address_failing' : null}, ${now}, ${now})
-    on conflict (event_id, template, to_address) where event_id is not null do nothing
-    returning id`.execute(trx)).rows[0]
-  if (!row || input.failing) return null
-  // Later mail of this ticket threads under this one.
-  input.thread.push(headers.messageId)
-  return row.id
+  return {
+    ticket_id: ticket.id, mailbox_id: sender.mailbox?.id ?? null, event_id: input.event.id, template: plan.template, locale: plan.recipient.locale,
+    recipient_id: plan.recipient.id, to_address: to, from_address: sender.from, reply_to: headers.replyTo, subject: rendered.subject,
+    body_text: rendered.text, body_html: rendered.html, message_id: headers.messageId, in_reply_to: headers.inReplyTo ?? null,
+    references: headers.references, headers: { ...headers.headers, 'X-Loop': sender.address }, reply_token: createReplyToken(ticket.id, to, secret),
+    attachment_ids: (replyFiles?.attach ?? []).map((f) => f.id),
+    status: input.failing ? 'suppressed' : 'queued', error: input.failing ? 'address_failing' : null, created_at: now, updated_at: now,
+  }
 }

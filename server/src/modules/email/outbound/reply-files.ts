@@ -52,13 +52,6 @@ export async function planReplyFiles(db: Executor, ticketId: string, commentId: 
   return { attach: rest.attach, linked: [...images.linked, ...rest.linked] }
 }
 
-/** The files sent with a new ticket (the description's public files), for its confirmation. */
-export async function ticketCreationFiles(db: Executor, ticketId: string): Promise<ReplyFile[]> {
-  return (await sql<{ id: string; filename: string; size: number | string; content_type: string }>`
-    select id, filename, size, content_type from attachments where ticket_id = ${ticketId} and comment_id is null and internal = false
-    order by created_at, filename, id`.execute(db)).rows.map((r) => ({ id: r.id, filename: r.filename, size: Number(r.size), contentType: r.content_type }))
-}
-
 /**
  * A list of files for a template (`files.linked`, `files.received`): in HTML each name links to
  * the ticket page when `url` is given (mail clients cannot open our attachment URLs), in text

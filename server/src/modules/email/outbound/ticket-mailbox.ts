@@ -3,6 +3,8 @@ import type { Executor } from '../../../platform/db/database'
 import { systemFromAddress } from '../../auth/system-address'
 import { listMailboxRecords, type MailboxRecord } from '../mailboxes/mailbox-directory'
 import { formatAddress } from './headers'
+import { arrayParam } from '../../../platform/db/plan-cache'
+import type { NotificationReads } from './notification-reads'
 
 /** Who our mail about a ticket comes from, and where replies go. */
 export interface Sender {
@@ -19,17 +21,14 @@ export interface Sender {
  * The mailbox a ticket's mail is sent from: the one its first email arrived at (a follow-up
  * inherits its original's), else the oldest active mailbox, else the system sender (setting
  * mail.from). From and Reply-To are that mailbox's address. `mailboxes`: all of them (the caller's
- * cached list, or read now); `systemAddress`: the system sender (the caller's, or read now).
+ * cached list); `systemAddress`: the system sender (read once by the caller).
  */
-export async function senderForTicket(db: Executor, ticket: { id: string; follow_up_of_id: string | null }, publicUrl: string,
-  mailboxes?: readonly MailboxRecord[], systemAddress?: () => Promise<string>): Promise<Sender> {
-  mailboxes ??= await listMailboxRecords(db)
-  if (!mailboxes.some((m) => m.active)) return senderOf(db, null, publicUrl, systemAddress)
-  const viaMail = (await sql<{ mailbox_id: string }>`select mailbox_id from inbound_messages
-    where ticket_id = any(${[ticket.id, ticket.follow_up_of_id].filter((x): x is string => !!x)}::uuid[])
-    order by ticket_id = ${ticket.id} desc, received_at limit 1`.execute(db)).rows[0]?.mailbox_id
+export async function senderForTicket(reads: NotificationReads, ticket: { id: string; follow_up_of_id: string | null }, publicUrl: string,
+  mailboxes: readonly MailboxRecord[], systemAddress: () => Promise<string>): Promise<Sender> {
+  if (!mailboxes.some((m) => m.active)) return senderOf(reads.db, null, publicUrl, systemAddress)
+  const viaMail = await reads.mailboxOfTicket.load(ticket.id) ?? (ticket.follow_up_of_id ? await reads.mailboxOfTicket.load(ticket.follow_up_of_id) : null)
   const mailbox = mailboxes.find((m) => m.id === viaMail && m.active) ?? mailboxes.find((m) => m.active) ?? null
-  return senderOf(db, mailbox, publicUrl, systemAddress)
+  return senderOf(reads.db, mailbox, publicUrl, systemAddress)
 }
 
 /** Who mail about no single ticket (staff digests) comes from: the oldest active mailbox, else the system sender. */
@@ -52,13 +51,22 @@ function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase() || 'atiende.local'
 }
 
-/** Message-IDs already in a ticket's thread (received and sent), oldest first, for In-Reply-To/References. */
-export async function threadMessageIds(db: Executor, ticketId: string): Promise<string[]> {
-  const rows = (await sql<{ message_id: string }>`
-    select message_id from (
-      select message_id, received_at as at from inbound_messages where ticket_id = ${ticketId} and message_id is not null
-      union all
-      select message_id, created_at as at from outbound_messages where ticket_id = ${ticketId} and status <> 'suppressed'
-    ) m order by at limit 200`.execute(db)).rows
-  return [...new Set(rows.map((r) => r.message_id))]
+/** Message-IDs already in each ticket's thread (received and sent), oldest first, for In-Reply-To/References. */
+export async function threadsOf(db: Executor, ticketIds: readonly string[]): Promise<Map<string, string[]>> {
+  const threads = new Map<string, string[]>(ticketIds.map((id) => [id, []]))
+  if (ticketIds.length === 0) return threads
+  const ids = arrayParam([...new Set(ticketIds)], 'uuid')
+  const rows = (await sql<{ ticket_id: string; message_id: string }>`
+    select ticket_id, message_id from (
+      select ticket_id, message_id, at, row_number() over (partition by ticket_id order by at) as n from (
+        select ticket_id, message_id, received_at as at from inbound_messages where ticket_id = any(${ids}) and message_id is not null
+        union all
+        select ticket_id, message_id, created_at as at from outbound_messages where ticket_id = any(${ids}) and status <> 'suppressed'
+      ) m
+    ) numbered where n <= 200 order by ticket_id, at`.execute(db)).rows
+  for (const r of rows) {
+    const thread = threads.get(r.ticket_id)
+    if (thread && !thread.includes(r.message_id)) thread.push(r.message_id)
+  }
+  return threads
 }
