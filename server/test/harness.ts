@@ -52,6 +52,7 @@ export async function createTestEnv(opts: { listen?: boolean; env?: Record<strin
     async close() {
       await app.close()
       await ctx.realtime.stop()
+      ctx.mailer.close()
       await database.close()
       fs.rmSync(dataDir, { recursive: true, force: true })
     },

@@ -25,8 +25,13 @@ export async function startCaptureSmtp() {
   const messages: CapturedMail[] = []
   const waiters: Array<{ n: number; resolve: () => void }> = []
   let failures = 0
+  let connections = 0
   const server = new SMTPServer({
     authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, disableReverseLookup: true,
+    onConnect(_session, callback) {
+      connections++
+      callback()
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = []
       stream.on('data', (c: Buffer) => chunks.push(c))
@@ -52,6 +57,8 @@ export async function startCaptureSmtp() {
     url: `smtp://127.0.0.1:${port}`,
     messages,
     failNext(k: number) { failures = k },
+    /** How many SMTP connections were opened to it so far. */
+    connections: () => connections,
     waitFor(n: number, timeoutMs = 10_000): Promise<void> {
       if (messages.length >= n) return Promise.resolve()
       return new Promise<void>((resolve, reject) => {
