@@ -1,5 +1,4 @@
 import crypto from 'node:crypto'
-import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import path from 'node:path'
 import { Transform, type Readable, type TransformCallback } from 'node:stream'
@@ -12,6 +11,9 @@ import { BlobNotFoundError, BlobTooLargeError, HEAD_BYTES, isSha256, type BlobIn
  * leaves only a temporary file behind.
  */
 export class LocalDiskStorage implements BlobStorage {
+  /** Folders this process made or found (fan-out folders are never removed). */
+  private readonly folders = new Set<string>()
+
   constructor(readonly root: string) {}
 
   pathFor(sha256: string): string {
@@ -20,25 +22,41 @@ export class LocalDiskStorage implements BlobStorage {
   }
 
   async put(source: Readable, opts: PutOptions = {}): Promise<StoredBlob> {
-    const tmpDir = path.join(this.root, 'tmp')
-    await fsp.mkdir(tmpDir, { recursive: true })
-    const tmp = path.join(tmpDir, `${process.pid}-${crypto.randomBytes(8).toString('hex')}`)
+    const tmp = path.join(this.root, 'tmp', `${process.pid}-${crypto.randomBytes(8).toString('hex')}`)
     const meter = new HashingMeter(opts.maxBytes ?? Number.POSITIVE_INFINITY)
     try {
-      await pipeline(source, meter, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o640 }))
+      const file = await this.inFolder(tmp, () => fsp.open(tmp, 'wx', 0o640))
+      await pipeline(source, meter, file.createWriteStream())
       const sha256 = meter.digest()
       const dest = this.pathFor(sha256)
-      await fsp.mkdir(path.dirname(dest), { recursive: true })
-      // Same content already stored: keep the existing file but mark it as written now, so the
-      // blob collector's grace period protects it until the caller has recorded its row. If the
-      // collector removed it meanwhile, the new copy takes its place.
-      if (await this.touch(dest)) await fsp.rm(tmp, { force: true })
-      else await fsp.rename(tmp, dest)
+      // Same content already stored: the new copy replaces it (atomically, same bytes) and so
+      // counts as written now, which the blob collector's grace period protects until the caller
+      // has recorded its row.
+      await this.inFolder(dest, () => fsp.rename(tmp, dest))
       return { sha256, size: meter.size, head: meter.head() }
     } catch (err) {
       // pipeline() has destroyed the source and the file stream; drop the partial file.
       await fsp.rm(tmp, { force: true })
       throw err
+    }
+  }
+
+  /**
+   * Runs a write of `file`, making its folder first when it is not known to exist (once per
+   * folder and process, not before every write) or when the write finds it missing.
+   */
+  private async inFolder<T>(file: string, write: () => Promise<T>): Promise<T> {
+    const dir = path.dirname(file)
+    if (!this.folders.has(dir)) {
+      await fsp.mkdir(dir, { recursive: true })
+      this.folders.add(dir)
+    }
+    try {
+      return await write()
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      await fsp.mkdir(dir, { recursive: true })
+      return write()
     }
   }
 
@@ -49,18 +67,6 @@ export class LocalDiskStorage implements BlobStorage {
       return handle.createReadStream()
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError(sha256)
-      throw err
-    }
-  }
-
-  /** Sets a file's times to now; false when it does not exist. */
-  private async touch(file: string): Promise<boolean> {
-    const now = new Date()
-    try {
-      await fsp.utimes(file, now, now)
-      return true
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false
       throw err
     }
   }
