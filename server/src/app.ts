@@ -9,6 +9,7 @@ import type { AppContext } from './platform/context'
 import { installAccessControl } from './platform/auth/access'
 import { installErrorHandling } from './platform/http/error-handler'
 import { validatorCompiler } from './platform/http/validation'
+import { serializerCompiler } from './platform/http/serialization'
 import { installIdempotency } from './platform/http/idempotency'
 import { installWebApp } from './platform/http/web-app'
 import { modules } from './modules'
@@ -29,6 +30,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
   ctx.log ??= app.log
 
   app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
   app.decorate('ctx', ctx)
   installErrorHandling(app)
   await app.register(cookie)
