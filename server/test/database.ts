@@ -4,6 +4,7 @@ import path from 'node:path'
 import pg from 'pg'
 import { openPglite, openPostgres, type DatabaseHandle } from '../src/platform/db/database'
 import { migrateToLatest, migrationsDir } from '../src/platform/db/migrate'
+import { loadConfig } from '../src/platform/config'
 
 const cacheDir = path.resolve(migrationsDir, '../../.test-cache')
 
@@ -50,7 +51,7 @@ async function freshPostgres(url: string): Promise<DatabaseHandle> {
   await admin.end()
   const u = new URL(url)
   u.pathname = `/${name}`
-  const h = await openPostgres(u.toString(), 10, { preparedStatements: process.env.DATABASE_PREPARED_STATEMENTS !== 'off' })
+  const h = await openPostgres(u.toString(), 10, { preparedStatements: loadConfig(process.env).preparedStatements })
   await migrateToLatest(h.db)
   const close = h.close
   return {

@@ -26,7 +26,11 @@ export function notificationReads(db: Executor) {
   const byTicket = <R extends { ticket_id: string }, V>(load: (ids: readonly string[]) => Promise<R[]>, value: (rows: R[]) => V) =>
     new DataLoader<string, V>(async (ids) => {
       const groups = new Map<string, R[]>()
-      for (const row of await load(ids)) groups.set(row.ticket_id, [...groups.get(row.ticket_id) ?? [], row])
+      for (const row of await load(ids)) {
+        const group = groups.get(row.ticket_id)
+        if (group) group.push(row)
+        else groups.set(row.ticket_id, [row])
+      }
       return ids.map((id) => value(groups.get(id) ?? []))
     })
   return {

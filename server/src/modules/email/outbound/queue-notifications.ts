@@ -70,7 +70,7 @@ export async function queueNotificationsForEvents(ctx: AppContext, payloads: Rea
     if (planned.length === 0) return null
     const sender = await senderForTicket(reads, ticket, ctx.config.publicUrl, mailboxes, systemSender)
     const wanted = planned.filter((p) => !ours.has(p.recipient.email.replace(/\+[^@]*@/, '@')))
-    const files = await filesOfEmails(ctx, reads, ticket.id, wanted, settings.maxAttachmentBytes)
+    const files = await filesOfEmails(reads, ticket.id, wanted, settings.maxAttachmentBytes)
     return { event, ticket, wanted, sender, files }
   }))
   if (plans.every((p) => p === null)) return payloads.map(() => 0)
@@ -156,10 +156,10 @@ interface EmailFiles { byComment: Map<string, ReplyFilesPlan>; received: ReplyFi
  * (within the per-mail cap, the rest listed as links) and, for the new-ticket confirmation, the
  * files the requester sent with it (listed only).
  */
-async function filesOfEmails(ctx: AppContext, reads: NotificationReads, ticketId: string, emails: readonly PlannedEmail[], cap: number): Promise<EmailFiles> {
+async function filesOfEmails(reads: NotificationReads, ticketId: string, emails: readonly PlannedEmail[], cap: number): Promise<EmailFiles> {
   const byComment = new Map<string, ReplyFilesPlan>()
   for (const id of new Set(emails.map((e) => e.commentId).filter((c): c is string => !!c))) {
-    byComment.set(id, await planReplyFiles(ctx.db, ticketId, id, cap))
+    byComment.set(id, await planReplyFiles(reads.db, ticketId, id, cap))
   }
   const received = emails.some((e) => e.template === 'ticket_created') ? await reads.creationFiles.load(ticketId) : []
   return { byComment, received }
