@@ -142,6 +142,8 @@ describe('rich-text reply composer, portal reply by drag-and-drop, email notific
       await toolbar.getByRole('button', { name: 'Enlace' }).click()
       await page.getByLabel('Dirección del enlace').fill('soporte.atiende.mx/modem')
       await page.keyboard.press('Enter')
+      // The editor takes the focus back on the next animation frame (Tiptap's focus command).
+      await page.waitForFunction(() => document.activeElement?.id === 'composer-body')
       // The toolbar is one Tab stop (the last tool used); arrows, Home and End move inside it.
       assert.equal(await toolbar.locator('button[tabindex="0"]').count(), 1)
       await page.keyboard.press('Shift+Tab')
