@@ -3,6 +3,7 @@ import pg from 'pg'
 import { freshStorage, openContext, progressBar, runLoad, startServer, type BenchSuite, type Engine, type LoadResult } from './harness'
 import { platformSuite, BENCH_ADMIN } from './scenarios/platform.bench'
 import { saveResults } from './results-file'
+import { machineSpeed } from './machine-speed'
 import { suites as moduleSuites } from './scenarios'
 
 /**
@@ -24,10 +25,13 @@ async function postgresReachable() {
 
 const engines: Engine[] = arg('engine') ? [arg('engine') as Engine] : ['pglite', ...((await postgresReachable()) ? ['postgres' as const] : [])]
 const suites: BenchSuite[] = [platformSuite, ...moduleSuites].filter((s) => !only || s.name === only)
-const results: Record<string, { loads: LoadResult[]; compute: Array<{ name: string; figures: Record<string, number | string>; target?: string }> }> = {}
+type Speed = { machineSpeedMs?: { before: number; after: number } }
+const results: Record<string, { loads: Array<LoadResult & Speed>; compute: Array<{ name: string; figures: Record<string, number | string>; target?: string } & Speed> }> = {}
 
 for (const engine of engines) {
   console.log(`\n### ${engine}`)
+  const before = (await machineSpeed()).ms
+  console.log(`  velocidad de la máquina / machine speed: ${before} ms of CPU for a fixed piece of work (lower is faster)`)
   const storage = await freshStorage(engine, pgUrl)
   results[engine] = { loads: [], compute: [] }
   try {
@@ -61,6 +65,9 @@ for (const engine of engines) {
   } finally {
     await storage.cleanup()
   }
+  const after = (await machineSpeed()).ms
+  console.log(`  velocidad de la máquina / machine speed after the run: ${after} ms`)
+  for (const r of [...results[engine].loads, ...results[engine].compute]) r.machineSpeedMs = { before, after }
 }
 
 const file = saveResults(path.resolve(import.meta.dirname, 'results'), results, { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, seconds })
