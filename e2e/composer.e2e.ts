@@ -217,9 +217,9 @@ describe('rich-text reply composer, portal reply by drag-and-drop, email notific
       await slow.locator('li[data-internal="true"]').filter({ hasText: 'LENTO-1 revisar antes de asignar y avisar' }).waitFor()
       // The ticket was not assigned by a stray "a": every key went into the note.
       assert.equal((await admin.get<{ assignee: unknown }>(`/api/v1/tickets/${ticket.id}`)).assignee, null)
-      const editor = slow.locator('#composer-body[contenteditable="true"]')
-      await editor.waitFor()
-      assert.equal(await editor.evaluate((el) => el === document.activeElement), true, 'the rich editor took over the focus')
+      // The rich editor takes over the focus (Tiptap focuses on the next animation frame).
+      await slow.locator('#composer-body[contenteditable="true"]').waitFor()
+      await slow.waitForFunction(() => document.activeElement?.matches('#composer-body[contenteditable="true"]') === true, undefined, { timeout: 5000 })
     })
     await slow.close()
   })
