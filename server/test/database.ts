@@ -44,24 +44,15 @@ async function freshPglite(): Promise<DatabaseHandle> {
 }
 
 async function freshPostgres(url: string): Promise<DatabaseHandle> {
-  const name = `atiende_t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: url })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const u = new URL(url)
-  u.pathname = `/${name}`
-  const h = await openPostgres(u.toString(), 10, { preparedStatements: loadConfig(process.env).preparedStatements })
+  const database = await createPostgresDatabase(url)
+  const h = await openPostgres(database.url, 10, { preparedStatements: loadConfig(process.env).preparedStatements })
   await migrateToLatest(h.db)
   const close = h.close
   return {
     ...h,
     async close() {
       await close()
-      const a = new pg.Client({ connectionString: url })
-      await a.connect()
-      await a.query(`drop database if exists ${name} with (force)`).catch(() => {})
-      await a.end()
+      await database.drop()
     },
   }
 }
