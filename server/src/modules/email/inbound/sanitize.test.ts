@@ -44,6 +44,16 @@ describe('sanitizeEmailHtml with hostile HTML', () => {
     assert.equal(clean('<div style="color: url/**/(x)">x</div>'), '<div>x</div>')
   })
 
+  it('filters a style the same way every time it repeats, keeping the attributes in order', () => {
+    const hostile = 'color: #1F497D; background: url(https://t.example/p.gif); COLOR: red; font-size: 11pt !important'
+    const paragraph = `<p align="left" style="${hostile}" dir="ltr">línea</p>`
+    const want = '<p align="left" style="color:#1F497D;font-size:11pt !important" dir="ltr">línea</p>'
+    assert.equal(clean(paragraph.repeat(3)), want.repeat(3))
+    // Only the first rule counts: a style cannot close its block and open another.
+    assert.equal(clean('<p style="color: red} p {background: url(https://t.example/x)">x</p>'), '<p style="color:red">x</p>')
+    assert.equal(clean('<p style="}{">x</p><p style="   ">y</p>'), '<p>x</p><p>y</p>')
+  })
+
   it('drops <style> blocks and their rules', () => {
     assert.equal(clean('<style>body{background:url(https://t.example/bg)}</style><p>hola</p>'), '<p>hola</p>')
   })

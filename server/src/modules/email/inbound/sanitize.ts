@@ -1,3 +1,4 @@
+import { parse as parseCss } from 'postcss'
 import sanitizeHtml from 'sanitize-html'
 
 /** A 1×1 transparent GIF shown where a remote image was blocked; the original URL stays in data-src. */
@@ -27,6 +28,8 @@ const STYLE_PROPERTIES = [
 ]
 const DISPLAY_VALUE = /^(block|inline|inline-block|table|table-row|table-cell|list-item|none)$/i
 
+const ALLOWED_STYLES: Record<string, RegExp> = Object.fromEntries(STYLE_PROPERTIES.map((p) => [p, p === 'display' ? DISPLAY_VALUE : SAFE_CSS_VALUE]))
+
 const SAFE_DATA_IMAGE = /^data:image\/(png|gif|jpe?g|webp|bmp);base64,[a-z0-9+/=\s]+$/i
 
 const OPTIONS: sanitizeHtml.IOptions = {
@@ -45,11 +48,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
     blockquote: ['cite'],
     '*': ['style', 'dir', 'lang', 'align', 'title'],
   },
-  allowedStyles: {
-    '*': Object.fromEntries(
-      STYLE_PROPERTIES.map((p) => [p, p === 'display' ? [DISPLAY_VALUE] : [SAFE_CSS_VALUE]]),
-    ),
-  },
+  // Styles are filtered by allowedStyle (transformTags '*'), not by sanitize-html's allowedStyles.
+  parseStyleAttributes: false,
   allowedSchemes: ['http', 'https', 'mailto', 'tel'],
   allowedSchemesByTag: { img: ['cid', 'data'] },
   allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
@@ -62,6 +62,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
       attribs: { ...attribs, target: '_blank', rel: 'noopener noreferrer nofollow' },
     }),
     img: (tagName, attribs) => ({ tagName, attribs: transformImage(attribs) }),
+    '*': (tagName, attribs) => ({ tagName, attribs: withAllowedStyle(attribs) }),
   },
 }
 
@@ -74,6 +75,48 @@ const OPTIONS: sanitizeHtml.IOptions = {
  */
 export function sanitizeEmailHtml(html: string): string {
   return sanitizeHtml(html, OPTIONS).trim()
+}
+
+function withAllowedStyle(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
+  if (attribs.style === undefined) return attribs
+  const out = { ...attribs } // the attributes keep their order
+  const allowed = allowedStyle(attribs.style)
+  if (allowed) out.style = allowed
+  else delete out.style
+  return out
+}
+
+const allowedStyles = new Map<string, string>()
+const MAX_REMEMBERED_STYLES = 5_000
+
+/**
+ * A style attribute with only the allowed properties whose values are safe, as sanitize-html's
+ * `allowedStyles` would give it (postcss reads the declarations; only the first rule counts; a
+ * style postcss cannot read is dropped). Mail clients repeat the same few styles on every
+ * paragraph and cell, and parsing each with postcss was the largest part of sanitizing a
+ * message's HTML, so each distinct style is filtered once and remembered.
+ */
+function allowedStyle(style: string): string {
+  let allowed = allowedStyles.get(style)
+  if (allowed === undefined) {
+    allowed = filterStyle(style)
+    if (allowedStyles.size >= MAX_REMEMBERED_STYLES) allowedStyles.clear()
+    allowedStyles.set(style, allowed)
+  }
+  return allowed
+}
+
+function filterStyle(style: string): string {
+  try {
+    const rule = parseCss(`x {${style}}`, { map: false }).nodes[0]
+    if (rule?.type !== 'rule') return ''
+    return rule.nodes
+      .flatMap((d) => (d.type === 'decl' && Object.hasOwn(ALLOWED_STYLES, d.prop) && ALLOWED_STYLES[d.prop].test(d.value)
+        ? [`${d.prop}:${d.value}${d.important ? ' !important' : ''}`] : []))
+      .join(';')
+  } catch {
+    return ''
+  }
 }
 
 function transformImage(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
