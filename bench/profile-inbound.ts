@@ -1,6 +1,6 @@
 /**
  * What one mailed-in ticket costs the server, without SMTP or a mail client on the machine:
- * builds N messages of the email bench's shape (20 KB), hands them to receiveInbound 10 at a time
+ * builds N messages of the email bench's shape (20 KB; BENCH_EMAIL_SHAPE=client: a mail client's HTML message), hands them to receiveInbound 10 at a time
  * (as the SMTP receiver does; the second argument changes how many at once), then drains the jobs
  * they left with the worker's own passes. Prints, for each phase, throughput, Node and PostgreSQL
  * CPU and SQL statements per message and the slowest statements, and writes
@@ -9,6 +9,7 @@
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/profile-inbound.ts [n] [at once]
  */
 import nodemailer from 'nodemailer'
+import { benchMessage } from './email-inbound'
 import { postgresCpu, postgresCpuSince, statementLines, statementTimer } from './statement-timer'
 import { profileEnv, withCpuProfile } from './profile-env'
 import { listMailboxRecords } from '../server/src/modules/email/mailboxes/mailbox-directory'
@@ -24,10 +25,8 @@ const created = await admin.post('/api/v1/mailboxes', { address: 'soporte@bench.
 if (created.statusCode !== 201) throw new Error(created.body)
 const mailbox = (await listMailboxRecords(env.ctx.db)).find((m) => m.address === 'soporte@bench.example')!
 const transport = nodemailer.createTransport({ streamTransport: true, buffer: true })
-const line = 'Buen día, desde ayer la línea no tiene datos y la factura salió con un cargo que no reconozco. '
-const text = line.repeat(Math.ceil(20_000 / line.length)).slice(0, 20_000)
 const raws = await Promise.all(Array.from({ length: n + 100 }, async (_, i) => (await transport.sendMail({
-  from: `Cliente ${i} <cliente${i % 500}@bench-clientes.example>`, to: mailbox.address, subject: `Perfil #${i}`, text, messageId: `<perfil-${i}@bench-clientes.example>`,
+  ...benchMessage(i, 'perfil', 20_000), to: mailbox.address,
 })).message as Buffer))
 
 const receive = async (from: number, count: number) => {
