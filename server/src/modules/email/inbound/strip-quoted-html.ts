@@ -14,6 +14,8 @@ export interface StrippedHtml {
 const FORWARDED = /(?:forwarded message|mensaje reenviado|message transféré|weitergeleitete nachricht|begin forwarded message|inicio del mensaje reenviado)/i
 // Outlook's header block as text: "De: … Enviado: … Para: … Asunto: …" (or From/Sent/To/Subject).
 const OUTLOOK_START = /^\s*(?:de|from|von|da)\s*:/i
+// The same first field anywhere in a text (a quick test before looking for the block).
+const OUTLOOK_FIELD = /(?:de|from|von|da)\s*:/i
 const OUTLOOK_SENT = /(?:enviado(?: el)?|sent|fecha|date|gesendet|envoyé)\s*:/i
 const OUTLOOK_TO = /(?:para|to|asunto|subject|an|betreff|objet|à)\s*:/i
 // Outlook desktop's separator above that block (a div with a thin top border).
@@ -68,8 +70,15 @@ export function stripQuotedHtml(html: string): StrippedHtml {
   return { html: DomUtils.getOuterHTML(doc, { encodeEntities: 'utf8' }), cut: true }
 }
 
-/** The first element (document order) from which everything to the end is quoted history. */
+/**
+ * The first element (document order) from which everything to the end is quoted history. An
+ * element's text is part of the document's, so a mark missing from the whole text is in no
+ * element: most new messages carry none, and then no element's text is read.
+ */
 function findCutToEnd(doc: Doc): Node | null {
+  const all = textOf(doc)
+  const markers = REPLY_ABOVE_MARKERS.filter((m) => all.includes(m))
+  const headers = OUTLOOK_FIELD.test(all)
   for (const el of DomUtils.findAll(() => true, doc.children)) {
     const id = idOf(el)
     if (id === 'divrplyfwdmsg' || classes(el).includes('outlookmessageheader')) {
@@ -77,8 +86,10 @@ function findCutToEnd(doc: Doc): Node | null {
       const before = previousMeaningful(el)
       return before && DomUtils.isTag(before) && before.name === 'hr' ? before : el
     }
-    if (['div', 'p'].includes(el.name) && isOutlookHeader(el)) return el
-    if (REPLY_ABOVE_MARKERS.some((m) => textOf(el).includes(m)) && !el.children.some((c) => DomUtils.isTag(c) && REPLY_ABOVE_MARKERS.some((m) => textOf(c).includes(m)))) {
+    if (!headers && markers.length === 0) continue
+    const text = textOf(el)
+    if (headers && ['div', 'p'].includes(el.name) && isOutlookHeader(el, text)) return el
+    if (markers.some((m) => text.includes(m)) && !el.children.some((c) => DomUtils.isTag(c) && markers.some((m) => textOf(c).includes(m)))) {
       return el
     }
   }
@@ -86,8 +97,7 @@ function findCutToEnd(doc: Doc): Node | null {
 }
 
 /** "De: … Enviado: … Para: … Asunto: …" in a short block of its own (optionally with Outlook's top border). */
-function isOutlookHeader(el: Element): boolean {
-  const text = textOf(el)
+function isOutlookHeader(el: Element, text: string): boolean {
   if (text.length > 1500 || !OUTLOOK_START.test(text)) return false
   const head = text.slice(0, 600)
   return (OUTLOOK_SENT.test(head) && OUTLOOK_TO.test(head)) || (OUTLOOK_BORDER.test(DomUtils.getAttributeValue(el, 'style') ?? '') && OUTLOOK_SENT.test(head))
