@@ -17,7 +17,7 @@ export interface MachineSpeed {
 
 /**
  * How fast this machine's cores run right now. Shared virtual machines are not always equally
- * fast: on the bench machine the same work has taken from 180 to 600 ms within one hour, and every
+ * fast: on the bench machine the same work has taken from 165 to 600 ms within one hour, and every
  * figure of a run moves with it. The bench measures this before and after each engine's run and
  * saves it with the results, so figures from different runs can be compared fairly.
  */

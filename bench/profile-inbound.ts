@@ -1,7 +1,8 @@
 /**
  * What one mailed-in ticket costs the server, without SMTP or a mail client on the machine:
- * builds N messages of the email bench's shape (20 KB; BENCH_EMAIL_SHAPE=client: a mail client's HTML message), hands them to receiveInbound 10 at a time
- * (as the SMTP receiver does; the second argument changes how many at once), then drains the jobs
+ * builds N messages of the email bench's shape (20 KB of text; with BENCH_EMAIL_SHAPE=client a mail
+ * client's HTML message), hands them to receiveInbound 10 at a time (as the SMTP receiver does;
+ * the second argument changes how many at once), then drains the jobs
  * they left with the worker's own passes. Prints, for each phase, throughput, Node and PostgreSQL
  * CPU and SQL statements per message and the slowest statements, and writes
  * /tmp/inbound.cpuprofile and /tmp/inbound-worker.cpuprofile.

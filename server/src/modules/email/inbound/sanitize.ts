@@ -88,6 +88,8 @@ function withAllowedStyle(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attrib
 
 const allowedStyles = new Map<string, string>()
 const MAX_REMEMBERED_STYLES = 5_000
+// Longer styles are filtered every time: a sender cannot fill memory with huge unique ones.
+const MAX_REMEMBERED_STYLE_LENGTH = 1_000
 
 /**
  * A style attribute with only the allowed properties whose values are safe, as sanitize-html's
@@ -97,6 +99,7 @@ const MAX_REMEMBERED_STYLES = 5_000
  * message's HTML, so each distinct style is filtered once and remembered.
  */
 function allowedStyle(style: string): string {
+  if (style.length > MAX_REMEMBERED_STYLE_LENGTH) return filterStyle(style)
   let allowed = allowedStyles.get(style)
   if (allowed === undefined) {
     allowed = filterStyle(style)
