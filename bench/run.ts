@@ -31,7 +31,7 @@ const results: Record<string, { loads: Array<LoadResult & Speed>; compute: Array
 for (const engine of engines) {
   console.log(`\n### ${engine}`)
   const before = (await machineSpeed()).ms
-  console.log(`  velocidad de la máquina / machine speed: ${before} ms of CPU for a fixed piece of work (lower is faster)`)
+  console.log(`  velocidad de la máquina / machine speed: ${before} ms de CPU para un trabajo fijo / of CPU for a fixed piece of work (menos es más rápido / lower is faster)`)
   const storage = await freshStorage(engine, pgUrl)
   results[engine] = { loads: [], compute: [] }
   try {
@@ -66,7 +66,7 @@ for (const engine of engines) {
     await storage.cleanup()
   }
   const after = (await machineSpeed()).ms
-  console.log(`  velocidad de la máquina / machine speed after the run: ${after} ms`)
+  console.log(`  velocidad de la máquina al terminar / machine speed after the run: ${after} ms`)
   for (const r of [...results[engine].loads, ...results[engine].compute]) r.machineSpeedMs = { before, after }
 }
 
