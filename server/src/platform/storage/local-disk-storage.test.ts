@@ -59,6 +59,21 @@ describe('LocalDiskStorage', () => {
     assert.equal(exact.size, 5000)
   })
 
+  it('stores bytes in memory exactly as a stream of them, into folders it makes when missing', async () => {
+    const data = crypto.randomBytes(100_000)
+    const fresh = new LocalDiskStorage(path.join(root, 'bytes'))
+    const fromBytes = await fresh.putBytes(data)
+    const fromStream = await storage.put(chunked(data))
+    assert.deepEqual({ ...fromBytes, head: Buffer.from(fromBytes.head) }, fromStream)
+    assert.deepEqual(await readAll(await fresh.get(fromBytes.sha256)), data)
+    // Stored again after its folder went away (someone cleaned the disk): the folder is made again.
+    fs.rmSync(path.dirname(fresh.pathFor(fromBytes.sha256)), { recursive: true })
+    assert.equal((await fresh.putBytes(data)).sha256, fromBytes.sha256)
+    assert.equal(await fresh.exists(fromBytes.sha256), true)
+    await assert.rejects(fresh.putBytes(data, { maxBytes: data.length - 1 }), BlobTooLargeError)
+    assert.deepEqual(fs.readdirSync(path.join(root, 'bytes', 'tmp')), [])
+  })
+
   it('answers not found for unknown or malformed addresses', async () => {
     await assert.rejects(storage.get('0'.repeat(64)), BlobNotFoundError)
     await assert.rejects(storage.get('../../etc/passwd'), BlobNotFoundError)

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto'
+import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import { Transform, type Readable, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { BlobNotFoundError, BlobTooLargeError, HEAD_BYTES, isSha256, type BlobInfo, type BlobStorage, type PutOptions, type StoredBlob } from './blob-storage'
@@ -22,7 +24,7 @@ export class LocalDiskStorage implements BlobStorage {
   }
 
   async put(source: Readable, opts: PutOptions = {}): Promise<StoredBlob> {
-    const tmp = path.join(this.root, 'tmp', `${process.pid}-${crypto.randomBytes(8).toString('hex')}`)
+    const tmp = this.temporaryPath()
     const meter = new HashingMeter(opts.maxBytes ?? Number.POSITIVE_INFINITY)
     try {
       const file = await this.inFolder(tmp, () => fsp.open(tmp, 'wx', 0o640))
@@ -39,6 +41,27 @@ export class LocalDiskStorage implements BlobStorage {
       await fsp.rm(tmp, { force: true })
       throw err
     }
+  }
+
+  async putBytes(data: Buffer, opts: PutOptions = {}): Promise<StoredBlob> {
+    if (data.length > (opts.maxBytes ?? Number.POSITIVE_INFINITY)) throw new BlobTooLargeError(opts.maxBytes!)
+    const sha256 = crypto.createHash('sha256').update(data).digest('hex')
+    const tmp = this.temporaryPath()
+    const dest = this.pathFor(sha256)
+    try {
+      // One write call (open, write, close) and a rename: a stream's put takes three times the
+      // CPU for a 20 KB message, in file operations handed to libuv's threads one by one.
+      await this.inFolder(tmp, () => writeFile(tmp, data, { flag: 'wx', mode: 0o640 }))
+      await this.inFolder(dest, () => rename(tmp, dest))
+    } catch (err) {
+      await fsp.rm(tmp, { force: true })
+      throw err
+    }
+    return { sha256, size: data.length, head: data.subarray(0, HEAD_BYTES) }
+  }
+
+  private temporaryPath(): string {
+    return path.join(this.root, 'tmp', `${process.pid}-${crypto.randomBytes(8).toString('hex')}`)
   }
 
   /**
@@ -123,6 +146,10 @@ export class LocalDiskStorage implements BlobStorage {
     return removed
   }
 }
+
+// The callback forms: fs/promises' FileHandle adds work to every small write.
+const writeFile = promisify(fs.writeFile)
+const rename = promisify(fs.rename)
 
 /** The two-hex-digit fan-out folders under `dir` (none when it does not exist). */
 async function subdirs(dir: string): Promise<string[]> {

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream'
 import type { AppContext } from '../../../platform/context'
 import type { Trx } from '../../../platform/db/database'
 import { storageFor } from '../../../platform/storage/storage'
@@ -16,7 +15,7 @@ export interface StoredInboundFile extends ReceivedFile {
 
 /** Stores the raw message in blob storage (content-addressed: storing it again is harmless). */
 export async function storeRawMessage(ctx: AppContext, raw: Buffer): Promise<{ sha256: string; size: number }> {
-  const blob = await storageFor(ctx).put(Readable.from([raw]))
+  const blob = await storageFor(ctx).putBytes(raw)
   return { sha256: blob.sha256, size: blob.size }
 }
 
@@ -28,7 +27,7 @@ export async function storeInboundFiles(ctx: AppContext, attachments: readonly I
   const out: StoredInboundFile[] = []
   for (const a of attachments) {
     if (a.content.length === 0) continue
-    const blob = await storageFor(ctx).put(Readable.from([a.content]))
+    const blob = await storageFor(ctx).putBytes(a.content)
     out.push({
       sha256: blob.sha256, size: blob.size, filename: cleanFilename(a.filename), contentType: await sniffContentType(blob.head),
       declaredType: a.contentType, contentId: a.contentId, inline: a.inline,
