@@ -1,7 +1,7 @@
+import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Trx } from '../../../platform/db/database'
 import { ValidationError } from '../../../platform/http/errors'
-import { recordAudit } from '../../../platform/audit/audit'
 import type { CommandContext } from '../history/append-history'
 
 export interface RequesterInput { name: string; email?: string | null; phone?: string | null; organizationId?: string | null }
@@ -35,13 +35,36 @@ export async function findOrCreateRequester(trx: Trx, ctx: CommandContext, input
       order by role = 'customer' desc, created_at limit 1`.execute(trx)).rows[0]
     if (row) return { ...row, created: false }
   }
-  let organizationId = input.organizationId ?? null
-  if (!organizationId && email) {
-    const domain = email.split('@')[1] ?? ''
-    organizationId = (await sql<{ id: string }>`select id from organizations where ${domain} = any(domains) order by created_at limit 1`.execute(trx)).rows[0]?.id ?? null
-  }
-  const row = (await sql<Row>`insert into users (email, name, phone, role, organization_id)
-    values (${email}, ${input.name.trim()}, ${phone}, 'customer', ${organizationId}) returning id, organization_id, site_id`.execute(trx)).rows[0]
-  await recordAudit(trx, { actorId: ctx.actor.via === 'system' ? null : ctx.actor.id, action: 'contacts.created_from_ticket', targetType: 'user', targetId: row.id })
-  return { ...row, created: true }
+  const [created] = await createContacts(trx, ctx, [{ name: input.name, email, phone, organizationId: input.organizationId ?? null }])
+  return { ...created, created: true }
+}
+
+/** A contact to create: the caller knows its email (and phone) belongs to no one yet. */
+export interface NewContact { name: string; email: string | null; phone: string | null; organizationId: string | null }
+
+/**
+ * New customers created on the fly (a caller's contact, the senders of new mail), in one
+ * statement however many: each in the organization given or else the one whose email domain
+ * matches, and each creation audited. Answers in the contacts' order.
+ */
+export async function createContacts(trx: Trx, ctx: CommandContext, contacts: readonly NewContact[]): Promise<Array<Omit<Requester, 'created'>>> {
+  if (contacts.length === 0) return []
+  const ids = contacts.map(() => randomUUID())
+  const rows = (await sql<{ id: string; organization_id: string | null; site_id: string | null }>`
+    with input as (
+      select * from unnest(${ids}::uuid[], ${contacts.map((c) => c.email)}::text[], ${contacts.map((c) => c.name.trim())}::text[],
+        ${contacts.map((c) => c.phone)}::text[], ${contacts.map((c) => c.organizationId)}::uuid[]) as i(id, email, name, phone, organization_id)
+    ), created as (
+      insert into users (id, email, name, phone, role, organization_id)
+      select i.id, i.email, i.name, i.phone, 'customer', coalesce(i.organization_id, (select o.id from organizations o
+        where i.email is not null and split_part(i.email, '@', 2) = any(o.domains) order by o.created_at limit 1))
+      from input i
+      returning id, organization_id, site_id
+    ), audited as (
+      insert into audit_log (actor_id, action, target_type, target_id)
+      select ${ctx.actor.via === 'system' ? null : ctx.actor.id}::uuid, 'contacts.created_from_ticket', 'user', id::text from created
+    )
+    select id, organization_id, site_id from created`.execute(trx)).rows
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return ids.map((id) => byId.get(id)!)
 }
