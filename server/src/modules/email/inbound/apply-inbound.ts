@@ -6,9 +6,9 @@ import { t } from '../../../platform/i18n/messages'
 import { FINAL_STATUSES } from '../../../../../common/src/tickets/tickets.types'
 import type { CommandContext } from '../../tickets/history/append-history'
 import { can, canView } from '../../tickets/tickets.policy'
-import { createTicket } from '../../tickets/commands/create-ticket'
+import { createTicket, createTickets, type CreateTicketInput } from '../../tickets/commands/create-ticket'
 import { addComment } from '../../tickets/commands/add-comment'
-import { findOrCreateRequester } from '../../tickets/commands/find-or-create-requester'
+import { createContacts, findOrCreateRequester, type NewContact } from '../../tickets/commands/find-or-create-requester'
 import { recordAttachments } from '../../tickets/attachments/commands/record-attachments'
 import { stageAttachments } from '../../tickets/attachments/commands/stage-attachments'
 import { loadTicket, type TicketRow } from '../../tickets/queries/load-ticket'
@@ -21,7 +21,7 @@ import type { InboundAnalysis } from './analyse-inbound'
 import type { MailAddress } from './inbound-message'
 import { filesWithinLimits, type StoredInboundFile } from './inbound-files'
 import { matchTicket, type KnownSender, type MatchedBy } from './match-ticket'
-import { countSenderMessage, markFailingAddresses } from './sender-guard'
+import { markFailingAddresses } from './sender-guard'
 
 /** What the transaction decided for one inbound message. */
 export interface AppliedInbound {
@@ -46,17 +46,16 @@ export interface ApplyInput {
   /** SPF/DKIM verdict of the inbound MTA (Authentication-Results), when the setting asks for it. */
   senderAuthenticated: boolean
   now: Date
-  /** Answers the claim statement already fetched (receiveInbound); without them they are queried here. */
-  lookups?: InboundLookups
+  /** What the claim statement looked up on the way (file-inbound.ts). */
+  lookups: InboundLookups
 }
 
 /** What receiveInbound's claim statement looked up for applyInbound, saving it a statement each. */
 export interface InboundLookups {
   /** Messages from the sender this hour, this one included (null: not counted). */
   senderCount: number | null
-  /** The sender among the users (null: unknown), valid when senderLookedUp. */
+  /** The sender among the users (null: unknown or not looked up: mail that makes no change). */
   sender: { id: string; role: Actor['role']; active: boolean } | null
-  senderLookedUp: boolean
   /** A ticket the same Message-ID already reached through another of our mailboxes. */
   otherMailboxTicketId: string | null
 }
@@ -72,9 +71,7 @@ const MAX_WATCHERS = 20
 export async function applyInbound(trx: Trx, input: ApplyInput): Promise<AppliedInbound> {
   const { analysis, settings, now } = input
   const { verdict, message } = analysis
-  const result = (status: InboundStatus, extra: Partial<AppliedInbound> = {}): AppliedInbound => ({
-    status, ticketId: null, commentId: null, matchedBy: null, notify: verdict.mayNotify, reasons: verdict.reasons, ...extra,
-  })
+  const result = resultOf(input)
 
   if (!verdict.createsTicket) {
     if (verdict.kind === 'bounce') {
@@ -88,21 +85,9 @@ export async function applyInbound(trx: Trx, input: ApplyInput): Promise<Applied
   if (isDenied(from.address, settings.denyList) || (input.envelopeFrom && isDenied(input.envelopeFrom, settings.denyList))) {
     return result('denied', { reasons: ['deny_list'] })
   }
-  const { lookups } = input
-  if (settings.senderRateLimitPerHour > 0) {
-    const count = lookups ? lookups.senderCount ?? 0 : await countSenderMessage(trx, from.address, now)
-    if (count > settings.senderRateLimitPerHour) return result('rate_limited', { reasons: ['sender_rate_limit'] })
-  }
-
-  const sender = lookups?.senderLookedUp ? knownUser(trx, lookups.sender) : await knownSender(trx, from.address)
-  if (sender && !sender.active) return result('denied', { reasons: ['sender_inactive'] })
-
-  // The same message delivered to another of our mailboxes already made its change.
-  if (message.messageId && input.ourAddresses.length > 1) {
-    const other = lookups ? lookups.otherMailboxTicketId : (await sql<{ ticket_id: string }>`select ticket_id from inbound_messages
-      where message_id = ${message.messageId} and mailbox_id <> ${input.mailbox.id} and ticket_id is not null limit 1`.execute(trx)).rows[0]?.ticket_id
-    if (other) return result('duplicate', { ticketId: other, reasons: ['other_mailbox'] })
-  }
+  const refused = refusedByLookups(input)
+  if (refused) return result(refused.status, refused)
+  const sender = knownUser(trx, input.lookups.sender)
 
   const match = await matchTicket(trx, analysis, sender, input.secrets)
   const system: CommandContext = { actor: systemActor(), now, via: 'email' }
@@ -128,9 +113,81 @@ export async function applyInbound(trx: Trx, input: ApplyInput): Promise<Applied
   return result(note.duplicate ? 'duplicate' : 'note_added', { ticketId: ticket.id, commentId: note.commentId, matchedBy: match.matchedBy })
 }
 
+type ResultOf = (status: InboundStatus, extra?: Partial<AppliedInbound>) => AppliedInbound
+
+/** Builds a message's outcome: by default what its loop classification says, no ticket. */
+function resultOf({ analysis: { verdict } }: ApplyInput): ResultOf {
+  return (status, extra = {}) => ({ status, ticketId: null, commentId: null, matchedBy: null, notify: verdict.mayNotify, reasons: verdict.reasons, ...extra })
+}
+
+/**
+ * What the claim's lookups decide on their own for mail that may make a change: the sender is
+ * over the hourly limit or inactive, or the same message already made its change through
+ * another of our mailboxes. Null: the message goes on.
+ */
+function refusedByLookups({ settings, ourAddresses, analysis, lookups }: ApplyInput): (Partial<AppliedInbound> & { status: InboundStatus }) | null {
+  if (settings.senderRateLimitPerHour > 0 && (lookups.senderCount ?? 0) > settings.senderRateLimitPerHour) {
+    return { status: 'rate_limited', reasons: ['sender_rate_limit'] }
+  }
+  if (lookups.sender && !lookups.sender.active) return { status: 'denied', reasons: ['sender_inactive'] }
+  if (analysis.message.messageId && ourAddresses.length > 1 && lookups.otherMailboxTicketId) {
+    return { status: 'duplicate', ticketId: lookups.otherMailboxTicketId, reasons: ['other_mailbox'] }
+  }
+  return null
+}
+
+/**
+ * Whether a message is a plain new request, decided before the database is asked anything: mail
+ * from a person (not a loop, not denied) that refers to no ticket (no Message-ID or token of ours,
+ * no ticket number in the subject), copies no one who would become a watcher and carries no
+ * files. Such messages are filed together (inbound-batches.ts, applyNewRequests).
+ */
+export function isPlainNewRequest(input: Pick<ApplyInput, 'analysis' | 'settings' | 'ourAddresses' | 'files' | 'envelopeFrom'>): boolean {
+  const { verdict, message, thread } = input.analysis
+  const from = message.from
+  return verdict.createsTicket && from !== null && !isDenied(from.address, input.settings.denyList)
+    && !(input.envelopeFrom && isDenied(input.envelopeFrom, input.settings.denyList))
+    && thread.referencedMessageIds.length === 0 && thread.ourMessageIds.length === 0 && thread.addressTokens.length === 0
+    && thread.subjectNumbers.length === 0 && input.files.length === 0 && watcherAddresses(input, from).length === 0
+}
+
+/**
+ * applyInbound for plain new requests (isPlainNewRequest), in the caller's transaction: the same
+ * checks, then one createTickets for all the tickets, each requester found or created once.
+ * Answers in the inputs' order.
+ */
+export async function applyNewRequests(trx: Trx, inputs: readonly ApplyInput[], now: Date): Promise<AppliedInbound[]> {
+  const system: CommandContext = { actor: systemActor(), now, via: 'email' }
+  const out: AppliedInbound[] = []
+  const toFile: Array<{ index: number; input: ApplyInput; address: string }> = []
+  // The requester of each address: a known sender as is; new addresses become contacts together, once each.
+  const requesters = new Map<string, string>()
+  const newContacts = new Map<string, NewContact>()
+  for (const [index, input] of inputs.entries()) {
+    const refused = refusedByLookups(input)
+    if (refused) {
+      out[index] = resultOf(input)(refused.status, refused)
+      continue
+    }
+    const from = input.analysis.message.from!
+    const address = from.address.trim().toLowerCase()
+    const { sender } = input.lookups
+    if (sender) requesters.set(address, sender.id)
+    else if (!requesters.has(address) && !newContacts.has(address)) {
+      newContacts.set(address, { name: displayName(from), email: address, phone: null, organizationId: null })
+    }
+    toFile.push({ index, input, address })
+  }
+  const created = await createContacts(trx, system, [...newContacts.values()])
+  ;[...newContacts.keys()].forEach((address, i) => requesters.set(address, created[i].id))
+  const tickets = await createTickets(trx, toFile.map(({ input, address }) => ({ ctx: system, input: newTicketInput(input, requesters.get(address)!, [], []) })))
+  for (const [k, { index, input }] of toFile.entries()) out[index] = resultOf(input)('ticket_created', { ticketId: tickets[k].id })
+  return out
+}
+
 /** A reply by the requester's side or a verified agent: a public comment through addComment. */
 async function replyAs(trx: Trx, input: ApplyInput, person: Actor, ticket: TicketRow, matchedBy: MatchedBy,
-  result: (status: InboundStatus, extra?: Partial<AppliedInbound>) => AppliedInbound): Promise<AppliedInbound> {
+  result: ResultOf): Promise<AppliedInbound> {
   const ctx: CommandContext = { actor: person, now: input.now, via: 'email' }
   if (await opensFollowUp(trx, ticket, person, input.now)) {
     // A reply to a closed ticket (or resolved past the reopen window) opens a linked follow-up
@@ -156,16 +213,9 @@ async function replyAs(trx: Trx, input: ApplyInput, person: Actor, ticket: Ticke
 
 /** A new ticket: the sender is the requester (a contact is created if new), CC addresses become watchers. */
 async function createFromMail(trx: Trx, input: ApplyInput, system: CommandContext, from: MailAddress, sender: KnownSender | null,
-  result: (status: InboundStatus, extra?: Partial<AppliedInbound>) => AppliedInbound): Promise<AppliedInbound> {
-  const { message } = input.analysis
-  const { mailbox } = input
-  // A known (active) sender is the requester as is; only a new address goes through
-  // findOrCreateRequester, told that the address was just looked up (claim or knownSender) and is unused.
-  const requester = sender?.active
-    ? { id: sender.id }
-    : await findOrCreateRequester(trx, system, { name: displayName(from), email: from.address }, { emailKnownUnused: sender === null && from.address === from.address.trim() })
-  const ours = new Set(input.ourAddresses.map((a) => a.toLowerCase()))
-  const ccs = message.cc.filter((c) => c.address !== from.address && !ours.has(c.address.replace(/\+[^@]*@/, '@'))).slice(0, MAX_WATCHERS)
+  result: ResultOf): Promise<AppliedInbound> {
+  const requester = await requesterOf(trx, system, from, sender)
+  const ccs = watcherAddresses(input, from)
   const watcherIds: string[] = []
   const contacts = await usersByEmail(trx, ccs.map((c) => c.address))
   for (const cc of ccs) {
@@ -175,7 +225,31 @@ async function createFromMail(trx: Trx, input: ApplyInput, system: CommandContex
     if (id !== requester.id && !watcherIds.includes(id)) watcherIds.push(id)
   }
   const staged = await stageForNewTicket(trx, input, system, requester.id)
-  const ticket = await createTicket(trx, system, {
+  const ticket = await createTicket(trx, system, newTicketInput(input, requester.id, watcherIds, staged.map((f) => f.attachmentId)))
+  await rememberContentIds(trx, input, staged)
+  return result('ticket_created', { ticketId: ticket.id })
+}
+
+/**
+ * The requester of a new ticket: a known (active) sender as is; only a new address goes through
+ * findOrCreateRequester, told that the claim has just looked the address up and found no user.
+ */
+function requesterOf(trx: Trx, system: CommandContext, from: MailAddress, sender: KnownSender | null): Promise<{ id: string }> {
+  if (sender?.active) return Promise.resolve({ id: sender.id })
+  return findOrCreateRequester(trx, system, { name: displayName(from), email: from.address }, { emailKnownUnused: sender === null && from.address === from.address.trim() })
+}
+
+/** The CC addresses that become watchers of a new ticket: not the sender, none of ours. */
+function watcherAddresses(input: Pick<ApplyInput, 'analysis' | 'ourAddresses'>, from: MailAddress): MailAddress[] {
+  const ours = new Set(input.ourAddresses.map((a) => a.toLowerCase()))
+  return input.analysis.message.cc.filter((c) => c.address !== from.address && !ours.has(c.address.replace(/\+[^@]*@/, '@'))).slice(0, MAX_WATCHERS)
+}
+
+/** What a new ticket from a message is filed with: its subject and visible body, the mailbox's defaults. */
+function newTicketInput(input: ApplyInput, requesterId: string, watcherIds: string[], attachmentIds: string[]): CreateTicketInput {
+  const { message } = input.analysis
+  const { mailbox } = input
+  return {
     subject: (message.subject.trim() || t('es', 'email.no_subject')).slice(0, 500),
     description: message.visibleText || message.text || undefined,
     descriptionHtml: htmlOf(input),
@@ -184,12 +258,10 @@ async function createFromMail(trx: Trx, input: ApplyInput, system: CommandContex
     priority: mailbox.priority ?? undefined,
     teamId: mailbox.teamId ?? undefined,
     channel: 'email',
-    requesterId: requester.id,
+    requesterId,
     watcherIds,
-    attachmentIds: staged.map((f) => f.attachmentId),
-  })
-  await rememberContentIds(trx, input, staged)
-  return result('ticket_created', { ticketId: ticket.id })
+    attachmentIds,
+  }
 }
 
 /**
@@ -270,13 +342,6 @@ function decodeCid(raw: string): string {
   } catch {
     return raw.trim()
   }
-}
-
-/** A user by email address, with an actor to run commands as (null for unknown addresses). */
-async function knownSender(trx: Trx, address: string): Promise<KnownSender | null> {
-  const row = (await sql<{ id: string; role: Actor['role']; active: boolean }>`select id, role, active from users
-    where lower(email) = ${address.toLowerCase()} limit 1`.execute(trx)).rows[0]
-  return knownUser(trx, row ?? null)
 }
 
 /** A looked-up user as a KnownSender; the actor is loaded once, when first asked for. */

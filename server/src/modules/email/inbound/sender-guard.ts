@@ -2,21 +2,6 @@ import { sql } from 'kysely'
 import type { Executor, Trx } from '../../../platform/db/database'
 import type { FailedRecipient } from './bounce-recipients'
 
-const HOUR = 3_600_000
-
-/**
- * Counts one more message from a sender in the current hour and returns the count (this one
- * included). The row is locked until commit, so parallel deliveries from one sender count in turn.
- * Old windows of the sender are dropped on the way.
- */
-export async function countSenderMessage(trx: Trx, address: string, now: Date): Promise<number> {
-  const windowStart = new Date(Math.floor(now.getTime() / HOUR) * HOUR)
-  const row = (await sql<{ count: number }>`insert into email_sender_counters (address, window_start, count) values (${address}, ${windowStart}, 1)
-    on conflict (address, window_start) do update set count = email_sender_counters.count + 1 returning count`.execute(trx)).rows[0]
-  if (row.count === 1) await sql`delete from email_sender_counters where address = ${address} and window_start < ${windowStart}`.execute(trx)
-  return row.count
-}
-
 /**
  * Records the recipients a bounce reports as failed. Permanent failures (5.x.x) suppress further
  * notifications to the address and set users.email_failing; temporary ones are only recorded.
