@@ -50,7 +50,7 @@ export interface ApplyInput {
   lookups: InboundLookups
 }
 
-/** What receiveInbound's claim statement looked up for applyInbound, saving it a statement each. */
+/** What the claim statement (file-inbound.ts) looked up for applyInbound, saving it a statement each. */
 export interface InboundLookups {
   /** Messages from the sender this hour, this one included (null: not counted). */
   senderCount: number | null
@@ -172,8 +172,11 @@ export async function applyNewRequests(trx: Trx, inputs: readonly ApplyInput[], 
     const from = input.analysis.message.from!
     const address = from.address.trim().toLowerCase()
     const { sender } = input.lookups
-    if (sender) requesters.set(address, sender.id)
-    else if (!requesters.has(address) && !newContacts.has(address)) {
+    if (sender) {
+      // (Created meanwhile by someone else when an earlier message of the batch found no one.)
+      requesters.set(address, sender.id)
+      newContacts.delete(address)
+    } else if (!requesters.has(address) && !newContacts.has(address)) {
       newContacts.set(address, { name: displayName(from), email: address, phone: null, organizationId: null })
     }
     toFile.push({ index, input, address })
