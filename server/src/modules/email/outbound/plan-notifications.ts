@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { Executor } from '../../../platform/db/database'
 import type { Role } from '../../../platform/db/platform.tables'
 import { PRIORITY_LABELS, STATUS_LABELS } from '../../../../../common/src/tickets/tickets.labels'
-import type { TicketRow } from '../../tickets/queries/load-ticket'
+import type { TicketHead } from '../../tickets/queries/load-ticket'
 import { trustedHtml, type TemplateContext } from '../templates/template-language'
 import type { NotificationEvent, NotificationLocale } from '../templates/notification-events'
 import { wantsAgentEmail } from './notification-prefs'
@@ -56,7 +56,7 @@ const STATUS_TEMPLATES: Partial<Record<string, NotificationEvent>> = {
  * status change sends one email (the status one, carrying the reply). `reads`: what the events
  * planned together read as one (notification-reads.ts).
  */
-export async function planNotifications(reads: NotificationReads, event: NotifiableEvent, ticket: TicketRow, publicUrl: string): Promise<PlannedEmail[]> {
+export async function planNotifications(reads: NotificationReads, event: NotifiableEvent, ticket: TicketHead, publicUrl: string): Promise<PlannedEmail[]> {
   const db = reads.db
   const p = event.payload
   const base = (r: Recipient, extra: TemplateContext = {}): TemplateContext => ({
@@ -104,7 +104,7 @@ export async function planNotifications(reads: NotificationReads, event: Notifia
       const recipients = (await customers(reads, ticket, { watchers: true })).filter((r) => r.id !== comment.author_id)
       const broadcast = sameTx.find((e) => e.type === 'ticket.broadcast_sent' && Array.isArray(e.payload.posted) && (e.payload.posted as unknown[]).includes(ticket.number))
       if (broadcast?.ticket_id) {
-        const parent = (await sql<{ subject: string; status: TicketRow['status'] }>`select subject, status from tickets where id = ${broadcast.ticket_id}`.execute(db)).rows[0]
+        const parent = (await sql<{ subject: string; status: TicketHead['status'] }>`select subject, status from tickets where id = ${broadcast.ticket_id}`.execute(db)).rows[0]
         return withComment(plan('outage_update', recipients, (r) => ({
           outage: { title: parent?.subject ?? '', message: trustedHtml(comment.body_html, comment.body_text), status: parent ? STATUS_LABELS[parent.status][r.locale] : '' },
         })), comment.id)
@@ -168,13 +168,13 @@ export function ticketUrl(publicUrl: string, role: Role, number: number): string
   return `${publicUrl}/${role === 'customer' ? 'portal' : 'agent'}/tickets/${number}`
 }
 
-async function assignedContext(reads: NotificationReads, actorName: string | null, ticket: TicketRow): Promise<TemplateContext> {
+async function assignedContext(reads: NotificationReads, actorName: string | null, ticket: TicketHead): Promise<TemplateContext> {
   const requester = await reads.users.load(ticket.requester_id)
   return { assigned_by: { name: actorName ?? '' }, requester: { name: requester?.name ?? '' } }
 }
 
 /** The requester (and, for most events, customers watching the ticket, e.g. CC'd colleagues). */
-async function customers(reads: NotificationReads, ticket: TicketRow, opts: { watchers: boolean }): Promise<Recipient[]> {
+async function customers(reads: NotificationReads, ticket: TicketHead, opts: { watchers: boolean }): Promise<Recipient[]> {
   const ids = [ticket.requester_id]
   if (opts.watchers) {
     ids.push(...(await sql<{ user_id: string }>`select user_id from ticket_watchers where ticket_id = ${ticket.id} order by created_at`.execute(reads.db)).rows.map((r) => r.user_id))

@@ -4,7 +4,7 @@ import { fileList, planReplyFiles, type ReplyFile, type ReplyFilesPlan } from '.
 import { inTransaction, type Executor, type Trx } from '../../../platform/db/database'
 import { enqueueJobs } from '../../../platform/jobs/queue'
 import { loadEvents } from '../../../platform/events/events'
-import { loadTickets, type TicketRow } from '../../tickets/queries/load-ticket'
+import { loadTicketHeads, type TicketHead } from '../../tickets/queries/load-ticket'
 import { cachedEmailSettings } from '../email.settings'
 import { cachedMailboxes } from '../mailboxes/mailbox-directory'
 import { emailSecrets } from '../email-secrets'
@@ -50,7 +50,7 @@ export async function queueNotificationsForEvents(ctx: AppContext, payloads: Rea
   const valid = asked.filter((a): a is { eventId: number; ticketId: string } => a !== null)
   if (valid.length === 0) return payloads.map(() => 0)
   const stored = await loadEvents(ctx.db, valid.map((a) => a.eventId))
-  const tickets = await loadTickets(ctx.db, valid.map((a) => a.ticketId))
+  const tickets = await loadTicketHeads(ctx.db, valid.map((a) => a.ticketId))
   // The mailboxes as this process cached them (an admin's change shows within seconds).
   const mailboxes = await cachedMailboxes(ctx)
   const secrets = await emailSecrets(ctx)
@@ -111,7 +111,7 @@ export async function queueNotificationsForEvents(ctx: AppContext, payloads: Rea
 /** One event's planned emails with what writing them needs. */
 interface EventEmails {
   event: NotifiableEvent
-  ticket: TicketRow
+  ticket: TicketHead
   wanted: PlannedEmail[]
   sender: Sender
   files: EmailFiles
@@ -137,7 +137,7 @@ function templateOverrides(db: Executor) {
 interface RenderOneInput {
   ctx: AppContext
   event: NotifiableEvent
-  ticket: TicketRow
+  ticket: TicketHead
   plan: PlannedEmail
   sender: Sender
   secret: string

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { DateTime, IANAZone } from 'luxon'
 import type { Executor } from '../../../platform/db/database'
-import type { TicketRow } from '../../tickets/queries/load-ticket'
+import type { TicketHead } from '../../tickets/queries/load-ticket'
 import type { TemplateContext } from '../templates/template-language'
 import type { NotificationLocale, SlaNotificationEvent } from '../templates/notification-events'
 import type { NotifiableEvent } from './plan-notifications'
@@ -40,7 +40,7 @@ export function slaRecipientIds(event: NotifiableEvent): string[] {
  * Values of the SLA emails for one recipient language: which target (its label), when it is or
  * was due, the policy, requester and assignee.
  */
-export async function slaContext(db: Executor, event: NotifiableEvent, ticket: TicketRow): Promise<(locale: NotificationLocale) => TemplateContext> {
+export async function slaContext(db: Executor, event: NotifiableEvent, ticket: TicketHead): Promise<(locale: NotificationLocale) => TemplateContext> {
   const p = event.payload
   const people = (await sql<{ requester: string | null; assignee: string | null }>`select
       (select name from users where id = ${ticket.requester_id}) as requester,
