@@ -57,8 +57,10 @@ describe('inbound messages filed together', () => {
     raws.push(raws[2]) // the same message delivered twice at once
     counter.count = 0
     const outcomes = await Promise.all(raws.map((raw) => receiveInbound(counted, { raw, mailbox, source: 'smtp' })))
-    assert.deepEqual(outcomes.map((o) => o.status), [...Array(8).fill('ticket_created'), 'ticket_created'])
-    assert.deepEqual(outcomes.map((o) => o.duplicate), [...Array(8).fill(false), true])
+    assert.deepEqual(outcomes.map((o) => o.status), Array(9).fill('ticket_created'))
+    // Which of two deliveries at once counts as the first depends on which is parsed first.
+    assert.deepEqual(outcomes.map((o, i) => o.duplicate && (i === 2 || i === 8)).filter(Boolean), [true], 'one of the two deliveries is the duplicate')
+    assert.equal(outcomes.filter((o) => o.duplicate).length, 1)
     assert.equal(outcomes[8].ticketId, outcomes[2].ticketId, 'the copy answers with the first delivery\'s ticket')
     assert.equal(new Set(outcomes.map((o) => o.ticketId)).size, 8)
     // One by one these 9 messages cost about 90 statements (inbound-statements.test.ts: ten each).
