@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely'
 
-type ArrayType = 'uuid' | 'text' | 'bool' | 'int' | 'bigint' | 'timestamptz'
+type ArrayType = 'uuid' | 'text' | 'bool' | 'int' | 'bigint' | 'timestamptz' | 'jsonb'
 
 /**
  * An array parameter whose length the planner does not look at: `(select $1::uuid[])::uuid[]`.

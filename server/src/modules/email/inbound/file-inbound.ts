@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { AppContext } from '../../../platform/context'
 import type { Actor } from '../../../platform/auth/actor'
 import { inTransaction, type Executor, type Trx } from '../../../platform/db/database'
+import { arrayParam } from '../../../platform/db/plan-cache'
 import type { InboundStatus } from '../email.tables'
 import { applyInbound, type AppliedInbound, type ApplyInput, type InboundLookups } from './apply-inbound'
 import { authenticationPassed } from './raw-headers'
@@ -83,49 +84,85 @@ export async function recordApplied(trx: Trx, rows: ReadonlyArray<{ id: string; 
  * re-delivery: nothing to do, nothing counted). On PostgreSQL a parallel delivery of the same
  * message waits here for the first one's commit.
  */
-export async function claim(trx: Trx, p: PreparedInbound, lookups: ClaimLookups | null): Promise<{ id: string; lookups: InboundLookups } | null> {
-  const { delivery: d, analysis, messageKey, raw, now } = p
-  const m = analysis.message
-  const windowStart = new Date(Math.floor(now.getTime() / HOUR) * HOUR)
-  const address = lookups?.sender ?? null
-  const count = Boolean(address && lookups?.countSender)
-  const messageId = lookups?.otherMailboxes ? m.messageId?.slice(0, 998) ?? null : null
-  const row = (await sql<{ id: string | null; sender_count: number | null; user_id: string | null; role: Actor['role'] | null; active: boolean | null
-    other_ticket_id: string | null }>`
-    with claim as (
+export async function claim(trx: Trx, p: PreparedInbound, lookups: ClaimLookups | null): Promise<Claimed | null> {
+  return (await claimAll(trx, [{ p, lookups }]))[0]
+}
+
+export interface Claimed { id: string; lookups: InboundLookups }
+
+/**
+ * claim for several messages in one statement (a batch; each mailbox + key at most once): a
+ * sender's messages are counted in the batch's order, each seeing the count up to itself.
+ * Answers in the messages' order.
+ */
+export async function claimAll(trx: Trx, items: ReadonlyArray<{ p: PreparedInbound; lookups: ClaimLookups | null }>): Promise<Array<Claimed | null>> {
+  const col = <T>(pick: (p: PreparedInbound, lookups: ClaimLookups | null) => T) => items.map(({ p, lookups }) => pick(p, lookups))
+  const sender = (l: ClaimLookups | null) => l?.sender ?? null
+  const rows = (await sql<{ ord: string; id: string; sender_count: number | null; user_id: string | null; role: Actor['role'] | null
+    active: boolean | null; other_ticket_id: string | null }>`
+    with input as (
+      select * from unnest(${arrayParam(col((p) => p.delivery.mailbox.id), 'uuid')}, ${arrayParam(col((p) => p.delivery.source), 'text')},
+        ${arrayParam(col((p) => p.messageKey), 'text')}, ${arrayParam(col((p) => p.analysis.message.messageId?.slice(0, 998) ?? null), 'text')},
+        ${arrayParam(col((p) => p.delivery.imap?.uidValidity ?? null), 'bigint')}, ${arrayParam(col((p) => p.delivery.imap?.uid ?? null), 'bigint')},
+        ${arrayParam(col((p) => p.raw.sha256), 'text')}, ${arrayParam(col((p) => p.raw.size), 'int')},
+        ${arrayParam(col((p) => p.delivery.envelopeFrom ?? null), 'text')}, ${arrayParam(col((p) => JSON.stringify(p.delivery.envelopeTo ?? [])), 'jsonb')},
+        ${arrayParam(col((p) => p.analysis.message.from?.address ?? null), 'text')}, ${arrayParam(col((p) => p.analysis.message.from?.name || null), 'text')},
+        ${arrayParam(col((p) => JSON.stringify(p.analysis.message.to)), 'jsonb')}, ${arrayParam(col((p) => JSON.stringify(p.analysis.message.cc)), 'jsonb')},
+        ${arrayParam(col((p) => p.analysis.message.subject.slice(0, 1000)), 'text')}, ${arrayParam(col((p) => validDate(p.analysis.message.date)), 'timestamptz')},
+        ${arrayParam(col((p) => p.analysis.message.inReplyTo?.slice(0, 998) ?? null), 'text')},
+        ${arrayParam(col((p) => JSON.stringify(p.analysis.message.references.slice(-50).map((r) => r.slice(0, 998)))), 'jsonb')},
+        ${arrayParam(col((p) => p.analysis.verdict.kind), 'text')}, ${arrayParam(col((p) => JSON.stringify(p.analysis.verdict.reasons)), 'jsonb')},
+        ${arrayParam(col((p) => p.now), 'timestamptz')}, ${arrayParam(col((_p, l) => sender(l)), 'text')},
+        ${arrayParam(col((_p, l) => Boolean(sender(l) && l?.countSender)), 'bool')},
+        ${arrayParam(col((p, l) => (l?.otherMailboxes ? p.analysis.message.messageId?.slice(0, 998) ?? null : null)), 'text')},
+        ${arrayParam(col((p) => new Date(Math.floor(p.now.getTime() / HOUR) * HOUR)), 'timestamptz')})
+        with ordinality as i(mailbox_id, source, message_key, message_id, uid_validity, uid, raw_sha256, raw_size, envelope_from, envelope_to,
+          from_address, from_name, to_addresses, cc_addresses, subject, sent_at, in_reply_to, refs, kind, reasons, received_at,
+          sender, count_sender, other_message_id, window_start, ord)
+    ), claim as (
       insert into inbound_messages (mailbox_id, source, message_key, message_id, imap_uid_validity, imap_uid,
         raw_sha256, raw_size, envelope_from, envelope_to, from_address, from_name, to_addresses, cc_addresses, subject, sent_at, in_reply_to,
         "references", kind, reasons, status, received_at)
-      values (${d.mailbox.id}, ${d.source}, ${messageKey}, ${m.messageId?.slice(0, 998) ?? null}, ${d.imap?.uidValidity ?? null}, ${d.imap?.uid ?? null},
-        ${raw.sha256}, ${raw.size}, ${d.envelopeFrom ?? null}, ${d.envelopeTo ?? []}, ${m.from?.address ?? null}, ${m.from?.name || null},
-        ${JSON.stringify(m.to)}::jsonb, ${JSON.stringify(m.cc)}::jsonb, ${m.subject.slice(0, 1000)}, ${validDate(m.date)}, ${m.inReplyTo?.slice(0, 998) ?? null},
-        ${m.references.slice(-50).map((r) => r.slice(0, 998))}, ${analysis.verdict.kind}, ${analysis.verdict.reasons}, 'processing', ${now})
+      select mailbox_id, source, message_key, message_id, uid_validity, uid, raw_sha256, raw_size, envelope_from,
+        array(select jsonb_array_elements_text(envelope_to)), from_address, from_name, to_addresses, cc_addresses, subject, sent_at, in_reply_to,
+        array(select jsonb_array_elements_text(refs)), kind, array(select jsonb_array_elements_text(reasons)), 'processing', received_at
+      from input order by ord
       on conflict (mailbox_id, message_key) do update set status = 'processing', attempts = inbound_messages.attempts + 1, error = null
         where inbound_messages.status = 'failed'
-      returning id
+      returning id, mailbox_id, message_key
+    ), claimed as (
+      select i.*, c.id from input i join claim c on c.mailbox_id = i.mailbox_id and c.message_key = i.message_key
+    ), tally as (
+      select sender, window_start, count(*)::int as n from claimed where count_sender group by sender, window_start
     ), old_windows as (
-      delete from email_sender_counters where ${count}::boolean and address = ${address} and window_start < ${windowStart} and exists (select 1 from claim)
+      delete from email_sender_counters e using tally t where e.address = t.sender and e.window_start < t.window_start
     ), counter as (
-      insert into email_sender_counters (address, window_start, count) select ${address}::text, ${windowStart}::timestamptz, 1
-        where ${count}::boolean and exists (select 1 from claim)
-      on conflict (address, window_start) do update set count = email_sender_counters.count + 1
-      returning count
+      insert into email_sender_counters (address, window_start, count) select sender, window_start, n from tally
+      on conflict (address, window_start) do update set count = email_sender_counters.count + excluded.count
+      returning address, window_start, count
     )
-    select (select id from claim) as id, (select count from counter) as sender_count,
+    select c.ord, c.id,
+      case when c.count_sender then k.count - (select count(*) from claimed l
+        where l.count_sender and l.sender = c.sender and l.window_start = c.window_start and l.ord > c.ord)::int end as sender_count,
       u.id as user_id, u.role, u.active,
-      (select i.ticket_id from inbound_messages i where ${messageId}::text is not null and i.message_id = ${messageId}
-        and i.mailbox_id <> ${d.mailbox.id} and i.ticket_id is not null limit 1) as other_ticket_id
-    from (select 1) as one
-    left join lateral (select id, role, active from users where ${address}::text is not null and lower(email) = ${address} limit 1) u on true`.execute(trx)).rows[0]
-  if (!row?.id) return null
-  return {
-    id: row.id,
-    lookups: {
-      senderCount: row.sender_count === null ? null : Number(row.sender_count),
-      sender: row.user_id ? { id: row.user_id, role: row.role!, active: row.active! } : null,
-      otherMailboxTicketId: row.other_ticket_id,
-    },
-  }
+      (select x.ticket_id from inbound_messages x where c.other_message_id is not null and x.message_id = c.other_message_id
+        and x.mailbox_id <> c.mailbox_id and x.ticket_id is not null limit 1) as other_ticket_id
+    from claimed c
+    left join counter k on k.address = c.sender and k.window_start = c.window_start
+    left join lateral (select id, role, active from users where c.sender is not null and lower(email) = c.sender limit 1) u on true`.execute(trx)).rows
+  const byOrd = new Map(rows.map((r) => [Number(r.ord), r]))
+  return items.map((_, i) => {
+    const row = byOrd.get(i + 1)
+    if (!row) return null
+    return {
+      id: row.id,
+      lookups: {
+        senderCount: row.sender_count === null ? null : Number(row.sender_count),
+        sender: row.user_id ? { id: row.user_id, role: row.role!, active: row.active! } : null,
+        otherMailboxTicketId: row.other_ticket_id,
+      },
+    }
+  })
 }
 
 export async function findReceivedIn(db: Executor, mailboxId: string, messageKey: string) {
@@ -133,7 +170,6 @@ export async function findReceivedIn(db: Executor, mailboxId: string, messageKey
     select id, status, ticket_id, comment_id from inbound_messages where mailbox_id = ${mailboxId} and message_key = ${messageKey}`.execute(db)).rows[0]
   return row ? { id: row.id, status: row.status, ticketId: row.ticket_id, commentId: row.comment_id } : null
 }
-
 
 function validDate(d: Date | null): Date | null {
   return d && Number.isFinite(d.getTime()) && d.getFullYear() > 1970 && d.getFullYear() < 10000 ? d : null

@@ -2,7 +2,7 @@ import type { AppContext } from '../../../platform/context'
 import { inTransaction, type Trx } from '../../../platform/db/database'
 import { tickBatcher } from '../../../platform/db/tick-batcher'
 import { applyNewRequests, type ApplyInput } from './apply-inbound'
-import { applyInput, claim, claimLookups, fileInbound, findReceivedIn, outcomeOf, recordApplied } from './file-inbound'
+import { applyInput, claimAll, claimLookups, fileInbound, findReceivedIn, outcomeOf, recordApplied } from './file-inbound'
 import type { InboundOutcome, PreparedInbound } from './receive-inbound'
 
 export interface InboundBatches {
@@ -63,12 +63,13 @@ function newInboundBatches(ctx: AppContext): InboundBatches {
   return { file: (p) => files.load(p) }
 }
 
-/** Claims each message (a re-delivery answers what its first delivery did) and applies the claimed ones together. */
+/** Claims the messages (a re-delivery answers what its first delivery did) and applies the claimed ones together. */
 async function fileTogether(trx: Trx, batch: readonly PreparedInbound[], now: Date): Promise<InboundOutcome[]> {
   const outcomes: InboundOutcome[] = []
   const claimed: Array<{ index: number; input: ApplyInput }> = []
+  const rows = await claimAll(trx, batch.map((p) => ({ p, lookups: claimLookups(p) })))
   for (const [index, p] of batch.entries()) {
-    const row = await claim(trx, p, claimLookups(p))
+    const row = rows[index]
     if (row) claimed.push({ index, input: applyInput(p, row) })
     else outcomes[index] = { ...(await findReceivedIn(trx, p.delivery.mailbox.id, p.messageKey))!, duplicate: true }
   }
