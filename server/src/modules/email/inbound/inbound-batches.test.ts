@@ -106,11 +106,17 @@ describe('inbound messages filed together', () => {
     assert.equal((await admin.patch('/api/v1/settings', { 'email.senderRateLimitPerHour': 2 })).statusCode, 200)
     invalidateEmailSettings(env.ctx)
     try {
-      const raws = await Promise.all([30, 31, 32].map((i) => mail(i, 'insistente@cliente.mx')))
+      // Two senders mixed in one batch: each is counted on its own.
+      const raws = await Promise.all([30, 31, 32, 33, 34].map((i) => mail(i, i % 2 ? 'otra@cliente.mx' : 'insistente@cliente.mx')))
       const outcomes = await Promise.all(raws.map((raw) => receiveInbound(env.ctx, { raw, mailbox, source: 'smtp' })))
-      assert.deepEqual(outcomes.map((o) => o.status).sort(), ['rate_limited', 'ticket_created', 'ticket_created'])
+      const of = (indexes: number[]) => indexes.map((i) => outcomes[i].status).sort()
+      assert.deepEqual(of([0, 2, 4]), ['rate_limited', 'ticket_created', 'ticket_created'])
+      assert.deepEqual(of([1, 3]), ['ticket_created', 'ticket_created'])
       const limited = outcomes.find((o) => o.status === 'rate_limited')!
       assert.equal(limited.ticketId, null)
+      const counts = (await sql<{ address: string; count: number }>`select address, count from email_sender_counters
+        where address in ('insistente@cliente.mx', 'otra@cliente.mx') order by address`.execute(env.ctx.db)).rows
+      assert.deepEqual(counts.map((c) => [c.address, c.count]), [['insistente@cliente.mx', 3], ['otra@cliente.mx', 2]])
     } finally {
       assert.equal((await admin.patch('/api/v1/settings', { 'email.senderRateLimitPerHour': null })).statusCode, 200)
       invalidateEmailSettings(env.ctx)
