@@ -135,7 +135,9 @@ export async function claimAll(trx: Trx, items: ReadonlyArray<{ p: PreparedInbou
     ), tally as (
       select sender, window_start, count(*)::int as n from claimed where count_sender group by sender, window_start
     ), old_windows as (
-      delete from email_sender_counters e using tally t where e.address = t.sender and e.window_start < t.window_start
+      -- Older than the batch's oldest window of the sender: never a row the counter below writes.
+      delete from email_sender_counters e using (select sender, min(window_start) as window_start from tally group by sender) t
+        where e.address = t.sender and e.window_start < t.window_start
     ), counter as (
       insert into email_sender_counters (address, window_start, count) select sender, window_start, n from tally
       on conflict (address, window_start) do update set count = email_sender_counters.count + excluded.count
