@@ -71,6 +71,8 @@ describe('inbox: filters, saved views, bulk assign and merge (browser)', () => {
       // A full load asks for the list once: the request index.html starts early is the one the app uses.
       const listRequests: string[] = []
       const onRequest = (r: { url: () => string }) => { if (/\/api\/v1\/tickets\?/.test(r.url())) listRequests.push(r.url()) }
+      // Off the app first: a page still open may refetch its own list (a live update) meanwhile.
+      await page.goto('about:blank')
       page.on('request', onRequest)
       await page.goto(`${server.url}/agent/views/all`)
       await page.locator('tr[data-ticket]').first().waitFor()
