@@ -1,18 +1,12 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import nodemailer from 'nodemailer'
-import type Mail from 'nodemailer/lib/mailer'
 import { anonymous, createTeam, createTestEnv, createUser, loginAs, type Client, type TestEnv, type TestUser } from '../../../test/harness'
 import { listMailboxRecords } from './mailboxes/mailbox-directory'
 import { receiveInbound } from './inbound/receive-inbound'
+import { rawMail } from './test-support/email-test-kit'
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4c50000000049454e44ae426082', 'hex')
-
-/** Builds a raw message the way a mail client would (nodemailer's stream transport). */
-async function rawMail(mail: Mail.Options): Promise<Buffer> {
-  return (await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail(mail)).message as Buffer
-}
 
 describe('email admin API', () => {
   let env: TestEnv

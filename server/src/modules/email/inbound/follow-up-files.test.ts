@@ -1,16 +1,12 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import nodemailer from 'nodemailer'
 import type Mail from 'nodemailer/lib/mailer'
 import { createTestEnv, createUser, loginAs, type Client, type TestEnv, type TestUser } from '../../../../test/harness'
 import { buildTicket } from '../../tickets/test-support/ticket-factories'
 import { listMailboxRecords, type MailboxRecord } from '../mailboxes/mailbox-directory'
 import { receiveInbound } from './receive-inbound'
-
-async function rawMail(mail: Mail.Options): Promise<Buffer> {
-  return (await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail(mail)).message as Buffer
-}
+import { rawMail } from '../test-support/email-test-kit'
 
 // A 1×1 PNG and a small PDF: real bytes, so the attachment rules (type sniffing) accept them.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')

@@ -1,8 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import nodemailer from 'nodemailer'
-import type Mail from 'nodemailer/lib/mailer'
 import { createTestEnv, createUser, loginAs, type Client, type TestEnv, type TestUser } from '../../../../test/harness'
 import { buildTicket } from '../../tickets/test-support/ticket-factories'
 import { invalidateEmailSettings } from '../email.settings'
@@ -11,10 +9,7 @@ import { listMailboxRecords, type MailboxRecord } from '../mailboxes/mailbox-dir
 import { buildOutboundHeaders } from '../outbound/headers'
 import { authenticationPassed, readRawHeader } from './raw-headers'
 import { receiveInbound } from './receive-inbound'
-
-async function rawMail(mail: Mail.Options): Promise<Buffer> {
-  return (await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail(mail)).message as Buffer
-}
+import { rawMail } from '../test-support/email-test-kit'
 
 describe('Authentication-Results', () => {
   it('reads only the topmost field, unfolded', () => {

@@ -1,12 +1,12 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely'
-import nodemailer from 'nodemailer'
 import type Mail from 'nodemailer/lib/mailer'
 import { createTestEnv, createUser, loginAs, type TestEnv } from '../../../../test/harness'
 import type { AppContext } from '../../../platform/context'
 import { listMailboxRecords, type MailboxRecord } from '../mailboxes/mailbox-directory'
 import { receiveInbound } from './receive-inbound'
+import { rawMail } from '../test-support/email-test-kit'
 
 /** Counts the SQL statements Kysely sends (each transaction adds its BEGIN and COMMIT, not seen here). */
 class StatementCounter implements KyselyPlugin {
@@ -18,10 +18,6 @@ class StatementCounter implements KyselyPlugin {
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     return args.result
   }
-}
-
-async function rawMail(mail: Mail.Options): Promise<Buffer> {
-  return (await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail(mail)).message as Buffer
 }
 
 const body = 'Buen día, desde ayer la línea no tiene datos. '.repeat(400)

@@ -1,16 +1,10 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import nodemailer from 'nodemailer'
-import type Mail from 'nodemailer/lib/mailer'
 import { createTestEnv, createUser, loginAs, type Client, type TestEnv } from '../../../../test/harness'
 import { listMailboxRecords, type MailboxRecord } from '../mailboxes/mailbox-directory'
-import { startCaptureSmtp, type CaptureSmtp } from '../test-support/email-test-kit'
+import { startCaptureSmtp, type CaptureSmtp, rawMail } from '../test-support/email-test-kit'
 import { receiveInbound } from './receive-inbound'
-
-async function rawMail(mail: Mail.Options): Promise<Buffer> {
-  return (await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail(mail)).message as Buffer
-}
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')

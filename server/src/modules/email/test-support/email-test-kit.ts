@@ -8,6 +8,11 @@ import { loadEmailConfig } from '../email.config'
 import { startSmtpReceiver, type SmtpReceiver } from '../smtp/smtp-receiver'
 import { createTestEnv, createUser, loginAs } from '../../../../test/harness'
 
+/** Builds a raw message the way a mail client would (nodemailer's stream transport). */
+export async function rawMail(mail: Mail.Options): Promise<Buffer> {
+  return (await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail(mail)).message as Buffer
+}
+
 /** One message the capture server got. */
 export interface CapturedMail {
   from: string | null
