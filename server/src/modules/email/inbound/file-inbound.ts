@@ -52,7 +52,7 @@ export function claimLookups(p: PreparedInbound): ClaimLookups {
 }
 
 /** applyInbound's input for a claimed message. */
-export function applyInput(p: PreparedInbound, claimed: { id: string; lookups: InboundLookups }): ApplyInput {
+export function applyInput(p: PreparedInbound, claimed: Claimed): ApplyInput {
   return {
     inboundId: claimed.id, messageKey: p.messageKey, mailbox: p.delivery.mailbox, analysis: p.analysis, files: p.files,
     envelopeFrom: p.delivery.envelopeFrom ?? null, settings: p.settings, secrets: p.secrets, ourAddresses: p.ourAddresses,
@@ -69,9 +69,9 @@ export async function recordApplied(trx: Trx, rows: ReadonlyArray<{ id: string; 
   const a = rows.map((r) => r.applied)
   await sql`update inbound_messages i set status = u.status, ticket_id = u.ticket_id, comment_id = u.comment_id, matched_by = u.matched_by,
       notify = u.notify, reasons = array(select jsonb_array_elements_text(u.reasons)), error = null
-    from unnest(${rows.map((r) => r.id)}::uuid[], ${a.map((x) => x.status)}::text[], ${a.map((x) => x.ticketId)}::uuid[],
-      ${a.map((x) => x.commentId)}::uuid[], ${a.map((x) => x.matchedBy)}::text[], ${a.map((x) => x.notify)}::boolean[],
-      ${a.map((x) => JSON.stringify(x.reasons))}::jsonb[]) as u(id, status, ticket_id, comment_id, matched_by, notify, reasons)
+    from unnest(${arrayParam(rows.map((r) => r.id), 'uuid')}, ${arrayParam(a.map((x) => x.status), 'text')}, ${arrayParam(a.map((x) => x.ticketId), 'uuid')},
+      ${arrayParam(a.map((x) => x.commentId), 'uuid')}, ${arrayParam(a.map((x) => x.matchedBy), 'text')}, ${arrayParam(a.map((x) => x.notify), 'bool')},
+      ${arrayParam(a.map((x) => JSON.stringify(x.reasons)), 'jsonb')}) as u(id, status, ticket_id, comment_id, matched_by, notify, reasons)
     where i.id = u.id`.execute(trx)
 }
 
