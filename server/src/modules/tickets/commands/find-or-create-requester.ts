@@ -35,8 +35,8 @@ export async function findOrCreateRequester(trx: Trx, ctx: CommandContext, input
       order by role = 'customer' desc, created_at limit 1`.execute(trx)).rows[0]
     if (row) return { ...row, created: false }
   }
-  const [created] = await createContacts(trx, ctx, [{ name: input.name, email, phone, organizationId: input.organizationId ?? null }])
-  return { ...created, created: true }
+  const [requester] = await createContacts(trx, ctx, [{ name: input.name, email, phone, organizationId: input.organizationId ?? null }])
+  return requester
 }
 
 /** A contact to create: the caller knows its email (and phone) belongs to no one yet. */
@@ -45,9 +45,12 @@ export interface NewContact { name: string; email: string | null; phone: string 
 /**
  * New customers created on the fly (a caller's contact, the senders of new mail), in one
  * statement however many: each in the organization given or else the one whose email domain
- * matches, and each creation audited. Answers in the contacts' order.
+ * matches, and each creation audited. Answers in the contacts' order. A contact whose email
+ * another transaction has just given to a user (two first messages from one sender filed at
+ * once) is not created twice: the insert waits for that transaction and skips the address, and
+ * the user it made is answered instead (`created: false`).
  */
-export async function createContacts(trx: Trx, ctx: CommandContext, contacts: readonly NewContact[]): Promise<Array<Omit<Requester, 'created'>>> {
+export async function createContacts(trx: Trx, ctx: CommandContext, contacts: readonly NewContact[]): Promise<Requester[]> {
   if (contacts.length === 0) return []
   const ids = contacts.map(() => randomUUID())
   const rows = (await sql<{ id: string; organization_id: string | null; site_id: string | null }>`
@@ -59,12 +62,20 @@ export async function createContacts(trx: Trx, ctx: CommandContext, contacts: re
       select i.id, i.email, i.name, i.phone, 'customer', coalesce(i.organization_id, (select o.id from organizations o
         where i.email is not null and split_part(i.email, '@', 2) = any(o.domains) order by o.created_at limit 1))
       from input i
+      on conflict ((lower(email))) where email is not null do nothing
       returning id, organization_id, site_id
     ), audited as (
       insert into audit_log (actor_id, action, target_type, target_id)
       select ${ctx.actor.via === 'system' ? null : ctx.actor.id}::uuid, 'contacts.created_from_ticket', 'user', id::text from created
     )
     select id, organization_id, site_id from created`.execute(trx)).rows
-  const byId = new Map(rows.map((r) => [r.id, r]))
-  return ids.map((id) => byId.get(id)!)
+  const byId = new Map(rows.map((r) => [r.id, { ...r, created: true }]))
+  const taken = contacts.filter((c, i) => !byId.has(ids[i]) && c.email).map((c) => c.email!.toLowerCase())
+  const byEmail = new Map<string, Requester>()
+  if (taken.length > 0) {
+    const existing = (await sql<{ id: string; organization_id: string | null; site_id: string | null; email: string }>`
+      select id, organization_id, site_id, lower(email) as email from users where lower(email) = any(${taken}::text[])`.execute(trx)).rows
+    for (const { email, ...user } of existing) byEmail.set(email, { ...user, created: false })
+  }
+  return ids.map((id, i) => byId.get(id) ?? byEmail.get(contacts[i].email?.toLowerCase() ?? '')!)
 }
