@@ -3,7 +3,7 @@ import net from 'node:net'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import nodemailer from 'nodemailer'
-import { backgroundCaughtUp, freePort, freshStorage, sessionHeaders, type Engine } from './harness'
+import { backgroundCaughtUp, freePort, freshStorage, serverNodeArgs, sessionHeaders, type Engine } from './harness'
 
 /** What the email inbound bench measures and with how much. */
 export interface EmailInboundBenchOptions {
@@ -45,9 +45,7 @@ const MAILBOX = 'soporte@bench.example'
 
 async function startReceiverServer(env: Record<string, string>): Promise<{ base: string; smtpPort: number; stop: () => Promise<void> }> {
   const [port, smtpPort] = [await freePort(), await freePort()]
-  // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, serverNodeArgs(), {
     cwd: path.resolve(import.meta.dirname, '..'),
     env: {
       ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), SMTP_HOST: '127.0.0.1', LOG_LEVEL: 'warn',

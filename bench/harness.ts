@@ -10,6 +10,7 @@ import { loadConfig } from '../server/src/platform/config'
 import type { AppContext } from '../server/src/platform/context'
 import type { Progress } from '../server/src/platform/cli/progress'
 import { openPglite, openPostgres, type DatabaseHandle } from '../server/src/platform/db/database'
+import { SERVER_NODE_FLAGS } from '../server/src/processes'
 import { migrateToLatest } from '../server/src/platform/db/migrate'
 
 export type Engine = 'pglite' | 'postgres'
@@ -93,12 +94,19 @@ export async function freePort(): Promise<number> {
   })
 }
 
+/**
+ * The server's command line after `node`, as `npm start` runs it, plus BENCH_SERVER_FLAGS: extra
+ * node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+ */
+export function serverNodeArgs(): string[] {
+  const extra = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)
+  return [...SERVER_NODE_FLAGS, ...extra, '--import', 'tsx', 'server/src/main.ts']
+}
+
 /** Starts the real server as a child process and waits for /readyz. */
 export async function startServer(env: Record<string, string>): Promise<{ base: string; stop: () => Promise<void> }> {
   const port = await freePort()
-  // BENCH_SERVER_FLAGS: extra node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)
-  const child: ChildProcess = spawn(process.execPath, [...flags, '--import', 'tsx', 'server/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, serverNodeArgs(), {
     cwd: path.resolve(import.meta.dirname, '..'),
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SMTP_PORT: '0', NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
