@@ -1,9 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import net from 'node:net'
-import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import nodemailer from 'nodemailer'
-import { backgroundCaughtUp, freePort, freshStorage, serverNodeArgs, sessionHeaders, type Engine } from './harness'
+import { backgroundCaughtUp, freshStorage, sessionHeaders, startServer, type Engine } from './harness'
 
 /** What the email inbound bench measures and with how much. */
 export interface EmailInboundBenchOptions {
@@ -42,30 +39,6 @@ export interface EmailInboundBenchResult {
 
 const ADMIN = { email: 'bench-email@ayuda.test', password: 'contraseña-bench-1' }
 const MAILBOX = 'soporte@bench.example'
-
-async function startReceiverServer(env: Record<string, string>): Promise<{ base: string; smtpPort: number; stop: () => Promise<void> }> {
-  const [port, smtpPort] = [await freePort(), await freePort()]
-  const child: ChildProcess = spawn(process.execPath, serverNodeArgs(), {
-    cwd: path.resolve(import.meta.dirname, '..'),
-    env: {
-      ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), SMTP_HOST: '127.0.0.1', LOG_LEVEL: 'warn',
-      NODE_ENV: 'production', IMAP_POLLING: 'off', HELPDESK_ADMIN_EMAIL: ADMIN.email, HELPDESK_ADMIN_PASSWORD: ADMIN.password,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  const base = `http://127.0.0.1:${port}`
-  const started = Date.now()
-  for (;;) {
-    const smtp = await new Promise<boolean>((resolve) => {
-      const s = net.connect(smtpPort, '127.0.0.1', () => { s.end(); resolve(true) })
-      s.on('error', () => resolve(false))
-    })
-    try { if (smtp && (await fetch(`${base}/readyz`)).status === 200) break } catch { /* starting */ }
-    if (Date.now() - started > 180_000) throw new Error('server did not start')
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  return { base, smtpPort, stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM') }) }
-}
 
 /**
  * What a bench sender mails: `text` (the default) is ~`bytes` of plain text, all of it the new
@@ -122,7 +95,7 @@ export async function run(opts: EmailInboundBenchOptions = {}): Promise<EmailInb
   const log = opts.log ?? (() => {})
   const storage = await freshStorage(engine, opts.databaseUrl ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
   try {
-    const server = await startReceiverServer(storage.env)
+    const server = await startServer({ ...storage.env, HELPDESK_ADMIN_EMAIL: ADMIN.email, HELPDESK_ADMIN_PASSWORD: ADMIN.password }, { smtp: true })
     try {
       const headers = await sessionHeaders(server.base, ADMIN.email, ADMIN.password)
       const created = await fetch(`${server.base}/api/v1/mailboxes`, {

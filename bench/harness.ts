@@ -103,23 +103,34 @@ export function serverNodeArgs(): string[] {
   return [...SERVER_NODE_FLAGS, ...extra, '--import', 'tsx', 'server/src/main.ts']
 }
 
-/** Starts the real server as a child process and waits for /readyz. */
-export async function startServer(env: Record<string, string>): Promise<{ base: string; stop: () => Promise<void> }> {
-  const port = await freePort()
+/**
+ * Starts the real server as a child process and waits for /readyz (and, with `smtp`, for its
+ * SMTP receiver on `smtpPort`; otherwise the receiver is off).
+ */
+export async function startServer(env: Record<string, string>, opts: { smtp?: boolean } = {}): Promise<{ base: string; smtpPort: number; stop: () => Promise<void> }> {
+  const [port, smtpPort] = [await freePort(), opts.smtp ? await freePort() : 0]
   const child: ChildProcess = spawn(process.execPath, serverNodeArgs(), {
     cwd: path.resolve(import.meta.dirname, '..'),
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SMTP_PORT: '0', NODE_ENV: 'production' },
+    env: {
+      ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production',
+      SMTP_PORT: String(smtpPort), ...(opts.smtp ? { SMTP_HOST: '127.0.0.1', IMAP_POLLING: 'off' } : {}),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const base = `http://127.0.0.1:${port}`
   const started = Date.now()
   for (;;) {
-    try { if ((await fetch(`${base}/readyz`)).status === 200) break } catch { /* starting */ }
-    if (Date.now() - started > 120_000) throw new Error('server did not start')
+    const smtp = !opts.smtp || await new Promise<boolean>((resolve) => {
+      const s = net.connect(smtpPort, '127.0.0.1', () => { s.end(); resolve(true) })
+      s.on('error', () => resolve(false))
+    })
+    try { if (smtp && (await fetch(`${base}/readyz`)).status === 200) break } catch { /* starting */ }
+    if (Date.now() - started > 180_000) throw new Error('server did not start')
     await new Promise((r) => setTimeout(r, 250))
   }
   return {
     base,
+    smtpPort,
     stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM') }),
   }
 }
