@@ -10,7 +10,7 @@ import { loadConfig } from '../server/src/platform/config'
 import type { AppContext } from '../server/src/platform/context'
 import type { Progress } from '../server/src/platform/cli/progress'
 import { openPglite, openPostgres, type DatabaseHandle } from '../server/src/platform/db/database'
-import { SERVER_NODE_FLAGS } from '../server/src/processes'
+import { serverNodeArgs } from '../server/src/processes'
 import { migrateToLatest } from '../server/src/platform/db/migrate'
 
 export type Engine = 'pglite' | 'postgres'
@@ -95,21 +95,13 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * The server's command line after `node`, as `npm start` runs it, plus BENCH_SERVER_FLAGS: extra
- * node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
- */
-export function serverNodeArgs(): string[] {
-  const extra = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)
-  return [...SERVER_NODE_FLAGS, ...extra, '--import', 'tsx', 'server/src/main.ts']
-}
-
-/**
- * Starts the real server as a child process and waits for /readyz (and, with `smtp`, for its
- * SMTP receiver on `smtpPort`; otherwise the receiver is off).
+ * Starts the real server as a child process, as `npm start` runs it plus BENCH_SERVER_FLAGS (extra
+ * node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), and waits for /readyz (and, with `smtp`,
+ * for its SMTP receiver on `smtpPort`; otherwise the receiver is off).
  */
 export async function startServer(env: Record<string, string>, opts: { smtp?: boolean } = {}): Promise<{ base: string; smtpPort: number; stop: () => Promise<void> }> {
   const [port, smtpPort] = [await freePort(), opts.smtp ? await freePort() : 0]
-  const child: ChildProcess = spawn(process.execPath, serverNodeArgs(), {
+  const child: ChildProcess = spawn(process.execPath, serverNodeArgs((process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)), {
     cwd: path.resolve(import.meta.dirname, '..'),
     env: {
       ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production',

@@ -5,7 +5,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { SERVER_NODE_FLAGS } from '../../server/src/processes'
+import { serverNodeArgs } from '../../server/src/processes'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -91,7 +91,7 @@ async function launch(dataDir: string, env: Record<string, string>): Promise<Tes
   const adminPassword = ADMIN_PASSWORD
   const smtpPort = await freePort()
   let output = ''
-  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(repoRoot, 'server/src/main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, serverNodeArgs(), {
     cwd: repoRoot,
     env: {
       ...process.env,

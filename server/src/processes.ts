@@ -21,7 +21,12 @@ export function processCount(value: string | undefined): number {
  * HTTP and SMTP about +10 % creates and +5 % mail per second, less than single runs' spread
  * (docs/BENCHMARKS.md). Costs up to ≈ 100 MB more memory per process.
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64']
+const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64']
+
+/** The server's arguments after `node`, from the repository root, with `extraFlags` after ours (the last of a repeated flag wins). */
+export function serverNodeArgs(extraFlags: readonly string[] = []): string[] {
+  return [...SERVER_NODE_FLAGS, ...extraFlags, '--import', 'tsx', 'server/src/main.ts']
+}
 
 /** Exit code of a process that cannot open its database (main.ts): starting it again would not help. */
 export const EXIT_NO_DATABASE = 2

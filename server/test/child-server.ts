@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
-import { SERVER_NODE_FLAGS } from '../src/processes'
+import { serverNodeArgs } from '../src/processes'
 
 /** The repository root (where `server/src/main.ts` is run from). */
 export const repoRoot = path.resolve(import.meta.dirname, '../..')
@@ -21,7 +21,7 @@ export interface ChildServer { child: ChildProcess; output: () => string; exited
 /** Starts the real server (`server/src/main.ts`) as a child process, collecting its output. */
 export function startChildServer(env: Record<string, string>): ChildServer {
   let out = ''
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, serverNodeArgs(), {
     cwd: repoRoot, env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout!.on('data', (d) => { out += d })

@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { createPostgresDatabase } from './database'
-import { processCount, SERVER_NODE_FLAGS } from '../src/processes'
+import { processCount, serverNodeArgs } from '../src/processes'
 import { freePort, repoRoot, startChildServer, waitReady } from './child-server'
 
 const startServer = (env: Record<string, string>) => startChildServer({ SMTP_PORT: '0', ...env })
@@ -71,7 +71,7 @@ describe('the server process', () => {
 
   it('is started by npm start with the node flags the bench and the tests use', () => {
     const start = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).scripts.start as string
-    assert.equal(start, ['node', ...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/src/main.ts'].join(' '))
+    assert.equal(start, ['node', ...serverNodeArgs()].join(' '))
   })
 
   it('reads HELPDESK_PROCESSES: a number, auto (one per core), else 1', () => {
