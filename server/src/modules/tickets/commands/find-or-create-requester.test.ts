@@ -66,9 +66,13 @@ describe('contacts created on the fly', () => {
         return r
       })
       await firstHasCreated
-      // The second looks the address up before the first commits, finds no one, and creates.
+      // The second looks the address up before the first commits, finds no one, and creates: its
+      // insert waits on the first's row lock (seen in pg_stat_activity) until the first commits.
       const second = inTransaction(env.ctx.db, (trx) => findOrCreateRequester(trx, ctx, contact))
-      await new Promise((resolve) => setTimeout(resolve, 100))
+      const waiting = async () => Number((await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock' and query like '%insert into users%'`.execute(env.ctx.db)).rows[0].n)
+      for (let i = 0; i < 100 && (await waiting()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20))
+      assert.equal(await waiting(), 1, 'the second insert waits for the first transaction')
       releaseFirst()
       const [a, b] = await Promise.all([first, second])
       assert.equal(a.created, true)
