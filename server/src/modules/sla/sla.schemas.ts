@@ -9,7 +9,8 @@ import {
 import { SLA_EVENT_TYPES } from './clock/clock.types'
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)))
-const Minutes = Type.Integer({ minimum: 1 })
+/** A target in business minutes: at most 525,600 (a year's worth), so a due time always falls within the calendar's reach. */
+const Minutes = Type.Integer({ minimum: 1, maximum: 525_600 })
 const Time = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$', examples: ['09:00'] })
 const Instant = Type.String({ description: 'ISO-8601; without an offset it is read in the calendar zone' })
 

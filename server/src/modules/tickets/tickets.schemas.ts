@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox'
-import { DateTime, StrictObject, Uuid } from '../../platform/http/schemas'
+import { DateTime, PositiveBigint, StrictObject, Uuid } from '../../platform/http/schemas'
 import { TicketSlaSchema } from '../sla/live/ticket-sla.schemas'
 import { SLA_LIST_FILTERS } from '../../../../common/src/sla/sla.types'
 import {
@@ -274,4 +274,4 @@ export const BulkResponse = Type.Object({
   })),
 })
 
-export const NumberParams = StrictObject({ number: Type.Integer({ minimum: 1 }) })
+export const NumberParams = StrictObject({ number: PositiveBigint })

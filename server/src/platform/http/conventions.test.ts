@@ -1,6 +1,9 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import Fastify from 'fastify'
+import { sql } from 'kysely'
 import { anonymous, createTestEnv, createUser, loginAs, type TestEnv } from '../../../test/harness'
+import { installErrorHandling } from './error-handler'
 
 describe('API conventions', () => {
   let env: TestEnv
@@ -70,5 +73,61 @@ describe('API conventions', () => {
     assert.equal(b.statusCode, 200)
     assert.equal(b.headers['idempotent-replayed'], 'true')
     assert.equal(a.headers['idempotent-replayed'], undefined)
+  })
+
+  it('refuses the NUL character in any string of a body or query, naming the field, and writes nothing', async () => {
+    const admin = await loginAs(env.app, await createUser(env.ctx, { role: 'admin' }))
+    const count = async () => Number((await sql<{ n: string }>`select count(*) as n from tickets`.execute(env.ctx.db)).rows[0].n)
+    const before = await count()
+    const subject = await admin.post('/api/v1/tickets', { subject: 'Sin\u0000servicio', description: 'x' })
+    assert.equal(subject.statusCode, 400)
+    assert.equal(subject.json().error.code, 'validation_failed')
+    assert.equal(subject.json().error.details[0].field, 'subject')
+    assert.match(subject.json().error.message, /«subject» contiene el carácter nulo \(U\+0000\)/)
+    const tag = await admin.post('/api/v1/tickets', { subject: 'Sin servicio', tags: ['vip', 'a\u0000'] }, { 'accept-language': 'en' })
+    assert.equal(tag.statusCode, 400)
+    assert.equal(tag.json().error.details[0].field, 'tags.1')
+    assert.match(tag.json().error.message, /"tags\.1" contains the null character/)
+    const query = await admin.get('/api/v1/tickets?q=recarga%00saldo')
+    assert.equal(query.statusCode, 400)
+    assert.equal(query.json().error.details[0].field, 'q')
+    assert.equal(await count(), before)
+  })
+
+  it('refuses numbers beyond what a bigint column holds, and SLA targets beyond a year, with 400', async () => {
+    const admin = await loginAs(env.app, await createUser(env.ctx, { role: 'admin' }))
+    const byNumber = await admin.get('/api/v1/tickets/by-number/99999999999999999999')
+    assert.equal(byNumber.statusCode, 400)
+    assert.match(byNumber.json().error.message, /«number» debe ser menor o igual a 9007199254740991/)
+    const merge = await admin.post('/api/v1/tickets/00000000-0000-4000-8000-000000000000/merge', { targetNumber: 1e20 })
+    assert.equal(merge.statusCode, 400)
+    assert.equal(merge.json().error.details[0].field, 'targetNumber')
+    assert.equal((await admin.post('/api/v1/admin/jobs/99999999999999999999/retry')).statusCode, 400)
+    const simulate = await admin.post('/api/v1/sla/simulate', {
+      calendar: { timezone: 'America/Mexico_City', hours: { mon: [['09:00', '17:00']] } },
+      targets: { firstResponseMinutes: 60, resolutionMinutes: 1_000_000_000 },
+      events: [{ at: '2026-12-07T10:00:00', type: 'created' }],
+    })
+    assert.equal(simulate.statusCode, 400, simulate.body)
+    assert.equal(simulate.json().error.details[0].field, 'targets.resolutionMinutes')
+  })
+
+  it('answers text the database cannot store with 400 where no schema saw it, and Fastify\'s own 4xx in the caller\'s language', async () => {
+    // A bare app with the same error handling and a real statement on the test database.
+    const app = Fastify()
+    installErrorHandling(app)
+    app.get('/nul', async () => (await sql`select ${'a\u0000b'}::text as t`.execute(env.ctx.db)).rows)
+    app.post('/echo', async (request) => request.body)
+    try {
+      const nul = await app.inject({ method: 'GET', url: '/nul' })
+      assert.equal(nul.statusCode, 400)
+      assert.equal(nul.json().error.message, 'La solicitud contiene el carácter nulo (U+0000), que no se puede guardar.')
+      const badLength = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', 'content-length': '2' }, payload: '{"a":1}' })
+      assert.equal(badLength.statusCode, 400)
+      assert.equal(badLength.json().error.message, 'La solicitud no es válida.')
+      assert.equal(typeof badLength.json().error.details.reason, 'string')
+    } finally {
+      await app.close()
+    }
   })
 })

@@ -4,6 +4,9 @@ import { t } from '../i18n/messages'
 import { AppError, RateLimitedError } from './errors'
 import { describeValidation } from './validation'
 
+/** PostgreSQL's SQLSTATEs for text it cannot store: U+0000 in text (22021) or in JSON (22P05). */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05'])
+
 /** Every error leaves as {"error":{"code","message","details"}} in the caller's language. */
 export function installErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) => {
@@ -28,7 +31,13 @@ export function installErrorHandling(app: FastifyInstance) {
         return reply.status(415).send({ error: { code: 'unsupported_media_type', message: t(lang, 'error.unsupported_media_type', { type: request.headers['content-type'] ?? '' }), details: null } })
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return reply.status(fe.statusCode).send({ error: { code: fe.code ?? 'bad_request', message: fe.message, details: null } })
+      // Fastify's own message is English only: it goes in the details, ours in the caller's language.
+      return reply.status(fe.statusCode).send({ error: { code: fe.code ?? 'bad_request', message: t(lang, 'error.bad_request'), details: { reason: fe.message } } })
+    }
+    // Text that PostgreSQL cannot store (the NUL character) inside a value no schema describes,
+    // such as a custom field's: the caller's input, not a fault of ours.
+    if (UNSTORABLE_TEXT.has(String((err as { code?: unknown }).code))) {
+      return reply.status(400).send({ error: { code: 'validation_failed', message: t(lang, 'error.unstorable_text'), details: null } })
     }
     request.log.error({ err }, 'unhandled error')
     return reply.status(500).send({ error: { code: 'internal', message: t(lang, 'error.internal'), details: null } })

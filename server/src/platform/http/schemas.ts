@@ -17,6 +17,8 @@ export const errorResponses = {
 export const Uuid = Type.String({ format: 'uuid' })
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false })
 export const DateTime = Type.String({ format: 'date-time' })
+/** A positive whole number kept in a bigint column (ticket numbers, job ids), up to the largest JavaScript holds exactly. */
+export const PositiveBigint = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
 
 /** A strict object: unknown fields are rejected. */
 export function StrictObject<T extends Record<string, TSchema>>(props: T, opts: Record<string, unknown> = {}) {

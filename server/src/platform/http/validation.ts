@@ -6,12 +6,22 @@ import type { Lang } from '../i18n/locale'
 
 // Bodies are validated strictly (wrong types are errors); query strings, params and headers are
 // text on the wire, so they are coerced. Unknown fields are rejected, never silently dropped.
-const strict = addFormats(new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes: false, strict: false }))
-const coercing = addFormats(new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes: 'array', strict: false }))
+const strict = withTextRules(new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes: false, strict: false }))
+const coercing = withTextRules(new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes: 'array', strict: false }))
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
   const ajv = httpPart === 'body' ? strict : coercing
-  return ajv.compile(schema) as ReturnType<FastifySchemaCompiler<object>>
+  return ajv.compile(storableText(schema)) as ReturnType<FastifySchemaCompiler<object>>
+}
+
+/**
+ * An Ajv instance with the formats and the `storableText` keyword. PostgreSQL cannot store the
+ * NUL character (U+0000) in text, so a string holding it is refused where it comes in, with its
+ * field's name, instead of failing in the database.
+ */
+export function withTextRules(ajv: Ajv): Ajv {
+  ajv.addKeyword({ keyword: 'storableText', type: 'string', schemaType: 'boolean', errors: false, validate: (on: boolean, data: string) => !on || !data.includes('\0') })
+  return addFormats(ajv)
 }
 
 /** Turns Ajv errors into one readable sentence in the caller's language, plus per-field details. */
@@ -39,6 +49,7 @@ export function describeValidation(errors: ErrorObject[], part: string, lang: La
       case 'minimum': case 'maximum': params.limit = p.limit; break
       case 'format': params.format = p.format; break
       case 'pattern': break
+      case 'storableText': key = 'validation.storable_text'; break
       default: key = 'validation.other'
     }
     return { field, rule: e.keyword, message: t(lang, key, params) }
@@ -47,4 +58,27 @@ export function describeValidation(errors: ErrorObject[], part: string, lang: La
   const seen = new Set<string>()
   const unique = details.filter((d) => (seen.has(d.field + d.rule) ? false : (seen.add(d.field + d.rule), true)))
   return { summary: unique.map((d) => d.message).slice(0, 5).join('; '), details: unique }
+}
+
+/** Keywords whose values are data, not schemas; and those whose values map names to schemas. */
+const LITERALS = new Set(['enum', 'const', 'default', 'examples', 'required'])
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'])
+
+/** A copy of `schema` in which every string schema also has `storableText` (the route's own schema is left as it is, for OpenAPI). */
+export function storableText<T>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map(storableText) as T
+  if (!isRecord(schema)) return schema
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(schema)) {
+    if (LITERALS.has(k)) out[k] = v
+    else if (SCHEMA_MAPS.has(k) && isRecord(v)) out[k] = Object.fromEntries(Object.entries(v).map(([name, s]) => [name, storableText(s)]))
+    else out[k] = storableText(v)
+  }
+  const types = Array.isArray(out.type) ? out.type : [out.type]
+  if (types.includes('string') && out.enum === undefined && out.const === undefined) out.storableText = true
+  return out as T
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
 }

@@ -16,6 +16,8 @@ const catalogue: Record<Lang, Record<string, string>> = {
     'error.body_too_large': 'El cuerpo de la solicitud es demasiado grande.',
     'error.unsupported_media_type': 'Tipo de contenido no soportado: {type}.',
     'error.internal': 'Ocurrió un error interno. Intente de nuevo más tarde.',
+    'error.bad_request': 'La solicitud no es válida.',
+    'error.unstorable_text': 'La solicitud contiene el carácter nulo (U+0000), que no se puede guardar.',
     'error.rate_limited': 'Demasiadas solicitudes. Intente de nuevo en {seconds} segundos.',
     'error.idempotency_conflict': 'La clave Idempotency-Key ya se usó con otra solicitud.',
     'error.conflict': 'La operación entra en conflicto con el estado actual.',
@@ -41,6 +43,7 @@ const catalogue: Record<Lang, Record<string, string>> = {
     'validation.minItems': '«{field}» debe tener al menos {limit} elementos',
     'validation.maxItems': '«{field}» debe tener como máximo {limit} elementos',
     'validation.other': '«{field}» no es válido',
+    'validation.storable_text': '«{field}» contiene el carácter nulo (U+0000), que no se puede guardar',
     'validation.body': 'el cuerpo',
   },
   en: {
@@ -54,6 +57,8 @@ const catalogue: Record<Lang, Record<string, string>> = {
     'error.body_too_large': 'The request body is too large.',
     'error.unsupported_media_type': 'Unsupported content type: {type}.',
     'error.internal': 'An internal error occurred. Please try again later.',
+    'error.bad_request': 'The request is not valid.',
+    'error.unstorable_text': 'The request contains the null character (U+0000), which cannot be stored.',
     'error.rate_limited': 'Too many requests. Try again in {seconds} seconds.',
     'error.idempotency_conflict': 'This Idempotency-Key was already used for another request.',
     'error.conflict': 'The operation conflicts with the current state.',
@@ -79,6 +84,7 @@ const catalogue: Record<Lang, Record<string, string>> = {
     'validation.minItems': '"{field}" must have at least {limit} items',
     'validation.maxItems': '"{field}" must have at most {limit} items',
     'validation.other': '"{field}" is not valid',
+    'validation.storable_text': '"{field}" contains the null character (U+0000), which cannot be stored',
     'validation.body': 'the body',
   },
 }

@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { requireActor } from '../../../platform/auth/access'
 import { inTransaction, notify, type Executor } from '../../../platform/db/database'
 import { ConflictError, NotFoundError } from '../../../platform/http/errors'
-import { DateTime, Page, StrictObject, errorResponses } from '../../../platform/http/schemas'
+import { DateTime, Page, PositiveBigint, StrictObject, errorResponses } from '../../../platform/http/schemas'
 import { PageQuery, decodeCursor, pageOf } from '../../../platform/http/cursor'
 import { recordAudit } from '../../../platform/audit/audit'
 import { isUniqueViolation } from '../../accounts/account-rules'
@@ -24,7 +24,7 @@ const Job = Type.Object({
   finishedAt: Nullable(DateTime),
 })
 const Query = StrictObject({ status: Type.Optional(Status), name: Type.Optional(Type.String({ maxLength: 100 })), ...PageQuery })
-const JobParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })
+const JobParams = Type.Object({ id: PositiveBigint }, { additionalProperties: false })
 
 interface Row { id: number; name: string; status: 'queued' | 'running' | 'dead' | 'done'; attempts: number; max_attempts: number; run_at: Date; last_error: string | null; created_at: Date; finished_at: Date | null }
 const present = (r: Row) => ({

@@ -98,6 +98,9 @@ describe('ticket configuration (admin) and contact search', () => {
       assert.equal(badDate.json().error.message, 'El campo «Fecha de la falla» debe ser una fecha AAAA-MM-DD.')
       const badNumber = await agent.post('/api/v1/tickets', { subject: 'x', type: 'incidente_servicio', customFields: { pasos_realizados: 'x', monto: '10' } }, { 'accept-language': 'en' })
       assert.equal(badNumber.json().error.message, 'The field "Amount" must be a number.')
+      const nul = await agent.post('/api/v1/tickets', { subject: 'x', type: 'incidente_servicio', customFields: { pasos_realizados: 'Reinicié\u0000' } })
+      assert.equal(nul.statusCode, 400, 'PostgreSQL cannot store U+0000: refused with the field, not a 500')
+      assert.equal(nul.json().error.message, 'El campo «Pasos realizados» contiene el carácter nulo (U+0000), que no se puede guardar.')
       const unknown = await agent.post('/api/v1/tickets', { subject: 'x', customFields: { pasos_realizados: 'x' } })
       assert.equal(unknown.statusCode, 400, 'the field belongs to another type')
 

@@ -28,6 +28,7 @@ async function normalise(db: Executor, def: FieldDef, value: unknown, organizati
       if (typeof value !== 'string') kindError(def)
       const max = MAX_LENGTH[def.kind]
       if (value.length > max) throw new ValidationError('tickets.cf.too_long', { ...lbl(def), max }, [{ field, rule: 'maxLength' }])
+      if (value.includes('\0')) throw new ValidationError('tickets.cf.storable_text', lbl(def), [{ field, rule: 'storableText' }])
       return value.trim()
     }
     case 'number':

@@ -105,13 +105,14 @@ describe('POST /api/v1/tickets/import', () => {
         row({ externalId: 'bad-time', comments: [{ body: 'antes de crearse', createdAt: '2020-01-01T00:00:00.000Z' }] }),
         row({ externalId: 'bad-note', comments: [{ authorEmail: 'desconocido@example.test', body: 'nota', internal: true, createdAt: '2023-03-02T00:00:00.000Z' }] }),
         row({ externalId: 'bad-cancel', status: 'cancelled' }),
+        row({ externalId: 'bad-nul', description: 'texto exportado con \u0000 dentro' }),
         'no soy un ticket',
         row({ externalId: 'ok-2' }),
       ],
     })
     assert.equal(res.statusCode, 200, res.body)
     const body = res.json()
-    assert.deepEqual([body.created, body.skipped, body.failed], [2, 0, 6])
+    assert.deepEqual([body.created, body.skipped, body.failed], [2, 0, 7])
     const byId = new Map(body.results.map((r: { externalId: string | null; index: number }) => [r.externalId ?? `#${r.index}`, r]))
     const err = (id: string) => (byId.get(id) as { error: { code: string; message: string } }).error
     assert.equal(err('bad-type').code, 'validation_failed')
@@ -120,7 +121,9 @@ describe('POST /api/v1/tickets/import', () => {
     assert.equal(err('bad-time').code, 'invalid_time')
     assert.equal(err('bad-note').code, 'unknown_author')
     assert.equal(err('bad-cancel').code, 'cancel_reason_required')
-    assert.equal(err('#6').code, 'validation_failed')
+    assert.equal(err('bad-nul').code, 'validation_failed')
+    assert.match(err('bad-nul').message, /«description» contiene el carácter nulo/)
+    assert.equal(err('#7').code, 'validation_failed')
     // A failed row leaves nothing behind: not its requester contact, not its ticket.
     const refs = await sql<{ external_id: string }>`select external_id from ticket_import_refs where source = 'freshdesk' order by external_id`.execute(env.ctx.db)
     assert.deepEqual(refs.rows.map((r) => r.external_id), ['ok-1', 'ok-2'])

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { DateTime, StrictObject, Uuid } from '../../../platform/http/schemas'
+import { DateTime, PositiveBigint, StrictObject, Uuid } from '../../../platform/http/schemas'
 import { STATUS_CODES, PRIORITIES } from '../../../../../common/src/tickets/tickets.types'
 import { LINK_TYPES } from './link-types'
 
@@ -8,11 +8,11 @@ const literals = <T extends readonly string[]>(values: T) => Type.Union(values.m
 /** The other ticket: by id or by its human number. */
 const Other = {
   ticketId: Type.Optional(Uuid),
-  number: Type.Optional(Type.Integer({ minimum: 1 })),
+  number: Type.Optional(PositiveBigint),
 }
 
 export const AddLinkBody = StrictObject({ type: literals(LINK_TYPES), ...Other })
-export const MergeBody = StrictObject({ targetId: Type.Optional(Uuid), targetNumber: Type.Optional(Type.Integer({ minimum: 1 })) })
+export const MergeBody = StrictObject({ targetId: Type.Optional(Uuid), targetNumber: Type.Optional(PositiveBigint) })
 export const BroadcastBody = StrictObject({
   body: Type.Optional(Type.String({ minLength: 1, maxLength: 100_000 })),
   bodyHtml: Type.Optional(Type.String({ minLength: 1, maxLength: 200_000 })),

@@ -1,17 +1,16 @@
 import { sql } from 'kysely'
 import Ajv from 'ajv'
-import addFormats from 'ajv-formats'
 import type { Trx } from '../../../../platform/db/database'
 import { AppError } from '../../../../platform/http/errors'
-import { describeValidation } from '../../../../platform/http/validation'
+import { describeValidation, storableText, withTextRules } from '../../../../platform/http/validation'
 import { t } from '../../../../platform/i18n/messages'
 import type { Lang } from '../../../../platform/i18n/locale'
 import type { CommandContext } from '../../history/append-history'
 import { ImportTicket } from '../import.schemas'
 import { importTicketRow, type ImportTicketInput } from './import-ticket-row'
 
-const ajv = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false }))
-const validateRow = ajv.compile<ImportTicketInput>(ImportTicket)
+const ajv = withTextRules(new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false }))
+const validateRow = ajv.compile<ImportTicketInput>(storableText(ImportTicket))
 
 export interface RowResult {
   index: number
