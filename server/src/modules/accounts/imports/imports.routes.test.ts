@@ -111,6 +111,12 @@ describe('imports API', () => {
     assert.match(unknown.json().error.message, /campo desconocido «rows\.0\.nombre»/)
     const xml = await supervisor.request({ method: 'POST', url: '/api/v1/imports/contacts', payload: '<a/>', headers: { 'content-type': 'application/xml' } })
     assert.equal(xml.statusCode, 415)
+    const multipart = await supervisor.request({
+      method: 'POST', url: '/api/v1/imports/contacts', headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+      payload: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="contactos.csv"\r\n\r\nnombre\r\nAna\r\n--xyz--\r\n',
+    })
+    assert.equal(multipart.statusCode, 415, multipart.body)
+    assert.equal(multipart.json().error.code, 'unsupported_media_type')
   })
 
   it('advances batch by batch: progress is visible and a new run resumes after the last committed batch', async () => {

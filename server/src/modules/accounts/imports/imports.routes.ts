@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import { requireActor } from '../../../platform/auth/access'
 import { inTransaction } from '../../../platform/db/database'
+import { AppError } from '../../../platform/http/errors'
 import { IdParams, StrictObject, errorResponses } from '../../../platform/http/schemas'
 import { decodeText } from './csv'
 import { JsonImportRow, MAX_IMPORT_ROWS, rowsFromCsv, rowsFromJson, type ImportRow } from './import-rows'
@@ -9,6 +10,7 @@ import { ImportStatus, createImport, findImport, listImports } from './imports.s
 import './import-contacts.job'
 
 const IMPORT_BODY_LIMIT = 10 * 1024 * 1024
+const IMPORT_TYPES = ['application/json', 'text/csv', 'application/csv']
 const JsonBody = StrictObject({ rows: Type.Array(JsonImportRow, { maxItems: MAX_IMPORT_ROWS }) })
 const CsvBody = Type.String({ description: 'CSV with a title row. Columns (es/en): organizacion, dominios, tier/vip, comparte_tickets, codigo_sitio, sitio, direccion, nombre, correo, telefono, idioma.' })
 
@@ -31,6 +33,10 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
     },
   }, async (request, reply) => {
     const actor = requireActor(request)
+    // The body schemas above are per content type: Fastify validates nothing for another one
+    // that has a parser (multipart, for the attachments' routes), so it is refused here.
+    const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+    if (!IMPORT_TYPES.includes(type)) throw new AppError(415, 'unsupported_media_type', 'error.unsupported_media_type', { type })
     const rows: ImportRow[] = typeof request.body === 'string'
       ? rowsFromCsv(request.body)
       : rowsFromJson((request.body as { rows: Array<Omit<ImportRow, 'n'>> }).rows)

@@ -82,6 +82,17 @@ describe('attachments', () => {
       assert.equal(res.json().error.code, 'not_multipart')
     })
 
+    it('refuses a multipart body cut short with 400, not a server error', async () => {
+      const res = await asCustomer.request({
+        method: 'POST', url: `/api/v1/tickets/${ticket.id}/attachments`,
+        headers: { 'content-type': 'multipart/form-data; boundary=xyz', 'accept-language': 'en' },
+        payload: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nabc',
+      })
+      assert.equal(res.statusCode, 400, res.body)
+      assert.equal(res.json().error.code, 'malformed_multipart')
+      assert.match(res.json().error.message, /arrived incomplete or malformed/)
+    })
+
     it('refuses a file over the per-file limit and keeps nothing', async () => {
       const t = await buildTicket(env.ctx, customer.id)
       await setAttachmentLimits(env.ctx, { maxFileBytes: 1000, maxTicketBytes: 3000 })

@@ -67,8 +67,18 @@ export async function receiveUploads(request: FastifyRequest, storage: BlobStora
     const code = (err as { code?: string }).code
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(current, limits.maxFileBytes)
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') throw new AppError(413, 'too_many_files', 'attachments.too_many_files', { max: limits.maxFilesPerRequest })
+    if (isMalformedMultipart(err)) throw new ValidationError('attachments.malformed', {}, null, 'malformed_multipart')
     throw err
   }
   if (files.length === 0) throw new ValidationError('attachments.no_files', {}, null, 'no_files')
   return { files, fields }
+}
+
+/**
+ * The multipart parser's own refusals (a body cut short, a part header it cannot read, no
+ * boundary): plain errors without an errno code, unlike a storage failure, which stays a 500.
+ */
+function isMalformedMultipart(err: unknown): boolean {
+  if (!(err instanceof Error) || err instanceof AppError || (err as { code?: unknown }).code !== undefined) return false
+  return /multipart|part header|boundary/i.test(err.message)
 }
