@@ -112,6 +112,18 @@ describe('API conventions', () => {
     assert.equal(simulate.json().error.details[0].field, 'targets.resolutionMinutes')
   })
 
+  it('answers a tampered page cursor with 400 on every keyset list', async () => {
+    const admin = await loginAs(env.app, await createUser(env.ctx, { role: 'admin' }))
+    const cursor = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url')
+    for (const list of ['/api/v1/users', '/api/v1/contacts', '/api/v1/organizations', '/api/v1/email/outbox', '/api/v1/email/inbound', '/api/v1/admin/jobs', '/api/v1/audit-log', '/api/v1/tickets', '/api/v1/tickets?sort=priority']) {
+      for (const key of [['notadate', 'x'], [1.5, 'x'], ['2026-12-07T15:17:18Z', 1e308]]) {
+        const res = await admin.get(`${list}${list.includes('?') ? '&' : '?'}cursor=${cursor(key)}`)
+        assert.equal(res.statusCode, 400, `${list} ${JSON.stringify(key)}: ${res.body}`)
+        assert.equal(res.json().error.details[0].field, 'cursor')
+      }
+    }
+  })
+
   it('answers text the database cannot store with 400 where no schema saw it, and Fastify\'s own 4xx in the caller\'s language', async () => {
     // A bare app with the same error handling and a real statement on the test database.
     const app = Fastify()

@@ -15,12 +15,40 @@ export function encodeCursor(key: Array<string | number>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url')
 }
 
-/** Decodes a cursor made by encodeCursor with `size` parts; a tampered one is a 400. */
-export function decodeCursor(cursor: string | undefined, size: number): Array<string | number> | null {
+/** What one part of a cursor holds, checked before it reaches SQL. */
+export type CursorPart = 'integer' | 'timestamp' | 'uuid' | 'text'
+
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-](0\d|1[0-5]):?[0-5]\d)$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function fits(value: unknown, part: CursorPart): boolean {
+  switch (part) {
+    case 'integer': return (typeof value === 'number' || (typeof value === 'string' && /^-?\d{1,16}$/.test(value))) && Number.isSafeInteger(Number(value))
+    case 'timestamp': return typeof value === 'string' && isInstant(value)
+    case 'uuid': return typeof value === 'string' && UUID.test(value)
+    case 'text': return typeof value === 'string' && !value.includes('\0')
+  }
+}
+
+/** An ISO-8601 instant PostgreSQL accepts: a real calendar day (no 30 February), a real time of day, year 1 or later. */
+function isInstant(value: string): boolean {
+  const m = ISO_INSTANT.exec(value)
+  if (!m) return false
+  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number)
+  const day = new Date(0)
+  day.setUTCFullYear(y, mo - 1, d)
+  return y >= 1 && h <= 23 && mi <= 59 && sec <= 59 && day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d
+}
+
+/**
+ * Decodes a cursor made by encodeCursor whose parts hold `shape` (one kind per part); a tampered
+ * one — wrong length, or a part that is not what the list sorts by — is a 400, never a SQL error.
+ */
+export function decodeCursor(cursor: string | undefined, shape: readonly CursorPart[]): Array<string | number> | null {
   if (!cursor) return null
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown
-    if (Array.isArray(key) && key.length === size && key.every((v) => typeof v === 'string' || typeof v === 'number')) return key
+    if (Array.isArray(key) && key.length === shape.length && shape.every((part, i) => fits(key[i], part))) return key as Array<string | number>
   } catch { /* fall through */ }
   throw new ValidationError('error.bad_cursor', {}, [{ field: 'cursor', rule: 'cursor' }])
 }

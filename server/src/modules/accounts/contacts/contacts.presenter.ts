@@ -52,7 +52,7 @@ export interface ContactFilters { q?: string; organization?: string; site?: stri
 /** Contacts by name; `q` matches name, email or phone. */
 export async function listContacts(db: Executor, f: ContactFilters) {
   const limit = f.limit ?? 50
-  const after = decodeCursor(f.cursor, 2)
+  const after = decodeCursor(f.cursor, ['text', 'uuid'])
   const where: RawBuilder<unknown>[] = [sql`u.role = 'customer'`]
   if (f.q?.trim()) where.push(userSearch(f.q))
   if (f.organization) where.push(sql`u.organization_id = ${f.organization}`)

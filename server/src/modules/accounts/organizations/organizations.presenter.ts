@@ -47,7 +47,7 @@ export interface OrganizationFilters { q?: string; tier?: 'standard' | 'vip'; do
 /** Organizations by name; `q` matches the name (accents ignored) or a domain. */
 export async function listOrganizations(db: Executor, f: OrganizationFilters) {
   const limit = f.limit ?? 50
-  const after = decodeCursor(f.cursor, 2)
+  const after = decodeCursor(f.cursor, ['text', 'uuid'])
   const where: RawBuilder<unknown>[] = [sql`true`]
   if (f.q?.trim()) {
     const like = `%${f.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`

@@ -32,7 +32,7 @@ export async function findSite(db: Executor, orgId: string, siteId: string) {
 export async function listSites(db: Executor, orgId: string, f: { q?: string; cursor?: string; limit?: number }) {
   await assertOrganization(db, orgId)
   const limit = f.limit ?? 100
-  const after = decodeCursor(f.cursor, 2)
+  const after = decodeCursor(f.cursor, ['text', 'uuid'])
   const where: RawBuilder<unknown>[] = [sql`organization_id = ${orgId}`]
   if (f.q?.trim()) {
     const like = `%${f.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`

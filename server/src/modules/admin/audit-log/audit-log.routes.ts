@@ -34,7 +34,7 @@ interface Row { id: number; at: Date; action: string; actor_id: string | null; a
 async function listAudit(db: Executor, f: Filters) {
   if (f.from && f.to && new Date(f.from) > new Date(f.to)) throw new ValidationError('audit.bad_range', {}, [{ field: 'from', rule: 'range' }])
   const limit = f.limit ?? 50
-  const after = decodeCursor(f.cursor, 1)
+  const after = decodeCursor(f.cursor, ['integer'])
   const where: RawBuilder<unknown>[] = [sql`true`]
   if (f.action?.endsWith('*')) where.push(sql`a.action like ${f.action.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`) + '%'}`)
   else if (f.action) where.push(sql`a.action = ${f.action}`)

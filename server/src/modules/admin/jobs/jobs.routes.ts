@@ -35,7 +35,7 @@ const columns = sql`id, name, status, attempts, max_attempts, run_at, last_error
 
 async function listJobs(db: Executor, f: { status?: string; name?: string; cursor?: string; limit?: number }) {
   const limit = f.limit ?? 50
-  const after = decodeCursor(f.cursor, 1)
+  const after = decodeCursor(f.cursor, ['integer'])
   const where: RawBuilder<unknown>[] = [f.status ? sql`status = ${f.status}` : sql`status <> 'done'`]
   if (f.name) where.push(sql`name = ${f.name}`)
   if (after) where.push(sql`id < ${Number(after[0])}`)

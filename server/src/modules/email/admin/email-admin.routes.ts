@@ -48,7 +48,7 @@ export const emailAdminRoutes: FastifyPluginAsync = async (app) => {
   }, async (request) => {
     const q = request.query as { status?: string; ticketId?: string; cursor?: string; limit?: number }
     const limit = q.limit ?? 50
-    const after = decodeCursor(q.cursor, 2)
+    const after = decodeCursor(q.cursor, ['timestamp', 'uuid'])
     const rows = (await sql<{ id: string; ticket_id: string | null; number: number | null; template: string; locale: string; to_address: string; from_address: string
       subject: string; status: string; attempts: number; error: string | null; message_id: string; created_at: Date; sent_at: Date | null }>`
       select o.id, o.ticket_id, t.number, o.template, o.locale, o.to_address, o.from_address, o.subject, o.status, o.attempts, o.error, o.message_id,
@@ -85,7 +85,7 @@ export const emailAdminRoutes: FastifyPluginAsync = async (app) => {
   }, async (request) => {
     const q = request.query as { status?: string; mailboxId?: string; cursor?: string; limit?: number }
     const limit = q.limit ?? 50
-    const after = decodeCursor(q.cursor, 2)
+    const after = decodeCursor(q.cursor, ['timestamp', 'uuid'])
     const rows = (await sql<{ id: string; mailbox_id: string; address: string; source: string; message_id: string | null; from_address: string | null
       subject: string; kind: string | null; reasons: string[]; status: string; matched_by: string | null; ticket_id: string | null; number: number | null
       error: string | null; attempts: number; received_at: Date }>`

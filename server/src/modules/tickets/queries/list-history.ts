@@ -10,7 +10,7 @@ export interface HistoryRow {
 
 /** A ticket's history, oldest first; customers never get internal rows (notes, agent-only fields, internal attributes). */
 export async function listHistory(db: Executor, actor: Actor, ticketId: string, opts: { cursor?: string; limit: number }) {
-  const after = decodeCursor(opts.cursor, 1)
+  const after = decodeCursor(opts.cursor, ['integer'])
   const rows = (await sql<HistoryRow>`
     select h.id, h.at, h.actor_id, u.name as actor_name, h.via, h.via_token_id, h.action, h.field, h.old_value, h.new_value, h.internal
     from ticket_history h left join users u on u.id = h.actor_id

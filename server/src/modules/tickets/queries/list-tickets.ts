@@ -100,10 +100,8 @@ export async function listTickets(db: Executor, actor: Actor, input: ListTickets
   const sort = SORT_COLUMNS[sortKey.replace(/^-/, '')] ?? (extSort ? { column: extSort.column, kind: extSort.kind } : SORT_COLUMNS.updatedAt)
   const col = sql.ref(sort.column)
   const dir = desc ? sql`desc` : sql`asc`
-  const after = decodeCursor(input.cursor, 2)
+  const after = decodeCursor(input.cursor, [sort.kind === 'timestamp' ? 'timestamp' : 'integer', 'integer'])
   if (after) {
-    const okValue = sort.kind === 'timestamp' ? /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(String(after[0])) : Number.isFinite(Number(after[0]))
-    if (!okValue || !Number.isSafeInteger(Number(after[1]))) throw new ValidationError('error.bad_cursor', {}, [{ field: 'cursor', rule: 'cursor' }])
     const value = sort.kind === 'timestamp' ? sql`${String(after[0])}::timestamptz` : sql`${Number(after[0])}::bigint`
     const op = desc ? sql`<` : sql`>`
     conditions.push(sql<boolean>`(${col}, t.number) ${op} (${value}, ${Number(after[1])}::bigint)`)
@@ -154,7 +152,7 @@ async function searchTickets(db: Executor, actor: Actor, input: ListTicketsInput
   const numberMatch = NUMBER_IN_QUERY.exec(q)
   const number = numberMatch ? Number(numberMatch[1]) : null
   if (!number && q.replace(/\W/g, '').length < 2) throw new ValidationError('tickets.search.too_short', {}, [{ field: 'q', rule: 'minLength' }])
-  const offsetKey = decodeCursor(input.cursor, 1)
+  const offsetKey = decodeCursor(input.cursor, ['integer'])
   const offset = offsetKey ? Math.max(0, Math.min(10_000, Number(offsetKey[0]) || 0)) : 0
   const window = SEARCH_CANDIDATES * Math.ceil((offset + input.limit + 1) / SEARCH_CANDIDATES)
   // Written out (not read from a CTE) so the planner sees a constant tsquery and estimates its matches.

@@ -30,7 +30,7 @@ export function userSearch(q: string): RawBuilder<unknown> {
 /** Users sorted by name, filtered, one keyset page at a time. */
 export async function listUsers(db: Executor, f: UserFilters) {
   const limit = f.limit ?? 50
-  const after = decodeCursor(f.cursor, 2)
+  const after = decodeCursor(f.cursor, ['text', 'uuid'])
   const where: RawBuilder<unknown>[] = [sql`true`]
   if (f.role?.length) where.push(sql`u.role = any(${f.role}::text[])`)
   if (f.q?.trim()) where.push(userSearch(f.q))
