@@ -8,7 +8,7 @@ import { modules } from '../src/modules'
 import { buildFixtures, ROLE_KEYS, type MatrixFixtures } from './route-matrix.fixtures'
 import { customerTicket, exportSeesCustomerTicket } from '../src/modules/tickets/tickets.matrix'
 import { checkDeclarations, expectedAccess, routeKey } from './route-matrix.rules'
-import { documentedRoutes, loadObjectCases, walkAccess, walkBodies, walkObjectCases, type DocumentedRoute, type OpenApiDoc } from './route-matrix.walk'
+import { documentedRoutes, loadObjectCases, walkAccess, walkBodies, walkHostileInput, walkObjectCases, type DocumentedRoute, type OpenApiDoc } from './route-matrix.walk'
 
 /**
  * Issue 2 §6: every route in the OpenAPI document × every kind of caller. The expected answer
@@ -71,6 +71,10 @@ describe('route × role matrix', () => {
 
   it('every JSON body rejects unknown fields by name and malformed JSON with a clear message', async () => {
     assert.deepEqual(await walkBodies(f, routes), [])
+  })
+
+  it('hostile input on every route (U+0000 in strings, numbers beyond a bigint, a tampered cursor) is a 4xx naming the field, never a 5xx', async () => {
+    assert.deepEqual(await walkHostileInput(f, routes), [])
   })
 })
 

@@ -7,7 +7,7 @@ import { expectedAccess, openApiPath, routeKey, type RouteOp } from './route-mat
 
 /** Walks routes × callers over HTTP and lists every answer that differs from the expectation. */
 
-interface Schema { type?: string; format?: string; enum?: unknown[]; const?: unknown; anyOf?: Schema[]; additionalProperties?: unknown; properties?: Record<string, unknown> }
+interface Schema { type?: string; format?: string; enum?: unknown[]; const?: unknown; anyOf?: Schema[]; additionalProperties?: unknown; properties?: Record<string, Schema> }
 interface Parameter { in: 'path' | 'query' | 'header'; name: string; required?: boolean; schema?: Schema }
 interface Operation { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }
 export interface OpenApiDoc { paths: Record<string, Record<string, Operation>> }
@@ -43,11 +43,13 @@ const UNSAFE_WITH_BODY = new Set(['POST', 'PUT', 'PATCH'])
 const isIdParam = (p: Parameter) => p.schema?.format === 'uuid' || p.schema?.type === 'integer'
 export const jsonBodySchema = (op: Operation) => op.requestBody?.content?.['application/json']?.schema
 
-/** The route's URL with unknown ids in its path and sample values for required query parameters. */
-export function sampleUrl(route: DocumentedRoute, params: Record<string, string> = {}): string {
+/** The route's URL with unknown ids in its path and sample values for required query parameters; `query` sets (or replaces) some. */
+export function sampleUrl(route: DocumentedRoute, params: Record<string, string> = {}, query: Record<string, string> = {}): string {
   const url = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? sample(route.operation.parameters?.find((p) => p.in === 'path' && p.name === name)?.schema)))
-  const query = (route.operation.parameters ?? []).filter((p) => p.in === 'query' && p.required).map((p) => `${p.name}=${encodeURIComponent(sample(p.schema))}`)
-  return query.length ? `${url}?${query.join('&')}` : url
+  const values = new Map((route.operation.parameters ?? []).filter((p) => p.in === 'query' && p.required).map((p) => [p.name, sample(p.schema)]))
+  for (const [name, value] of Object.entries(query)) values.set(name, value)
+  const pairs = [...values].map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+  return pairs.length ? `${url}?${pairs.join('&')}` : url
 }
 
 function describeAnswer(a: HttpAnswer) {
@@ -171,3 +173,63 @@ export async function walkBodies(f: MatrixFixtures, routes: DocumentedRoute[]): 
   }
   return failures
 }
+
+/** The first caller the route's access lets in (admin first), or none. */
+function allowedCaller(route: DocumentedRoute): RoleKey | undefined {
+  const order: RoleKey[] = ['admin', 'supervisor', 'agent', 'customer', 'anonymous']
+  return route.access ? order.find((c) => expectedAccess(route.access as Access, c) === 'allowed') : undefined
+}
+
+const isPlainString = (s: Schema | undefined): boolean =>
+  !!s && ((s.type === 'string' && s.enum === undefined && s.const === undefined) || (s.anyOf ?? []).some(isPlainString))
+const isInteger = (s: Schema | undefined): boolean => !!s && (s.type === 'integer' || (s.anyOf ?? []).some(isInteger))
+const TAMPERED_CURSOR = Buffer.from(JSON.stringify(['notadate', 1.5])).toString('base64url')
+
+/**
+ * Hostile input on every route, as a caller let in: a number beyond a bigint in an integer path
+ * parameter, the NUL character (which PostgreSQL cannot store) in each string of the query and
+ * of the body, a number beyond a bigint in each integer field, and a tampered page cursor. Each
+ * must be a 4xx — never a server error — and a NUL in a body or query string, or a tampered
+ * cursor, is refused by name (a route about an unknown object may answer 404 first).
+ */
+export async function walkHostileInput(f: MatrixFixtures, routes: DocumentedRoute[]): Promise<string[]> {
+  const failures: string[] = []
+  const named = (a: HttpAnswer, field: string, rule: string) => {
+    if (a.status !== 400) return false
+    const details = (a.json() as { error: { details?: Array<{ field: string; rule: string }> } }).error.details ?? []
+    return details.some((d) => d.field === field && d.rule === rule)
+  }
+  for (const route of routes) {
+    const caller = allowedCaller(route)
+    if (!caller || /\/(logout|logout-all)$/.test(route.path)) continue
+    const key = routeKey(route)
+    const json = jsonBodySchema(route.operation)
+    const params = route.operation.parameters ?? []
+    const aboutObject = params.some((p) => p.in === 'path' && isIdParam(p))
+    const attempt = async (what: string, path: string, body: unknown, expectNamed?: { field: string; rule: string }) => {
+      const a = await f.call(caller, { method: route.method, path, body: body ?? (json ? {} : undefined) })
+      if (a.status >= 500) failures.push(`${key} ${what}: server error ${describeAnswer(a)}`)
+      else if (a.status < 400) failures.push(`${key} ${what}: accepted (${a.status})`)
+      else if (expectNamed && !(aboutObject && a.status === 404) && !named(a, expectNamed.field, expectNamed.rule)) {
+        failures.push(`${key} ${what}: expected 400 naming ${expectNamed.field} (${expectNamed.rule}), got ${describeAnswer(a)}`)
+      }
+    }
+    for (const p of params.filter((x) => x.in === 'path' && isInteger(x.schema))) {
+      await attempt(`path ${p.name} beyond a bigint`, sampleUrl(route, { [p.name]: '99999999999999999999' }), undefined)
+    }
+    const base = sampleUrl(route)
+    for (const p of params.filter((x) => x.in === 'query')) {
+      const url = (value: string) => sampleUrl(route, {}, { [p.name]: value })
+      if (p.name === 'cursor') await attempt('tampered cursor', url(TAMPERED_CURSOR), undefined, { field: 'cursor', rule: 'cursor' })
+      else if (isPlainString(p.schema)) await attempt(`query ${p.name} with U+0000`, url('a\u0000b'), undefined, { field: p.name, rule: 'storableText' })
+      else if (isInteger(p.schema)) await attempt(`query ${p.name} beyond a bigint`, url('99999999999999999999'), undefined)
+    }
+    if (!json || !UNSAFE_WITH_BODY.has(route.method)) continue
+    for (const [name, prop] of Object.entries(json.properties ?? {})) {
+      if (isPlainString(prop)) await attempt(`body ${name} with U+0000`, base, { [name]: 'a\u0000b' }, { field: name, rule: 'storableText' })
+      else if (isInteger(prop)) await attempt(`body ${name} beyond a bigint`, base, { [name]: 1e20 })
+    }
+  }
+  return failures
+}
+

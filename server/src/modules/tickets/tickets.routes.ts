@@ -11,7 +11,7 @@ import { IdParams, errorResponses } from '../../platform/http/schemas'
 import { t } from '../../platform/i18n/messages'
 import { authorize } from './tickets.policy'
 import {
-  AddCallBody, AddCommentBody, AddCommentResponse, BulkBody, BulkResponse, CommentList, CreateTicketBody, HistoryList, ListQuery,
+  AddCallBody, AddCommentBody, AddCommentResponse, BulkBody, BulkResponse, CommentList, CountsQuery, CreateTicketBody, HistoryList, ListQuery,
   NumberParams, PageQuery, Ticket, TicketCounts, TicketList, UpdateTicketBody,
 } from './tickets.schemas'
 import { Type } from 'typebox'
@@ -111,7 +111,7 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/v1/tickets/counts', {
     config: { access: 'tickets.read' },
-    schema: { tags: ['tickets'], summary: 'Conteo de tickets por estatus (tablero)', querystring: ListQuery, response: { 200: TicketCounts, ...errorResponses } },
+    schema: { tags: ['tickets'], summary: 'Conteo de tickets por estatus (tablero)', querystring: CountsQuery, response: { 200: TicketCounts, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request)
     const query = request.query as ListQueryT

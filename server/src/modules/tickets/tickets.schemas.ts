@@ -130,6 +130,9 @@ export const ListQuery = StrictObject({
   cursor: Type.Optional(Type.String({ maxLength: 500 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
 })
+const { sort: _sort, cursor: _cursor, limit: _limit, ...countsProps } = ListQuery.properties
+/** Query of GET /api/v1/tickets/counts: the list's filters, search and view; no order or paging. */
+export const CountsQuery = StrictObject(countsProps)
 
 export const PageQuery = StrictObject({
   cursor: Type.Optional(Type.String({ maxLength: 500 })),
