@@ -11,7 +11,7 @@ const coercing = withTextRules(new Ajv({ allErrors: true, removeAdditional: fals
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
   const ajv = httpPart === 'body' ? strict : coercing
-  return ajv.compile(storableText(schema)) as ReturnType<FastifySchemaCompiler<object>>
+  return ajv.compile(withStorableText(schema)) as ReturnType<FastifySchemaCompiler<object>>
 }
 
 /**
@@ -65,14 +65,14 @@ const LITERALS = new Set(['enum', 'const', 'default', 'examples', 'required'])
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'])
 
 /** A copy of `schema` in which every string schema also has `storableText` (the route's own schema is left as it is, for OpenAPI). */
-export function storableText<T>(schema: T): T {
-  if (Array.isArray(schema)) return schema.map(storableText) as T
+export function withStorableText<T>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map(withStorableText) as T
   if (!isRecord(schema)) return schema
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(schema)) {
     if (LITERALS.has(k)) out[k] = v
-    else if (SCHEMA_MAPS.has(k) && isRecord(v)) out[k] = Object.fromEntries(Object.entries(v).map(([name, s]) => [name, storableText(s)]))
-    else out[k] = storableText(v)
+    else if (SCHEMA_MAPS.has(k) && isRecord(v)) out[k] = Object.fromEntries(Object.entries(v).map(([name, s]) => [name, withStorableText(s)]))
+    else out[k] = withStorableText(v)
   }
   const types = Array.isArray(out.type) ? out.type : [out.type]
   if (types.includes('string') && out.enum === undefined && out.const === undefined) out.storableText = true
