@@ -103,6 +103,37 @@ describe('SMTP receiver', () => {
     }
   })
 
+  it('files hostile raw messages over SMTP without a failure: NUL bytes, no headers, broken MIME, deep nesting, hundreds of CCs', async () => {
+    const rx = await startTestReceiver(env.ctx)
+    const client = smtpClient(rx.port)
+    const cases: Record<string, string> = {
+      '<nul-body@hostil.mx>': 'From: Ana <nul1@hostil.mx>\r\nSubject: cuerpo\r\n\r\nhola\u0000mundo',
+      '<nul-header@hostil.mx>': 'From: A\u0000B <nul2@hostil.mx>\r\nSubject: nu\u0000lo\r\n\r\nhola',
+      '<broken-mime@hostil.mx>': 'From: mime@hostil.mx\r\nSubject: mime roto\r\nContent-Type: multipart/mixed; boundary="zzz"\r\n\r\n--zzz\r\nContent-Type: text/plain\r\n\r\nparte sin cierre',
+      '<bad-base64@hostil.mx>': 'From: b64@hostil.mx\r\nSubject: base64 roto\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!!no es base64@@@@',
+      '<nested@hostil.mx>': 'From: anidado@hostil.mx\r\nSubject: anidado\r\nContent-Type: multipart/mixed; boundary="b0"\r\n\r\n'
+        + Array.from({ length: 60 }, (_, i) => `--b${i}\r\nContent-Type: multipart/mixed; boundary="b${i + 1}"\r\n\r\n`).join('') + 'fin',
+      '<many-cc@hostil.mx>': `From: cc@hostil.mx\r\nCc: ${Array.from({ length: 300 }, (_, i) => `cc${i}@hostil.mx`).join(', ')}\r\nSubject: muchos cc\r\n\r\nhola`,
+      '<bad-charset@hostil.mx>': 'From: cs@hostil.mx\r\nSubject: =?x-desconocido?Q?hola?=\r\nContent-Type: text/plain; charset=x-desconocido\r\n\r\nhola',
+    }
+    try {
+      for (const [messageId, head] of Object.entries(cases)) {
+        const raw = head.replace('\r\n', `\r\nMessage-ID: ${messageId}\r\n`)
+        const sent = await client.send({ envelope: { from: 'remitente@hostil.mx', to: ['soporte@ayuda.test'] }, raw })
+        assert.match(sent.response, /^250 /, messageId)
+        assert.equal(await statusOf(messageId), 'ticket_created', messageId)
+      }
+      const nul = await sql<{ subject: string; description: string }>`select t.subject, t.description from inbound_messages i join tickets t on t.id = i.ticket_id
+        where i.message_key = '<nul-header@hostil.mx>'`.execute(env.ctx.db)
+      assert.doesNotMatch(nul.rows[0].subject + nul.rows[0].description, /\u0000/)
+      const headless = await client.send({ envelope: { from: 'remitente@hostil.mx', to: ['soporte@ayuda.test'] }, raw: 'solo un cuerpo, sin cabeceras' })
+      assert.match(headless.response, /^250 /, 'kept (with no sender it creates nothing), never a 4xx/5xx that makes the sender retry forever')
+    } finally {
+      client.close()
+      await rx.stop()
+    }
+  })
+
   it('accepts plus addresses and accepted domains, and routes them to a mailbox', async () => {
     await setSetting({ 'email.acceptedDomains': ['ayuda.test'] })
     const rx = await startTestReceiver(env.ctx)
