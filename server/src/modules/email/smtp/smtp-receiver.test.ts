@@ -125,7 +125,7 @@ describe('SMTP receiver', () => {
       }
       const nul = await sql<{ subject: string; description: string }>`select t.subject, t.description from inbound_messages i join tickets t on t.id = i.ticket_id
         where i.message_key = '<nul-header@hostil.mx>'`.execute(env.ctx.db)
-      assert.doesNotMatch(nul.rows[0].subject + nul.rows[0].description, /\u0000/)
+      assert.ok(!(nul.rows[0].subject + nul.rows[0].description).includes('\u0000'), 'no NUL stored')
       const headless = await client.send({ envelope: { from: 'remitente@hostil.mx', to: ['soporte@ayuda.test'] }, raw: 'solo un cuerpo, sin cabeceras' })
       assert.match(headless.response, /^250 /, 'kept (with no sender it creates nothing), never a 4xx/5xx that makes the sender retry forever')
     } finally {
