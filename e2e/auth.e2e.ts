@@ -127,4 +127,25 @@ describe('sign-in, language and account (browser)', () => {
       server.adminPassword = 'Reset-pass-2026'
     })
   })
+
+  it('after signing in goes back to the page asked for, never to another site', async () => {
+    await step(page, 'login-next', async () => {
+      const signOutAndIn = async (from: string, lands: string) => {
+        // The admin chose English in an earlier test: either language will do here.
+        await page.getByRole('button', { name: /Cerrar sesión|Sign out/ }).first().click()
+        await page.waitForURL('**/login')
+        await page.goto(`${server.url}${from}`)
+        await page.getByLabel(/Correo electrónico|Email/).fill(server.adminEmail)
+        await page.locator('input[name="password"]').fill(server.adminPassword)
+        await page.getByRole('button', { name: /Iniciar sesión|Sign in/ }).click()
+        await page.waitForURL(`${server.url}${lands}`)
+      }
+      await signOutAndIn('/agent/account', '/agent/account')
+      for (const elsewhere of ['/\\ejemplo.test/robo', '//ejemplo.test/robo', 'https://ejemplo.test/robo']) {
+        await signOutAndIn(`/login?next=${encodeURIComponent(elsewhere)}`, '/agent')
+        assert.equal(new URL(page.url()).origin, server.url)
+        await page.getByRole('heading', { name: /Mis tickets|My tickets/ }).waitFor()
+      }
+    })
+  })
 })

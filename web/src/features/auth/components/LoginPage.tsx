@@ -11,6 +11,20 @@ import { authApi, homeFor } from '../api/auth.api'
 import { changeLocale, normalizeLocale } from '../../../i18n/i18n'
 
 /** Email + password sign-in; lands on ?next= or the home of the user's role. */
+/**
+ * The page asked for before signing in, when it is on this site: resolved as the browser would
+ * (so "/\other.example" or "//other.example" are other sites, and refused).
+ */
+function sameSitePath(next: string | null): string | null {
+  if (!next?.startsWith('/')) return null
+  try {
+    const url = new URL(next, window.location.origin)
+    return url.origin === window.location.origin ? url.pathname + url.search + url.hash : null
+  } catch {
+    return null
+  }
+}
+
 export function LoginPage() {
   const { t } = useTranslation()
   const { signedIn } = useSession()
@@ -28,8 +42,7 @@ export function LoginPage() {
       const res = await authApi.login(email.trim(), password)
       await changeLocale(normalizeLocale(res.user.locale))
       signedIn({ user: res.user, csrfToken: res.csrfToken })
-      const next = new URLSearchParams(window.location.search).get('next')
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : homeFor(res.user), { replace: true })
+      navigate(sameSitePath(new URLSearchParams(window.location.search).get('next')) ?? homeFor(res.user), { replace: true })
     } catch (err) {
       setError(errorMessage(err))
       setBusy(false)
