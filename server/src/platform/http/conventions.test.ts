@@ -73,6 +73,10 @@ describe('API conventions', () => {
     assert.equal(b.statusCode, 200)
     assert.equal(b.headers['idempotent-replayed'], 'true')
     assert.equal(a.headers['idempotent-replayed'], undefined)
+    const long = await agent.post('/api/v1/presence', body, { 'idempotency-key': 'k'.repeat(201) })
+    assert.equal(long.statusCode, 400)
+    assert.equal(long.json().error.message, 'La cabecera Idempotency-Key debe tener como máximo 200 caracteres.')
+    assert.deepEqual(long.json().error.details, [{ field: 'Idempotency-Key', rule: 'maxLength' }])
   })
 
   it('refuses the NUL character in any string of a body or query, naming the field, and writes nothing', async () => {

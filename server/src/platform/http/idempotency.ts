@@ -7,11 +7,13 @@ import { AppError } from './errors'
  * POST requests carrying an Idempotency-Key header: the first 2xx answer is stored per user and
  * key, and a repeat returns it again (with Idempotent-Replayed: true) instead of creating twice.
  */
+const MAX_KEY = 200
+
 export function installIdempotency(app: FastifyInstance, ctx: AppContext) {
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers['idempotency-key']
     if (request.method !== 'POST' || typeof key !== 'string' || !request.actor) return
-    if (key.length > 200) throw new AppError(400, 'validation_failed', 'error.validation', { summary: 'Idempotency-Key' })
+    if (key.length > MAX_KEY) throw new AppError(400, 'validation_failed', 'error.idempotency_key', { max: MAX_KEY }, [{ field: 'Idempotency-Key', rule: 'maxLength' }])
     const res = await sql<{ path: string; status_code: number; response: unknown }>`
       select path, status_code, response from idempotency_keys where user_id = ${request.actor.id} and key = ${key}`.execute(ctx.db)
     const hit = res.rows[0]
