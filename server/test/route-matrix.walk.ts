@@ -174,10 +174,13 @@ export async function walkBodies(f: MatrixFixtures, routes: DocumentedRoute[]): 
   return failures
 }
 
-/** The first caller the route's access lets in (admin first), or none. */
-function allowedCaller(route: DocumentedRoute): RoleKey | undefined {
-  const order: RoleKey[] = ['admin', 'supervisor', 'agent', 'customer', 'anonymous']
-  return route.access ? order.find((c) => expectedAccess(route.access as Access, c) === 'allowed') : undefined
+/** Who to try a route as: the first caller its access lets in (admin first), and a customer too when let in (the portal's paths differ). */
+function allowedCallers(route: DocumentedRoute): RoleKey[] {
+  if (!route.access) return []
+  const allowed = (c: RoleKey) => expectedAccess(route.access as Access, c) === 'allowed'
+  const first = (['admin', 'supervisor', 'agent', 'customer', 'anonymous'] as const).find(allowed)
+  if (!first) return []
+  return first !== 'customer' && allowed('customer') ? [first, 'customer'] : [first]
 }
 
 const isPlainString = (s: Schema | undefined): boolean =>
@@ -200,34 +203,35 @@ export async function walkHostileInput(f: MatrixFixtures, routes: DocumentedRout
     return details.some((d) => d.field === field && d.rule === rule)
   }
   for (const route of routes) {
-    const caller = allowedCaller(route)
-    if (!caller || /\/(logout|logout-all)$/.test(route.path)) continue
-    const key = routeKey(route)
-    const json = jsonBodySchema(route.operation)
-    const params = route.operation.parameters ?? []
-    const aboutObject = params.some((p) => p.in === 'path' && isIdParam(p))
-    const attempt = async (what: string, path: string, body: unknown, expectNamed?: { field: string; rule: string }) => {
-      const a = await f.call(caller, { method: route.method, path, body: body ?? (json ? {} : undefined) })
-      if (a.status >= 500) failures.push(`${key} ${what}: server error ${describeAnswer(a)}`)
-      else if (a.status < 400) failures.push(`${key} ${what}: accepted (${a.status})`)
-      else if (expectNamed && !(aboutObject && a.status === 404) && !named(a, expectNamed.field, expectNamed.rule)) {
-        failures.push(`${key} ${what}: expected 400 naming ${expectNamed.field} (${expectNamed.rule}), got ${describeAnswer(a)}`)
+    for (const caller of allowedCallers(route)) {
+      if (/\/(logout|logout-all)$/.test(route.path)) continue
+      const key = `${routeKey(route)} as ${caller}`
+      const json = jsonBodySchema(route.operation)
+      const params = route.operation.parameters ?? []
+      const aboutObject = params.some((p) => p.in === 'path' && isIdParam(p))
+      const attempt = async (what: string, path: string, body: unknown, expectNamed?: { field: string; rule: string }) => {
+        const a = await f.call(caller, { method: route.method, path, body: body ?? (json ? {} : undefined) })
+        if (a.status >= 500) failures.push(`${key} ${what}: server error ${describeAnswer(a)}`)
+        else if (a.status < 400) failures.push(`${key} ${what}: accepted (${a.status})`)
+        else if (expectNamed && !(aboutObject && a.status === 404) && !named(a, expectNamed.field, expectNamed.rule)) {
+          failures.push(`${key} ${what}: expected 400 naming ${expectNamed.field} (${expectNamed.rule}), got ${describeAnswer(a)}`)
+        }
       }
-    }
-    for (const p of params.filter((x) => x.in === 'path' && isInteger(x.schema))) {
-      await attempt(`path ${p.name} beyond a bigint`, sampleUrl(route, { [p.name]: '99999999999999999999' }), undefined)
-    }
-    const base = sampleUrl(route)
-    for (const p of params.filter((x) => x.in === 'query')) {
-      const url = (value: string) => sampleUrl(route, {}, { [p.name]: value })
-      if (p.name === 'cursor') await attempt('tampered cursor', url(TAMPERED_CURSOR), undefined, { field: 'cursor', rule: 'cursor' })
-      else if (isPlainString(p.schema)) await attempt(`query ${p.name} with U+0000`, url('a\u0000b'), undefined, { field: p.name, rule: 'storableText' })
-      else if (isInteger(p.schema)) await attempt(`query ${p.name} beyond a bigint`, url('99999999999999999999'), undefined)
-    }
-    if (!json || !UNSAFE_WITH_BODY.has(route.method)) continue
-    for (const [name, prop] of Object.entries(json.properties ?? {})) {
-      if (isPlainString(prop)) await attempt(`body ${name} with U+0000`, base, { [name]: 'a\u0000b' }, { field: name, rule: 'storableText' })
-      else if (isInteger(prop)) await attempt(`body ${name} beyond a bigint`, base, { [name]: 1e20 })
+      for (const p of params.filter((x) => x.in === 'path' && isInteger(x.schema))) {
+        await attempt(`path ${p.name} beyond a bigint`, sampleUrl(route, { [p.name]: '99999999999999999999' }), undefined)
+      }
+      const base = sampleUrl(route)
+      for (const p of params.filter((x) => x.in === 'query')) {
+        const url = (value: string) => sampleUrl(route, {}, { [p.name]: value })
+        if (p.name === 'cursor') await attempt('tampered cursor', url(TAMPERED_CURSOR), undefined, { field: 'cursor', rule: 'cursor' })
+        else if (isPlainString(p.schema)) await attempt(`query ${p.name} with U+0000`, url('a\u0000b'), undefined, { field: p.name, rule: 'storableText' })
+        else if (isInteger(p.schema)) await attempt(`query ${p.name} beyond a bigint`, url('99999999999999999999'), undefined)
+      }
+      if (!json || !UNSAFE_WITH_BODY.has(route.method)) continue
+      for (const [name, prop] of Object.entries(json.properties ?? {})) {
+        if (isPlainString(prop)) await attempt(`body ${name} with U+0000`, base, { [name]: 'a\u0000b' }, { field: name, rule: 'storableText' })
+        else if (isInteger(prop)) await attempt(`body ${name} beyond a bigint`, base, { [name]: 1e20 })
+      }
     }
   }
   return failures
