@@ -117,6 +117,26 @@ describe('hostile HTML from outside never runs in the agent console or the custo
     })
   })
 
+  it('text pasted with invisible NUL characters is saved without them (the server refuses them from other clients)', async () => {
+    const { page } = await watchedPage(server.adminEmail, server.adminPassword, '/agent')
+    await step(page, 'nul-paste', async () => {
+      await page.goto(`${server.url}/agent/new-call`)
+      await page.getByRole('heading', { name: 'Nuevo ticket por llamada' }).waitFor()
+      await page.keyboard.type('Rosa Pegado')
+      await page.getByRole('button', { name: 'Contacto nuevo' }).click()
+      await page.keyboard.press('Tab')
+      await page.keyboard.type('55 4444 5555')
+      await page.getByLabel('Asunto').fill('Copiado de un PDF\u0000 con caracteres nulos')
+      await page.getByLabel('Asunto').press('Tab')
+      await page.keyboard.insertText('Línea del reporte\u0000\u0000 pegada tal cual')
+      await page.getByLabel('Asunto').press('Enter')
+      const created = (await page.getByTestId('ticket-number').innerText()).trim()
+      const ticket = await api.get<{ subject: string; description: string }>(`/api/v1/tickets/by-number/${created}`)
+      assert.equal(ticket.subject, 'Copiado de un PDF con caracteres nulos')
+      assert.equal(ticket.description, 'Línea del reporte pegada tal cual')
+    })
+  })
+
   it('the customer portal shows the message and the reply inert, and never the internal note', async () => {
     const { page, dialogs, outside } = await watchedPage(customer.email, customer.password, '/portal')
     await step(page, 'hostile-portal', async () => {

@@ -38,6 +38,14 @@ export interface RequestOptions {
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /**
+ * Text pasted from some programs carries NUL characters (U+0000) nobody can see, and the server
+ * refuses them (the database cannot store them): what people type or paste is sent without them.
+ */
+function withoutNul(_key: string, value: unknown): unknown {
+  return typeof value === 'string' && value.includes('\0') ? value.split('\0').join('') : value
+}
+
+/**
  * fetch for /api/v1: JSON in and out, Accept-Language of the current UI language, the CSRF header
  * on unsafe methods, and the error envelope turned into a thrown ApiError with the server's message.
  */
@@ -47,7 +55,7 @@ export async function apiRequest<T>(method: string, path: string, body?: unknown
   if (body instanceof FormData) payload = body
   else if (body !== undefined) {
     headers['content-type'] = 'application/json'
-    payload = JSON.stringify(body)
+    payload = JSON.stringify(body, withoutNul)
   }
   if (UNSAFE.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken
   let res: Response
