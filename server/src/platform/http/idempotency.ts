@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../context'
 import { AppError } from './errors'
 
+const MAX_KEY = 200
+
 /**
  * POST requests carrying an Idempotency-Key header: the first 2xx answer is stored per user and
  * key, and a repeat returns it again (with Idempotent-Replayed: true) instead of creating twice.
  */
-const MAX_KEY = 200
-
 export function installIdempotency(app: FastifyInstance, ctx: AppContext) {
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers['idempotency-key']

@@ -10,7 +10,6 @@ import { useSession } from '../../../app/session'
 import { authApi, homeFor } from '../api/auth.api'
 import { changeLocale, normalizeLocale } from '../../../i18n/i18n'
 
-/** Email + password sign-in; lands on ?next= or the home of the user's role. */
 /**
  * The page asked for before signing in, when it is on this site: resolved as the browser would
  * (so "/\other.example" or "//other.example" are other sites, and refused).
@@ -25,6 +24,7 @@ function sameSitePath(next: string | null): string | null {
   }
 }
 
+/** Email + password sign-in; lands on ?next= or the home of the user's role. */
 export function LoginPage() {
   const { t } = useTranslation()
   const { signedIn } = useSession()
