@@ -31,6 +31,10 @@ export const SLA_MESSAGES = {
     es: 'El calendario no tiene horario de atención: nada vencería nunca.',
     en: 'The calendar has no working time at all: nothing would ever be due.',
   },
+  'sla.too_little_working_time': {
+    es: 'El calendario debe tener al menos {minutes} minutos de atención por semana.',
+    en: 'The calendar must have at least {minutes} minutes of working time a week.',
+  },
   'sla.date_invalid': {
     es: 'Fecha no válida: «{value}» (use AAAA-MM-DD).',
     en: 'Invalid date: "{value}" (use YYYY-MM-DD).',

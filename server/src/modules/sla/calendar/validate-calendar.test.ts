@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { validateCalendar } from './validate-calendar'
-import { compileCalendar } from './business-time'
+import { addBusinessMinutes, compileCalendar } from './business-time'
 import { SlaInputError } from '../sla.errors'
 
 const base = { timezone: 'America/Mexico_City', hours: { mon: [['09:00', '17:00']] } }
@@ -63,6 +63,16 @@ describe('validateCalendar', () => {
     assert.deepEqual(fields({ timezone: 'UTC', hours: {} }), ['calendar.hours sla.no_working_time'])
     assert.deepEqual(fields({ timezone: 'UTC', hours: { mon: [], sun: [] } }), ['calendar.hours sla.no_working_time'])
     assert.deepEqual(fields({ timezone: 'UTC' }), ['calendar.hours sla.required'])
+  })
+
+  it('refuses a calendar with less than an hour of working time a week, so a year-long target stays within reach', () => {
+    assert.deepEqual(fields({ timezone: 'UTC', hours: { mon: [['09:00', '09:30']], fri: [['10:00', '10:29']] } }), ['calendar.hours sla.too_little_working_time'])
+    assert.equal(validateCalendar({ timezone: 'UTC', hours: { mon: [['09:00', '09:59']] } })[0].message.en, 'The calendar must have at least 60 minutes of working time a week.')
+    assert.deepEqual(fields({ timezone: 'UTC', hours: { mon: [['09:00', '09:30']], fri: [['10:00', '10:30']] } }), [])
+    // The sparsest calendar allowed, 500 holidays on its only working day: a year of minutes is still due.
+    const holidays = Array.from({ length: 500 }, (_, i) => new Date(Date.UTC(2027, 0, 4 + 7 * i)).toISOString().slice(0, 10))
+    const due = addBusinessMinutes({ timezone: 'UTC', hours: { mon: [['09:00', '10:00']] }, holidays }, new Date(Date.UTC(2027, 0, 1)), 525_600)
+    assert.ok(due.getTime() > Date.UTC(2190, 0, 1) && due.getTime() < Date.UTC(2227, 0, 1), due.toISOString())
   })
 
   it('makes compileCalendar throw a 400 SlaInputError naming the fields', () => {

@@ -3,6 +3,12 @@ import { WEEKDAYS, type Weekday } from '../../../../../common/src/sla/sla.types'
 import { slaIssue, type SlaIssue } from '../sla.errors'
 import { isIsoDate, parseTimeOfDay } from './time-of-day'
 
+/**
+ * Least working time a week. With less, a target of up to a year of minutes (the most a policy
+ * takes) could fall centuries ahead, past what a calendar table is built for (`compiled-calendar.ts`).
+ */
+export const MIN_WEEKLY_MINUTES = 60
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**
@@ -36,7 +42,10 @@ export function validateCalendar(input: unknown, prefix = 'calendar'): SlaIssue[
       const parsed = validateDay(intervals, field, issues)
       if (issues.length === before) working += parsed
     }
-    if (working === 0 && issues.length === 0) issues.push(slaIssue(`${prefix}.hours`, 'sla.no_working_time'))
+    if (issues.length === 0 && working === 0) issues.push(slaIssue(`${prefix}.hours`, 'sla.no_working_time'))
+    else if (issues.length === 0 && working < MIN_WEEKLY_MINUTES) {
+      issues.push(slaIssue(`${prefix}.hours`, 'sla.too_little_working_time', { minutes: String(MIN_WEEKLY_MINUTES) }))
+    }
   }
   const holidays = input.holidays
   if (holidays !== undefined) {

@@ -99,6 +99,7 @@ describe('simulate: bad input is a 400 naming the field', () => {
     ['overlapping intervals', calendar({ mon: [['09:00', '14:00'], ['12:00', '18:00']] }), ['calendar.hours.mon[1] sla.interval_overlap']],
     ['inverted interval', calendar({ mon: [['17:00', '09:00']] }), ['calendar.hours.mon[0] sla.interval_inverted']],
     ['no working time', calendar({}), ['calendar.hours sla.no_working_time']],
+    ['half an hour a week and a year-long target (was a 500)', { ...calendar({ sat: [['09:00', '09:30']] }), targets: { ...targets, resolutionMinutes: 525_600 } }, ['calendar.hours sla.too_little_working_time']],
     ['events out of order', { ...ok, events: [created, { at: '2026-03-02T11:00:00-06:00', type: 'agent_reply' }, { at: '2026-03-02T10:00:00-06:00', type: 'customer_reply' }], now: undefined }, ['events[2].at sla.events_order']],
     ['unknown status', { ...ok, events: [created, { at: '2026-03-02T09:10:00-06:00', type: 'status', status: 'waiting' }] }, ['events[1].status sla.status_unknown']],
     ['status event without a status', { ...ok, events: [created, { at: '2026-03-02T09:10:00-06:00', type: 'status' }] }, ['events[1].status sla.required']],
