@@ -17,11 +17,20 @@ export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpP
 /**
  * An Ajv instance with the formats and the `storableText` keyword. PostgreSQL cannot store the
  * NUL character (U+0000) in text, so a string holding it is refused where it comes in, with its
- * field's name, instead of failing in the database.
+ * field's name, instead of failing in the database. `storableJson` says the same of free-form
+ * JSON (jsonb cannot hold it either), in any string or key within.
  */
 export function withTextRules(ajv: Ajv): Ajv {
   ajv.addKeyword({ keyword: 'storableText', type: 'string', schemaType: 'boolean', errors: false, validate: (on: boolean, data: string) => !on || !data.includes('\0') })
+  ajv.addKeyword({ keyword: 'storableJson', schemaType: 'boolean', errors: false, validate: (on: boolean, data: unknown) => !on || !holdsNul(data) })
   return addFormats(ajv)
+}
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0')
+  if (Array.isArray(value)) return value.some(holdsNul)
+  if (isRecord(value)) return Object.entries(value).some(([k, v]) => k.includes('\0') || holdsNul(v))
+  return false
 }
 
 /** Turns Ajv errors into one readable sentence in the caller's language, plus per-field details. */
@@ -49,7 +58,7 @@ export function describeValidation(errors: ErrorObject[], part: string, lang: La
       case 'minimum': case 'maximum': params.limit = p.limit; break
       case 'format': params.format = p.format; break
       case 'pattern': break
-      case 'storableText': key = 'validation.storable_text'; break
+      case 'storableText': case 'storableJson': key = 'validation.storable_text'; break
       default: key = 'validation.other'
     }
     return { field, rule: e.keyword, message: t(lang, key, params) }

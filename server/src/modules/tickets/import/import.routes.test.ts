@@ -106,13 +106,15 @@ describe('POST /api/v1/tickets/import', () => {
         row({ externalId: 'bad-note', comments: [{ authorEmail: 'desconocido@example.test', body: 'nota', internal: true, createdAt: '2023-03-02T00:00:00.000Z' }] }),
         row({ externalId: 'bad-cancel', status: 'cancelled' }),
         row({ externalId: 'bad-nul', description: 'texto exportado con \u0000 dentro' }),
+        row({ externalId: 'bad-nul-history', history: [{ at: '2023-03-01T16:00:00.000Z', action: 'field_changed', field: 'subject', oldValue: { text: 'a\u0000b' }, newValue: 'b' }] }),
         'no soy un ticket',
-        row({ externalId: 'ok-2' }),
+        // The six characters \u0000 written out are ordinary text.
+        row({ externalId: 'ok-2', history: [{ at: '2023-03-01T16:00:00.000Z', action: 'field_changed', field: 'subject', oldValue: 'escrito \\u0000 a mano', newValue: { 'clave \\u0000': 1 } }] }),
       ],
     })
     assert.equal(res.statusCode, 200, res.body)
     const body = res.json()
-    assert.deepEqual([body.created, body.skipped, body.failed], [2, 0, 7])
+    assert.deepEqual([body.created, body.skipped, body.failed], [2, 0, 8])
     const byId = new Map(body.results.map((r: { externalId: string | null; index: number }) => [r.externalId ?? `#${r.index}`, r]))
     const err = (id: string) => (byId.get(id) as { error: { code: string; message: string } }).error
     assert.equal(err('bad-type').code, 'validation_failed')
@@ -123,7 +125,9 @@ describe('POST /api/v1/tickets/import', () => {
     assert.equal(err('bad-cancel').code, 'cancel_reason_required')
     assert.equal(err('bad-nul').code, 'validation_failed')
     assert.match(err('bad-nul').message, /«description» contiene el carácter nulo/)
-    assert.equal(err('#7').code, 'validation_failed')
+    assert.equal(err('bad-nul-history').code, 'validation_failed')
+    assert.match(err('bad-nul-history').message, /«history\.0\.oldValue» contiene el carácter nulo/)
+    assert.equal(err('#8').code, 'validation_failed')
     // A failed row leaves nothing behind: not its requester contact, not its ticket.
     const refs = await sql<{ external_id: string }>`select external_id from ticket_import_refs where source = 'freshdesk' order by external_id`.execute(env.ctx.db)
     assert.deepEqual(refs.rows.map((r) => r.external_id), ['ok-1', 'ok-2'])

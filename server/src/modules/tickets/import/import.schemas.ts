@@ -22,8 +22,8 @@ export const ImportHistoryEntry = StrictObject({
   actorEmail: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
   action: Text(100),
   field: Type.Optional(Text(100)),
-  oldValue: Type.Optional(Type.Unknown()),
-  newValue: Type.Optional(Type.Unknown()),
+  oldValue: Type.Optional(Type.Unknown({ storableJson: true })),
+  newValue: Type.Optional(Type.Unknown({ storableJson: true })),
   internal: Type.Optional(Type.Boolean()),
 })
 
