@@ -1,19 +1,23 @@
-/** Realistic Spanish (Mexico) demo data: customer companies, sites, staff and callers. */
+/**
+ * Realistic Spanish (Mexico) demo data: customer companies, sites, staff and callers. Customers'
+ * addresses are under the reserved `.example` domain (RFC 2606), so an install with real outbound
+ * mail never writes to a real company when the demo is loaded.
+ */
 
 export const DEMO_PASSWORD = 'Atiende-demo-2026'
 
 export const DEMO_ORGANIZATIONS = [
-  { name: 'Conecta Móvil S.A. de C.V.', domains: ['conectamovil.mx'], tier: 'vip' as const, sharesTickets: true, sites: [] },
+  { name: 'Conecta Móvil S.A. de C.V.', domains: ['conectamovil.example'], tier: 'vip' as const, sharesTickets: true, sites: [] },
   {
-    name: 'Gasolineras del Bajío', domains: ['gasbajio.com.mx'], tier: 'standard' as const, sharesTickets: true,
+    name: 'Gasolineras del Bajío', domains: ['gasbajio.example'], tier: 'standard' as const, sharesTickets: true,
     sites: [['E-0412', 'León Centro'], ['E-0587', 'Irapuato Sur'], ['E-0733', 'Celaya Norte'], ['E-0815', 'Silao Aeropuerto']],
   },
   {
-    name: 'Farmacias Sol de México', domains: ['farmaciassol.mx'], tier: 'standard' as const, sharesTickets: false,
+    name: 'Farmacias Sol de México', domains: ['farmaciassol.example'], tier: 'standard' as const, sharesTickets: false,
     sites: [['SUC-101', 'Guadalajara Chapultepec'], ['SUC-114', 'Zapopan Andares'], ['SUC-207', 'Tlaquepaque Centro']],
   },
-  { name: 'Universidad Tecnológica del Valle', domains: ['utvalle.edu.mx'], tier: 'standard' as const, sharesTickets: false, sites: [] },
-  { name: 'Transportes Rápidos del Norte', domains: ['trn.com.mx'], tier: 'vip' as const, sharesTickets: true, sites: [['T-MTY', 'Terminal Monterrey'], ['T-SAL', 'Terminal Saltillo']] },
+  { name: 'Universidad Tecnológica del Valle', domains: ['utvalle.example'], tier: 'standard' as const, sharesTickets: false, sites: [] },
+  { name: 'Transportes Rápidos del Norte', domains: ['trn.example'], tier: 'vip' as const, sharesTickets: true, sites: [['T-MTY', 'Terminal Monterrey'], ['T-SAL', 'Terminal Saltillo']] },
 ]
 
 export const DEMO_TEAMS = [
@@ -62,12 +66,13 @@ export const DEMO_DESCRIPTIONS = [
   'Intermitencia en llamadas de voz en la zona centro desde las 10:00.',
 ]
 
-export const DEMO_REPLIES = [
-  'Gracias por su reporte. Ya estamos revisando el caso con el área correspondiente.',
-  'Para continuar necesitamos una captura de pantalla del error y el número de línea afectado.',
-  'Escalamos el caso con el proveedor; el folio asignado es el que aparece en el ticket.',
-  'Aplicamos el ajuste solicitado. ¿Nos confirma si ya quedó resuelto?',
-]
+/** What the agent writes when moving a demo ticket to each status. */
+export const DEMO_REPLIES: Record<string, string[]> = {
+  open: ['Gracias por su reporte. Ya estamos revisando el caso con el área correspondiente.', 'Recibimos la información, gracias. Seguimos con la revisión.'],
+  pending: ['Para continuar necesitamos una captura de pantalla del error y el número de línea afectado.', '¿Nos comparte el número de línea y la hora aproximada en que ocurrió la falla?'],
+  on_hold: ['Escalamos el caso con el proveedor; el folio asignado es el que aparece en el ticket.'],
+  resolved: ['Aplicamos el ajuste solicitado. ¿Nos confirma si ya quedó resuelto?', 'La línea ya quedó activa. Si vuelve a presentarse la falla, responda a este mensaje.'],
+}
 
 export const DEMO_NOTES = [
   'Revisado en BSS: la línea tiene la recarga aplicada pero el aprovisionamiento falló. Reintentar.',

@@ -62,11 +62,12 @@ export async function loadDemo(ctx: AppContext, opts: { tickets: number; progres
   })
 
   const categories = (await sql<{ id: string; name: string; description: string | null }>`select id, name, description from categories where depth > 0 order by name`.execute(ctx.db)).rows
-  const agents = await Promise.all(ids.staffIds.slice(1).map((id) => actorForUser(ctx.db, id)))
+  // The agents act as if signed in, so their replies are theirs (and count as first responses).
+  const agents = (await Promise.all(ids.staffIds.slice(1).map((id) => actorForUser(ctx.db, id)))).map((a) => ({ ...a!, via: 'session' as const }))
   opts.progress.start('Tickets de demostración', opts.tickets)
   const start = ctx.now().getTime() - 30 * 86400_000
   for (let i = 0; i < opts.tickets; i++) {
-    const agent = agents[i % agents.length]!
+    const agent = agents[i % agents.length]
     const at = new Date(start + Math.floor((i / opts.tickets) * 29 * 86400_000) + (i % 7) * 3600_000)
     const later = (h: number) => ({ actor: agent, now: new Date(at.getTime() + h * 3600_000) })
     const category = categories[i % categories.length]
@@ -85,12 +86,14 @@ export async function loadDemo(ctx: AppContext, opts: { tickets: number; progres
       if (i % 4 === 0) await addComment(trx, later(0.5), t.id, { body: DEMO_NOTES[i % DEMO_NOTES.length], internal: true })
       let h = 1
       for (const status of path) {
-        if (status === 'cancelled') {
-          await changeStatus(trx, later(h), t.id, { status, cancelReason: 'requester_request' })
+        const replies = DEMO_REPLIES[status]
+        if (status === 'cancelled' || status === 'closed') {
+          await changeStatus(trx, later(h), t.id, { status, ...(status === 'cancelled' ? { cancelReason: 'requester_request' as const } : {}) })
         } else if (status === 'on_hold') {
           await changeStatus(trx, later(h), t.id, { status, thirdParty: 'Altán Redes', thirdPartyRef: `CIC-${88000 + i}` })
+          await addComment(trx, later(h), t.id, { body: replies[i % replies.length], internal: false })
         } else {
-          await addComment(trx, later(h), t.id, { body: DEMO_REPLIES[(i + h) % DEMO_REPLIES.length], internal: false, status: { status } })
+          await addComment(trx, later(h), t.id, { body: replies[i % replies.length], internal: false, status: { status } })
         }
         h += 3
       }
