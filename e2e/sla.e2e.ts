@@ -72,7 +72,7 @@ describe('SLA in the console: policy and calendar editors, countdowns, row colou
       assert.match(await row('late').getAttribute('class') ?? '', /\brow-sla-breached\b/)
       assert.match(await row('soon').getAttribute('class') ?? '', /\brow-sla-warning\b/)
       assert.doesNotMatch(await row('fresh').getAttribute('class') ?? '', /row-sla-(breached|warning)/)
-      assert.match(await row('late').locator('[data-sla]').innerText(), /Vencido hace 1 h 3\d min/)
+      assert.match(await row('late').locator('[data-sla]').innerText(), /Vencido por 1 h 3\d min/)
       assert.match(await row('soon').locator('[data-sla]').innerText(), /Vence en [45] min/)
       assert.match(await row('fresh').locator('[data-sla]').innerText(), /Vence en (29|30) min/)
       // The breached background is not the plain one.

@@ -17,7 +17,7 @@ export function liveRemaining(target: SlaTarget, fetchedAt: number, now = Date.n
   return target.remainingMinutes - Math.floor((now - fetchedAt) / 60_000)
 }
 
-/** The countdown of the target due first ("Vence en 2 h", "Vencido hace 15 min", "En pausa"), coloured by state. */
+/** The countdown of the target due first ("Vence en 2 h", "Vencido por 15 min", "En pausa"), coloured by state. */
 export function SlaBadge({ sla, fetchedAt, compact }: { sla: TicketSla | null | undefined; fetchedAt?: number; compact?: boolean }) {
   const { t } = useTranslation()
   const fmt = useFormat()

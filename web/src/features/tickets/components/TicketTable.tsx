@@ -89,7 +89,7 @@ export function TicketTable({ tickets, columns, columnLabel, sort, onSort, selec
             <tr key={tk.id} data-ticket={tk.number} aria-selected={selected.has(tk.id)}
               className={[`prio-${tk.priority}`, slaRow(tk), i === cursor ? 'is-cursor' : ''].join(' ')}>
               <td><input type="checkbox" checked={selected.has(tk.id)} onChange={() => onToggle(tk.id)} aria-label={t('inbox.selectTicket', { number: tk.number })} /></td>
-              {columns.map((c) => <td key={c}>{cell(tk, c)}</td>)}
+              {columns.map((c) => <td key={c} className={`col-${c.startsWith('cf:') ? 'cf' : c}`}>{cell(tk, c)}</td>)}
             </tr>
           ))}
         </tbody>
