@@ -67,7 +67,8 @@ export async function loadDemo(ctx: AppContext, opts: { tickets: number; progres
   opts.progress.start('Tickets de demostración', opts.tickets)
   const start = ctx.now().getTime() - 30 * 86400_000
   for (let i = 0; i < opts.tickets; i++) {
-    const agent = agents[i % agents.length]
+    // Each agent takes ten tickets in a row, one of each path, so every queue has some of each status.
+    const agent = agents[Math.floor(i / PATHS.length) % agents.length]
     const at = new Date(start + Math.floor((i / opts.tickets) * 29 * 86400_000) + (i % 7) * 3600_000)
     const later = (h: number) => ({ actor: agent, now: new Date(at.getTime() + h * 3600_000) })
     const category = categories[i % categories.length]
@@ -79,7 +80,8 @@ export async function loadDemo(ctx: AppContext, opts: { tickets: number; progres
         categoryId: category?.id ?? null,
         priority: PRIORITIES[i % PRIORITIES.length],
         channel: CHANNELS[i % CHANNELS.length],
-        requesterId: ids.customerIds[i % ids.customerIds.length],
+        // Shifted every ten tickets, so each organization (and its portal user) sees every status.
+        requesterId: ids.customerIds[(i + Math.floor(i / PATHS.length)) % ids.customerIds.length],
         assigneeId: i % 5 === 0 ? null : agent.id,
         ...(i % 3 === 0 ? { callId: `CALL-${20260000 + i}` } : {}),
       })
