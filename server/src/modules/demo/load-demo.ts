@@ -83,6 +83,7 @@ export async function loadDemo(ctx: AppContext, opts: { tickets: number; progres
         // Shifted every ten tickets, so each organization (and its portal user) sees every status.
         requesterId: ids.customerIds[(i + Math.floor(i / PATHS.length)) % ids.customerIds.length],
         assigneeId: i % 5 === 0 ? null : agent.id,
+        teamId: agent.teamIds[0] ?? null,
         ...(i % 3 === 0 ? { callId: `CALL-${20260000 + i}` } : {}),
       })
       if (i % 4 === 0) await addComment(trx, later(0.5), t.id, { body: DEMO_NOTES[i % DEMO_NOTES.length], internal: true })
