@@ -5,6 +5,7 @@ registerMessages({
   es: {
     'tickets.not_found': 'No se encontró el ticket.',
     'tickets.forbidden_action': 'No tiene permiso para realizar esta acción en el ticket.',
+    'tickets.final_ticket': 'El ticket está cerrado o cancelado y ya no admite cambios; una respuesta abre un ticket de seguimiento.',
     'tickets.field_forbidden': 'No puede modificar el campo «{field}».',
     'tickets.transition.not_allowed': 'No se puede cambiar el estatus de «{fromEs}» a «{toEs}».',
     'tickets.transition.not_allowed_for_requester': 'El solicitante no puede cambiar el estatus de «{fromEs}» a «{toEs}».',
@@ -40,6 +41,8 @@ registerMessages({
     'tickets.cf.bad_filter': 'El filtro de campo personalizado «{filter}» no es válido; use clave:valor.',
     'tickets.follow_up.subject': 'Seguimiento: {subject}',
     'tickets.config.in_use': 'No se puede eliminar: está en uso. Desactívelo en su lugar.',
+    'tickets.config.default_type': 'Es el tipo predeterminado de los tickets nuevos: elija otro en la configuración de tickets antes de desactivarlo o eliminarlo.',
+    'tickets.config.default_category': 'Es la categoría predeterminada de los tickets nuevos: elija otra en la configuración de tickets antes de desactivarla o eliminarla.',
     'tickets.config.builtin_status': 'Los 7 estatus base no se pueden eliminar ni cambiar de código.',
     'tickets.config.code_taken': 'Ya existe un elemento con el código «{code}».',
     'tickets.config.name_taken': 'Ya existe una categoría «{name}» en ese nivel.',
@@ -55,6 +58,7 @@ registerMessages({
   en: {
     'tickets.not_found': 'The ticket was not found.',
     'tickets.forbidden_action': 'You are not allowed to do this on the ticket.',
+    'tickets.final_ticket': 'The ticket is closed or cancelled and takes no more changes; a reply opens a follow-up ticket.',
     'tickets.field_forbidden': 'You may not change the field "{field}".',
     'tickets.transition.not_allowed': 'The status cannot change from "{fromEn}" to "{toEn}".',
     'tickets.transition.not_allowed_for_requester': 'The requester cannot change the status from "{fromEn}" to "{toEn}".',
@@ -90,6 +94,8 @@ registerMessages({
     'tickets.cf.bad_filter': 'The custom field filter "{filter}" is not valid; use key:value.',
     'tickets.follow_up.subject': 'Follow-up: {subject}',
     'tickets.config.in_use': 'It cannot be deleted: it is in use. Deactivate it instead.',
+    'tickets.config.default_type': 'It is the default type of new tickets: choose another one in the ticket settings before deactivating or deleting it.',
+    'tickets.config.default_category': 'It is the default category of new tickets: choose another one in the ticket settings before deactivating or deleting it.',
     'tickets.config.builtin_status': 'The 7 base statuses cannot be deleted or change their code.',
     'tickets.config.code_taken': 'An item with code "{code}" already exists.',
     'tickets.config.name_taken': 'A category "{name}" already exists at that level.',

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Actor } from '../../platform/auth/actor'
-import { ForbiddenError, NotFoundError } from '../../platform/http/errors'
+import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/http/errors'
 import type { TicketAbilities, StatusCode } from '../../../../common/src/tickets/tickets.types'
 import { FINAL_STATUSES } from '../../../../common/src/tickets/tickets.types'
 
@@ -94,10 +94,17 @@ export function can(actor: Actor, action: TicketAction, t: PolicyTicket): boolea
   return false
 }
 
-/** Throws 404 when the ticket is invisible to the actor, 403 when visible but the action is not allowed. */
+/**
+ * Throws 404 when the ticket is invisible to the actor, 409 when the action would be allowed but
+ * the ticket is closed or cancelled, 403 when it is not allowed at all.
+ */
 export function authorize(actor: Actor, action: TicketAction, t: PolicyTicket | null | undefined): asserts t is PolicyTicket {
   if (!t || !canView(actor, t)) throw new NotFoundError('tickets.not_found')
-  if (!can(actor, action, t)) throw new ForbiddenError('tickets.forbidden_action', { action })
+  if (can(actor, action, t)) return
+  if (FINAL_STATUSES.includes(t.status) && can(actor, action, { ...t, status: 'open' })) {
+    throw new ConflictError('ticket_final', 'tickets.final_ticket')
+  }
+  throw new ForbiddenError('tickets.forbidden_action', { action })
 }
 
 /** Everything the viewer may do with the ticket, for the presenter (the web app never re-derives it). */

@@ -260,7 +260,7 @@ describe('tickets API', () => {
       assert.equal(res.json().duplicateOfId, original.id)
       assert.ok(res.json().cancelledAt)
       const final = await agent.patch(`/api/v1/tickets/${dup.id}`, { priority: 'high' })
-      assert.equal(final.statusCode, 403)
+      assert.equal(final.statusCode, 409)
     })
   })
 

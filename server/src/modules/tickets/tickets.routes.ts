@@ -116,7 +116,7 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
     const actor = requireActor(request)
     const query = request.query as ListQueryT
     const { filters } = await requestedFilters(ctx.db, actor, query)
-    return countTickets(ctx.db, actor, filters, request.lang, ctx.now())
+    return countTickets(ctx.db, actor, filters, request.lang, { now: ctx.now(), q: query.q })
   })
 
   app.get('/api/v1/tickets/by-number/:number', {

@@ -19,6 +19,7 @@ import { notificationReads } from './notification-reads'
 import { DELIVER_JOB, DELIVERY_ATTEMPTS } from './deliver-outbound'
 import { loadTemplateOverride } from './template-overrides'
 import { defaultSender } from './ticket-mailbox'
+import { isUuid } from '../../../platform/db/uuid'
 
 const TEMPLATE = 'sla_cutoff_reminder'
 
@@ -56,7 +57,7 @@ export function digestList(tickets: readonly DigestTicket[], zone: string, local
 export async function sendCutoffDigest(ctx: AppContext, payload: CutoffDigestPayload): Promise<boolean> {
   const recipient = (await loadRecipients(notificationReads(ctx.db), [payload.assigneeId], {}))[0]
   if (!recipient || recipient.role === 'customer' || !wantsAgentEmail(recipient.prefs, TEMPLATE)) return false
-  const ids = Array.isArray(payload.ticketIds) ? payload.ticketIds.filter((id) => /^[0-9a-f-]{36}$/i.test(id)) : []
+  const ids = Array.isArray(payload.ticketIds) ? payload.ticketIds.filter((id) => isUuid(id)) : []
   if (ids.length === 0) return false
   const rows = (await sql<{ number: number; subject: string; status: StatusCode; next_due_at: Date | null }>`
     select t.number, t.subject, t.status, sla.next_due_at from tickets t left join ticket_sla_summary sla on sla.ticket_id = t.id

@@ -8,6 +8,7 @@ import type { NotificationEvent, NotificationLocale } from '../templates/notific
 import { wantsAgentEmail } from './notification-prefs'
 import { SLA_TEMPLATES, slaContext, slaRecipientIds } from './sla-context'
 import type { NotificationReads, NotifiedUser } from './notification-reads'
+import { isUuid } from '../../../platform/db/uuid'
 
 /** An event as the notifier reads it (the job payload plus the event's transaction time). */
 export interface NotifiableEvent {
@@ -190,7 +191,7 @@ async function agents(reads: NotificationReads, ids: string[], template: Notific
 
 /** Active users with an email address, in the order asked (read with the other events' users: `reads`). */
 export async function loadRecipients(reads: NotificationReads, ids: readonly string[], opts: { anyEmail?: boolean }): Promise<Recipient[]> {
-  const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)).map((id) => id.toLowerCase())
+  const valid = ids.filter((id) => isUuid(id)).map((id) => id.toLowerCase())
   if (valid.length === 0) return []
   return (await reads.users.loadMany(valid))
     .filter((r): r is NotifiedUser => !!r && !(r instanceof Error) && (opts.anyEmail || (r.active && !!r.email)))

@@ -4,6 +4,7 @@ import { arrayParam } from '../../../platform/db/plan-cache'
 import type { SlaPriority, SlaStatus } from '../../../../../common/src/sla/sla.types'
 import type { SlaTargetKey } from '../sla.tables'
 import type { TimelineComment, TimelineHistoryRow, TimelineTicket } from './ticket-timeline'
+import { isUuid } from '../../../platform/db/uuid'
 
 /** A ticket as the SLA engine reads it: the timeline's facts plus who to escalate to. */
 export interface SlaTicketRow extends TimelineTicket {
@@ -83,7 +84,7 @@ export async function loadSlaInputs(db: Executor, ids: readonly string[]): Promi
     if (t.category_id && t.category_path) categoryPaths.set(t.category_id, [...t.category_path].reverse())
     for (const r of t.history) {
       if (r.field !== 'category') continue
-      for (const v of [r.old_value, r.new_value]) if (typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v) && !categoryPaths.has(v)) leftCategories.add(v)
+      for (const v of [r.old_value, r.new_value]) if (typeof v === 'string' && isUuid(v) && !categoryPaths.has(v)) leftCategories.add(v)
     }
   }
   if (leftCategories.size) {

@@ -5,6 +5,7 @@ import { compileCalendar } from '../calendar/business-time'
 import type { CompiledCalendar } from '../calendar/compiled-calendar'
 import { calendar24x7, mexicanStatutoryHolidays } from '../calendar/mexico-holidays'
 import type { SlaCalendarsTable } from '../sla.tables'
+import { isUuid } from '../../../platform/db/uuid'
 
 export type CalendarRow = Selectable<SlaCalendarsTable>
 
@@ -54,7 +55,7 @@ export async function listCalendars(db: Executor): Promise<CalendarRow[]> {
 }
 
 export async function findCalendar(db: Executor, id: string): Promise<CalendarRow | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null
+  if (!isUuid(id)) return null
   return (await sql<CalendarRow>`select * from sla_calendars where id = ${id}`.execute(db)).rows[0] ?? null
 }
 

@@ -9,7 +9,7 @@ import { IdParams, Ok, StrictObject, Uuid, errorResponses } from '../../../platf
 import type { Priority as PriorityCode } from '../../../../../common/src/tickets/tickets.types'
 import { Nullable, Priority } from '../tickets.schemas'
 import { categoryMoved } from '../tickets.extensions'
-import { isCustomerRequest, rethrowInUse, rethrowUnique } from './config-helpers'
+import { isCustomerRequest, refuseRetiringDefault, rethrowInUse, rethrowUnique } from './config-helpers'
 
 type Row = {
   id: string; parent_id: string | null; name: string; description: string | null; path: string[]; depth: number; position: number; active: boolean
@@ -63,7 +63,7 @@ async function checkRefs(trx: Trx, b: Body) {
   if (b.defaultTeamId && !(await sql`select 1 from teams where id = ${b.defaultTeamId}`.execute(trx)).rows.length) {
     throw new ValidationError('tickets.unknown_team', {}, [{ field: 'defaultTeamId', rule: 'exists' }])
   }
-  if (b.defaultTypeId && !(await sql`select 1 from ticket_types where id = ${b.defaultTypeId}`.execute(trx)).rows.length) {
+  if (b.defaultTypeId && !(await sql`select 1 from ticket_types where id = ${b.defaultTypeId} and active`.execute(trx)).rows.length) {
     throw new ValidationError('tickets.unknown_type', { type: b.defaultTypeId }, [{ field: 'defaultTypeId', rule: 'exists' }])
   }
   if (b.parentId && !(await sql`select 1 from categories where id = ${b.parentId}`.execute(trx)).rows.length) {
@@ -111,6 +111,7 @@ export const categoriesRoutes: FastifyPluginAsync = async (app) => {
     const row = await inTransaction(ctx.db, async (trx) => {
       const current = await loadRow(trx, id)
       await checkRefs(trx, b)
+      if (b.active === false) await refuseRetiringDefault(trx, { categoryId: id })
       if (b.parentId) {
         const parent = await loadRow(trx, b.parentId)
         if (parent.path.includes(id)) throw new ConflictError('category_cycle', 'tickets.config.category_cycle')
@@ -139,6 +140,7 @@ export const categoriesRoutes: FastifyPluginAsync = async (app) => {
     const actor = requireActor(request)
     const { id } = request.params as { id: string }
     await inTransaction(ctx.db, async (trx) => {
+      await refuseRetiringDefault(trx, { categoryId: id })
       const r = await sql`delete from categories where id = ${id} returning id`.execute(trx).catch(rethrowInUse)
       if (!r.rows.length) throw new NotFoundError()
       await recordAudit(trx, { actorId: actor.id, action: 'tickets.category_deleted', targetType: 'category', targetId: id })

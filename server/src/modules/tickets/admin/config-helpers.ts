@@ -1,5 +1,8 @@
+import { sql } from 'kysely'
 import type { FastifyRequest } from 'fastify'
+import type { Executor } from '../../../platform/db/database'
 import { ConflictError } from '../../../platform/http/errors'
+import { readTicketSettings } from '../settings/ticket-settings'
 
 /** A unique-index violation (code 23505) as a 409 naming the duplicate. */
 export function rethrowUnique(err: unknown, code: string, messageKey: string, params: Record<string, unknown>): never {
@@ -18,3 +21,16 @@ export function rethrowInUse(err: unknown): never {
 }
 
 export const isCustomerRequest = (request: FastifyRequest) => request.actor?.role === 'customer'
+
+/**
+ * 409 when the type or category is the default new tickets take (ticket settings): retiring it
+ * would refuse every ticket filed without one, from the portal and by email too.
+ */
+export async function refuseRetiringDefault(db: Executor, what: { typeId?: string; categoryId?: string }) {
+  const settings = await readTicketSettings(db)
+  if (what.categoryId && settings.defaultCategoryId === what.categoryId) throw new ConflictError('default_in_use', 'tickets.config.default_category')
+  if (what.typeId) {
+    const { rows } = await sql<{ code: string }>`select code from ticket_types where id = ${what.typeId}`.execute(db)
+    if (rows[0]?.code === settings.defaultTypeCode) throw new ConflictError('default_in_use', 'tickets.config.default_type')
+  }
+}

@@ -7,7 +7,7 @@ import { recordAudit } from '../../../platform/audit/audit'
 import { NotFoundError } from '../../../platform/http/errors'
 import { IdParams, Ok, StrictObject, Uuid, errorResponses } from '../../../platform/http/schemas'
 import { Nullable } from '../tickets.schemas'
-import { isCustomerRequest, rethrowInUse, rethrowUnique } from './config-helpers'
+import { isCustomerRequest, refuseRetiringDefault, rethrowInUse, rethrowUnique } from './config-helpers'
 
 type Row = { id: string; code: string; name_es: string; name_en: string; description: string | null; position: number; active: boolean; requires_evidence: boolean }
 const TicketType = Type.Object({
@@ -66,6 +66,7 @@ export const ticketTypesRoutes: FastifyPluginAsync = async (app) => {
     const { id } = request.params as { id: string }
     const b = request.body as Body
     const row = await inTransaction(ctx.db, async (trx) => {
+      if (b.active === false) await refuseRetiringDefault(trx, { typeId: id })
       const r = (await sql<Row>`update ticket_types set name_es = coalesce(${b.nameEs ?? null}, name_es), name_en = coalesce(${b.nameEn ?? null}, name_en),
         description = ${b.description === undefined ? sql`description` : sql`${b.description}`}, position = coalesce(${b.position ?? null}, position),
         active = coalesce(${b.active ?? null}, active), requires_evidence = coalesce(${b.requiresEvidence ?? null}, requires_evidence)
@@ -84,6 +85,7 @@ export const ticketTypesRoutes: FastifyPluginAsync = async (app) => {
     const actor = requireActor(request)
     const { id } = request.params as { id: string }
     await inTransaction(ctx.db, async (trx) => {
+      await refuseRetiringDefault(trx, { typeId: id })
       const r = await sql`delete from ticket_types where id = ${id} returning id`.execute(trx).catch(rethrowInUse)
       if (!r.rows.length) throw new NotFoundError()
       await recordAudit(trx, { actorId: actor.id, action: 'tickets.type_deleted', targetType: 'ticket_type', targetId: id })

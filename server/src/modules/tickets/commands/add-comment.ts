@@ -88,7 +88,7 @@ export async function addComment(trx: Trx, ctx: CommandContext, ticketId: string
     if (internal) throw new ConflictError('ticket_final', 'tickets.internal_note_on_final')
     const followUp = await createTicket(trx, ctx, {
       subject: ticket.subject, description: input.body, descriptionHtml: input.bodyHtml, type: ticket.type_id, categoryId: ticket.category_id,
-      followUpOfId: ticket.id, attachmentIds: input.followUpAttachmentIds, ...(actor.role === 'customer' ? {} : {
+      followUpOfId: ticket.id, inheritedCustomFields: ticket.custom_fields, attachmentIds: input.followUpAttachmentIds, ...(actor.role === 'customer' ? {} : {
         requesterId: ticket.requester_id, priority: ticket.priority, teamId: ticket.team_id, organizationId: ticket.organization_id,
         siteId: ticket.site_id, channel: input.channel,
       }),

@@ -9,6 +9,8 @@ import { authorize, canView } from '../tickets.policy'
 import { readTicketSettings } from '../settings/ticket-settings'
 import { loadTicket, type TicketRow } from '../queries/load-ticket'
 import { resolveStatus, statusById } from './lookups'
+import { insertLink } from '../links/commands/add-link'
+import { lockLinkGraph } from '../links/link-graph'
 
 export interface ChangeStatusInput {
   /** A status key (`open`, or a custom status key) or a status id. */
@@ -18,6 +20,22 @@ export interface ChangeStatusInput {
   duplicateOfId?: string | null
   thirdParty?: string | null
   thirdPartyRef?: string | null
+}
+
+/**
+ * The duplicate_of link a cancellation as duplicate implies, with the link checks (a second
+ * original, a cycle: 409). Any other link between the two gives way to it, as in a merge, which
+ * has already made it.
+ */
+async function linkAsDuplicate(trx: Trx, ctx: CommandContext, ticket: TicketRow, original: TicketRow) {
+  const pair = sql`least(source_id, target_id) = least(${ticket.id}::uuid, ${original.id}::uuid)
+    and greatest(source_id, target_id) = greatest(${ticket.id}::uuid, ${original.id}::uuid)`
+  const { rows } = await sql<{ kind: string; source_id: string }>`select kind, source_id from ticket_links where ${pair}`.execute(trx)
+  const duplicate = rows.find((r) => r.kind === 'duplicate_of')
+  if (duplicate?.source_id === ticket.id) return
+  if (duplicate) throw new ConflictError('link_cycle', 'links.duplicate_cycle', { number: ticket.number, originalNumber: original.number })
+  await sql`delete from ticket_links where ${pair}`.execute(trx)
+  await insertLink(trx, ctx, ticket, original, 'duplicate_of')
 }
 
 /** Which side of the transition table an actor is on. */
@@ -33,6 +51,7 @@ export function transitionActorOf(ctx: CommandContext): TransitionActor {
  */
 export async function changeStatus(trx: Trx, ctx: CommandContext, ticketId: string, input: ChangeStatusInput,
   opts: { ticket?: TicketRow; skipAuthorize?: boolean } = {}): Promise<boolean> {
+  if (input.cancelReason === 'duplicate') await lockLinkGraph(trx)
   const ticket = opts.ticket ?? await loadTicket(trx, ticketId, { forUpdate: true })
   if (!opts.skipAuthorize) authorize(ctx.actor, 'change_status', ticket)
   if (!ticket) throw new Error('unreachable')
@@ -66,6 +85,7 @@ export async function changeStatus(trx: Trx, ctx: CommandContext, ticketId: stri
       if (!original || !canView(ctx.actor, original)) throw new ValidationError('tickets.duplicate_of_missing', {}, [{ field: 'duplicateOfId', rule: 'exists' }])
       set.duplicate_of_id = original.id
       history.push({ ticketId, action: 'field_changed', field: 'duplicate_of', oldValue: null, newValue: { id: original.id, number: original.number } })
+      await linkAsDuplicate(trx, ctx, ticket, original)
     }
     set.cancelled_at = ctx.now
     set.cancel_reason = input.cancelReason

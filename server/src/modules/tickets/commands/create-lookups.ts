@@ -5,6 +5,7 @@ import { ValidationError } from '../../../platform/http/errors'
 import type { FieldDef } from '../custom-fields/custom-field-defs'
 import { DEFAULT_SETTINGS, SETTINGS_KEY, type TicketSettings } from '../settings/ticket-settings'
 import type { CategoryRow, TypeRow } from './lookups'
+import { isUuid } from '../../../platform/db/uuid'
 
 type UserRow = { id: string; name: string; role: string; organization_id: string | null; site_id: string | null }
 
@@ -69,17 +70,24 @@ export async function loadCreateLookups(db: Executor, keys: readonly CreateLooku
           'assignee', (select row_to_json(a) from (select id, name from users where id = k.assignee_id and active and role <> 'customer') a))
         order by k.n)
        from k left join lateral (select * from categories where id = case when k.category_explicit then k.category_id
-         else (select case when s.value->>'defaultCategoryId' ~* '^[0-9a-f-]{36}$' then (s.value->>'defaultCategoryId')::uuid end from s) end) cat on true) as each`
+         else (select case when s.value->>'defaultCategoryId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then (s.value->>'defaultCategoryId')::uuid end from s) end) cat on true) as each`
     .execute(db)).rows[0]
   return { settings: { ...DEFAULT_SETTINGS, ...(row.settings ?? {}) }, types: row.types, fields: row.fields, each: row.each ?? [] }
 }
 
 /** A type by code or id among the loaded ones (active only), else the same 400 as resolveType. */
 export function pickType(types: TypeRow[], codeOrId: string): TypeRow {
-  const byId = /^[0-9a-f-]{36}$/i.test(codeOrId)
+  const byId = isUuid(codeOrId)
   const row = types.find((t) => (byId ? t.id.toLowerCase() === codeOrId.toLowerCase() : t.code === codeOrId))
   if (!row || !row.active) throw new ValidationError('tickets.unknown_type', { type: codeOrId }, [{ field: 'type', rule: 'exists' }])
   return row
+}
+
+/** The id of the active type `codeOrId` names, or undefined (none given, unknown or retired). */
+export function activeTypeId(types: TypeRow[], codeOrId: string | null | undefined): string | undefined {
+  if (!codeOrId) return undefined
+  const byId = isUuid(codeOrId)
+  return types.find((t) => t.active && (byId ? t.id.toLowerCase() === codeOrId.toLowerCase() : t.code === codeOrId))?.id
 }
 
 /** The active fields that apply to a type (fields with no types apply to all), in form order: fieldsForType's rule. */

@@ -11,7 +11,7 @@ import { loadTicket } from '../queries/load-ticket'
 import { changeStatus } from './change-status'
 import { findOrCreateRequester, type RequesterInput } from './find-or-create-requester'
 import { checkOrganization, checkSite, normaliseTags, resolveUser, type CategoryRow } from './lookups'
-import { fieldsFor, loadCreateLookups, pickType, type CreateLookups, type TicketLookups } from './create-lookups'
+import { activeTypeId, fieldsFor, loadCreateLookups, pickType, type CreateLookups, type TicketLookups } from './create-lookups'
 import { claimNewTicketAttachments } from '../tickets.extensions'
 
 export interface ExternalRefInput { kind: ExternalRefKind; provider?: string | null; value: string }
@@ -43,6 +43,11 @@ export interface CreateTicketInput {
   status?: string
   /** Set by addComment when a reply to a closed ticket opens a follow-up. */
   followUpOfId?: string
+  /**
+   * With followUpOfId: the closed ticket's field values, carried over as they are (a reply must
+   * never be refused because of the old ticket's form). Not part of any request body.
+   */
+  inheritedCustomFields?: Record<string, unknown>
   /** Files the creator staged beforehand (POST /api/v1/attachments); they go with the description. */
   attachmentIds?: string[]
 }
@@ -124,13 +129,21 @@ async function prepareTicket(trx: Trx, request: CreateTicketRequest, shared: Cre
   const { ctx, input } = request
   const { actor } = ctx
   const { settings } = shared
+  // A follow-up keeps the closed ticket's category and type unless an admin has retired them since.
+  const followUp = input.followUpOfId !== undefined
   const categoryId = input.categoryId !== undefined ? input.categoryId : settings.defaultCategoryId
   let category: CategoryRow | null = null
   if (categoryId) {
     category = lookups.category
-    if (!category || !category.active) throw new ValidationError('tickets.unknown_category', {}, [{ field: 'categoryId', rule: 'exists' }])
+    if (!category || !category.active) {
+      if (!followUp) throw new ValidationError('tickets.unknown_category', {}, [{ field: 'categoryId', rule: 'exists' }])
+      category = null
+    }
   }
-  const type = pickType(shared.types, input.type ?? category?.default_type_id ?? settings.defaultTypeCode)
+  const categoryType = activeTypeId(shared.types, category?.default_type_id)
+  const type = followUp && !activeTypeId(shared.types, input.type)
+    ? pickType(shared.types, categoryType ?? settings.defaultTypeCode)
+    : pickType(shared.types, input.type ?? categoryType ?? settings.defaultTypeCode)
   const priority = input.priority ?? category?.default_priority ?? settings.defaultPriority
   const teamId = input.teamId !== undefined ? input.teamId : category?.default_team_id ?? null
   if (teamId && !lookups.team) throw new ValidationError('tickets.unknown_team', {}, [{ field: 'teamId', rule: 'exists' }])
@@ -150,7 +163,9 @@ async function prepareTicket(trx: Trx, request: CreateTicketRequest, shared: Cre
   else if (requester.site_id && input.siteId === undefined) siteId = requester.site_id
 
   const defs = fieldsFor(shared.fields, type.id)
-  const { values } = await validateCustomFields(trx, { defs, current: {}, changes: input.customFields ?? {}, actor, creating: true, organizationId })
+  const { values } = followUp
+    ? { values: Object.fromEntries(Object.entries(input.inheritedCustomFields ?? {}).filter(([key]) => defs.some((d) => d.key === key))) }
+    : await validateCustomFields(trx, { defs, current: {}, changes: input.customFields ?? {}, actor, creating: true, organizationId })
   const body = prepareBody({ text: input.description, html: input.descriptionHtml })
   const channel: Channel = input.channel ?? (actor.via === 'token' ? 'api' : ctx.via === 'email' ? 'email' : 'web')
   const subject = input.subject.trim()

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Executor } from '../../../platform/db/database'
 import { ValidationError } from '../../../platform/http/errors'
 import type { Priority, StatusCode } from '../../../../../common/src/tickets/tickets.types'
+import { isUuid } from '../../../platform/db/uuid'
 
 // Reference checks shared by the commands: each returns the row or throws a 400 naming the field.
 
@@ -11,7 +12,7 @@ export interface CategoryRow { id: string; name: string; path: string[]; default
 
 /** A status by key (a code like `open` is the key of its default status) or id. */
 export async function resolveStatus(db: Executor, keyOrId: string): Promise<StatusRow> {
-  const byId = /^[0-9a-f-]{36}$/i.test(keyOrId)
+  const byId = isUuid(keyOrId)
   const res = await sql<StatusRow>`select id, key, category, label_es, label_en, active from ticket_statuses
     where ${byId ? sql`id = ${keyOrId}::uuid` : sql`key = ${keyOrId}`}`.execute(db)
   const row = res.rows[0]
@@ -25,7 +26,7 @@ export async function statusById(db: Executor, id: string): Promise<StatusRow> {
 
 /** A ticket type by code or id (active ones only). */
 export async function resolveType(db: Executor, codeOrId: string): Promise<TypeRow> {
-  const byId = /^[0-9a-f-]{36}$/i.test(codeOrId)
+  const byId = isUuid(codeOrId)
   const res = await sql<TypeRow>`select id, code, name_es, name_en, requires_evidence, active from ticket_types
     where ${byId ? sql`id = ${codeOrId}::uuid` : sql`code = ${codeOrId}`}`.execute(db)
   const row = res.rows[0]

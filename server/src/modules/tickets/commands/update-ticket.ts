@@ -10,6 +10,7 @@ import { fieldsForType } from '../custom-fields/custom-field-defs'
 import { validateCustomFields } from '../custom-fields/validate-custom-fields'
 import { loadTicket, type TicketRow } from '../queries/load-ticket'
 import { changeStatus, type ChangeStatusInput } from './change-status'
+import { lockLinkGraph } from '../links/link-graph'
 import type { ExternalRefInput } from './create-ticket'
 import {
   checkOrganization, checkSite, normaliseTags, resolveCategory, resolveStaff, resolveTeam, resolveType, resolveUser,
@@ -53,6 +54,8 @@ const INTERNAL_FIELDS = new Set(['team', 'support_level', 'tags', 'watchers', 'e
  */
 export async function updateTicket(trx: Trx, ctx: CommandContext, ticketId: string, input: UpdateTicketInput): Promise<{ changed: string[] }> {
   const { actor } = ctx
+  // Cancelling as a duplicate links the two tickets: the link graph is locked before any ticket, as linking does.
+  if (input.status?.cancelReason === 'duplicate') await lockLinkGraph(trx)
   const ticket = await loadTicket(trx, ticketId, { forUpdate: true })
   const fieldKeys = (Object.keys(input) as Array<keyof UpdateTicketInput>).filter((k) => input[k] !== undefined && k !== 'status')
   if (fieldKeys.length) authorize(actor, 'update', ticket)

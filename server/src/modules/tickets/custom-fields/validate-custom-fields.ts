@@ -2,10 +2,10 @@ import { sql } from 'kysely'
 import type { Actor } from '../../../platform/auth/actor'
 import type { Executor } from '../../../platform/db/database'
 import { ForbiddenError, ValidationError } from '../../../platform/http/errors'
+import { isUuid } from '../../../platform/db/uuid'
 import { KIND_EXPECTED } from '../tickets.messages'
 import type { FieldDef } from './custom-field-defs'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const MAX_LENGTH: Record<string, number> = { text: 1000, long_text: 20000 }
 
@@ -56,13 +56,13 @@ async function normalise(db: Executor, def: FieldDef, value: unknown, organizati
       return [...new Set(value as string[])]
     }
     case 'user': {
-      if (typeof value !== 'string' || !UUID.test(value)) kindError(def)
+      if (typeof value !== 'string' || !isUuid(value)) kindError(def)
       const found = await sql`select 1 from users where id = ${value} and active`.execute(db)
       if (!found.rows.length) kindError(def)
       return value
     }
     case 'site': {
-      if (typeof value !== 'string' || !UUID.test(value)) kindError(def)
+      if (typeof value !== 'string' || !isUuid(value)) kindError(def)
       const found = await sql`select 1 from sites where id = ${value} and (${organizationId}::uuid is null or organization_id = ${organizationId}::uuid)`.execute(db)
       if (!found.rows.length) kindError(def)
       return value

@@ -5,14 +5,16 @@ import type { Lang } from '../../../platform/i18n/locale'
 import { STATUS_CODES, type StatusCode } from '../../../../../common/src/tickets/tickets.types'
 import { visibleTicketsWhere } from '../tickets.policy'
 import { andAll, filterConditions, type TicketFilters } from './ticket-filters'
+import { matchesSearch } from './list-tickets'
 
 /**
  * Counts of the viewer's visible tickets by status code and by (custom) status, under the same
- * filters as the list (minus the status filters): the dashboard summary (R11). This is the one
+ * filters and search as the list (minus the status filters): the dashboard summary (R11). This is the one
  * place that counts over the whole table.
  */
-export async function countTickets(db: Executor, actor: Actor, filters: TicketFilters, lang: Lang, now?: Date) {
-  const conditions = [visibleTicketsWhere(actor), ...(await filterConditions(db, actor, { ...filters, status: undefined, statusCategory: undefined }, { now }))]
+export async function countTickets(db: Executor, actor: Actor, filters: TicketFilters, lang: Lang, opts: { now?: Date; q?: string } = {}) {
+  const conditions = [visibleTicketsWhere(actor), ...(await filterConditions(db, actor, { ...filters, status: undefined, statusCategory: undefined }, { now: opts.now }))]
+  if (opts.q?.trim()) conditions.push(matchesSearch(actor, opts.q))
   const rows = (await sql<{ status_id: string; n: number }>`
     select t.status_id, count(*)::int as n from tickets t where ${andAll(conditions)} group by t.status_id`.execute(db)).rows
   const statuses = (await sql<{ id: string; key: string; category: StatusCode; label_es: string; label_en: string; position: number }>`

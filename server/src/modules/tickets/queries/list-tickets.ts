@@ -146,17 +146,38 @@ export async function listTickets(db: Executor, actor: Actor, input: ListTickets
 export const SEARCH_CANDIDATES = 100
 export const SEARCH_WALK = 5_000
 
-async function searchTickets(db: Executor, actor: Actor, input: ListTicketsInput, conditions: RawBuilder<boolean>[]): Promise<ListTicketsResult> {
-  const q = input.q!.trim().slice(0, 200)
-  const staff = actor.role !== 'customer'
+/** The query as searched: trimmed, the ticket number typed into it if that is all it is, and its tsquery (400 when too short). */
+function parseSearch(raw: string) {
+  const q = raw.trim().slice(0, 200)
   const numberMatch = NUMBER_IN_QUERY.exec(q)
   const number = numberMatch ? Number(numberMatch[1]) : null
-  if (!number && q.replace(/\W/g, '').length < 2) throw new ValidationError('tickets.search.too_short', {}, [{ field: 'q', rule: 'minLength' }])
+  // Letters of any alphabet count ("sí", "él"), not only ASCII word characters.
+  if (!number && q.replace(/[^\p{L}\p{N}]/gu, '').length < 2) throw new ValidationError('tickets.search.too_short', {}, [{ field: 'q', rule: 'minLength' }])
+  // Written out (not read from a CTE) so the planner sees a constant tsquery and estimates its matches.
+  const tsq = sql`(websearch_to_tsquery('es_unaccent', ${q}) || websearch_to_tsquery('en_unaccent', ${q}))`
+  return { q, number, tsq }
+}
+
+/**
+ * Every visible ticket `q` finds, as a condition on `t` (what /tickets/counts counts): its own
+ * text, a comment's (public ones only for customers), an external reference (staff) or its number.
+ * The list ranks only the most recent matches; counting needs them all.
+ */
+export function matchesSearch(actor: Actor, raw: string): RawBuilder<boolean> {
+  const { q, number, tsq } = parseSearch(raw)
+  const staff = actor.role !== 'customer'
+  return sql<boolean>`(t.search @@ ${tsq}
+    or t.id in (select c.ticket_id from comments c where c.search @@ ${tsq} ${staff ? sql`` : sql`and not c.internal`})
+    ${staff ? sql`or t.id in (select x.ticket_id from ticket_external_refs x where lower(x.value) = ${q.toLowerCase()})` : sql``}
+    ${number !== null ? sql`or t.number = ${number}` : sql``})`
+}
+
+async function searchTickets(db: Executor, actor: Actor, input: ListTicketsInput, conditions: RawBuilder<boolean>[]): Promise<ListTicketsResult> {
+  const { q, number, tsq } = parseSearch(input.q!)
+  const staff = actor.role !== 'customer'
   const offsetKey = decodeCursor(input.cursor, ['integer'])
   const offset = offsetKey ? Math.max(0, Math.min(10_000, Number(offsetKey[0]) || 0)) : 0
   const window = SEARCH_CANDIDATES * Math.ceil((offset + input.limit + 1) / SEARCH_CANDIDATES)
-  // Written out (not read from a CTE) so the planner sees a constant tsquery and estimates its matches.
-  const tsq = sql`(websearch_to_tsquery('es_unaccent', ${q}) || websearch_to_tsquery('en_unaccent', ${q}))`
   const where = andAll(conditions)
   // With no scope and no filter, comment hits need not visit their tickets before ranking.
   const unscoped = conditions.length === 1 && seesAllTickets(actor)

@@ -1,0 +1,156 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { sql } from 'kysely'
+import { actorForUser } from '../../platform/auth/load-actor'
+import { inTransaction } from '../../platform/db/database'
+import { createTestEnv, createUser, loginAs, type Client, type TestEnv } from '../../../test/harness'
+import { changeStatus } from './commands/change-status'
+import { buildTicket } from './test-support/ticket-factories'
+
+/** Edge cases of the ticket core found by exploratory testing: each was a lost reply, a 500 or a silent wrong answer. */
+describe('tickets: edge cases', () => {
+  let env: TestEnv
+  let admin: Client
+  let agent: Client
+  let agentId: string
+  let customer: Client
+  let customerId: string
+  before(async () => {
+    env = await createTestEnv()
+    admin = await loginAs(env.app, await createUser(env.ctx, { role: 'admin' }))
+    const a = await createUser(env.ctx, { role: 'agent' })
+    agentId = a.id
+    agent = await loginAs(env.app, a)
+    const c = await createUser(env.ctx, { role: 'customer' })
+    customerId = c.id
+    customer = await loginAs(env.app, c)
+  })
+  after(async () => { await env.close() })
+
+  /** A ticket of the customer's, resolved and then closed. */
+  async function closedTicket(input: Parameters<typeof buildTicket>[2] = {}) {
+    const t = await buildTicket(env.ctx, agentId, { requesterId: customerId, status: 'resolved', ...input })
+    const system = { ...(await actorForUser(env.ctx.db, agentId))!, via: 'system' as const }
+    await inTransaction(env.ctx.db, (trx) => changeStatus(trx, { actor: system, now: env.ctx.now() }, t.id, { status: 'closed' }, { skipAuthorize: true }))
+    return t
+  }
+
+  describe('a reply to a closed ticket always opens its follow-up', () => {
+    it('even when the type has since gained a required field, and the follow-up keeps the old values', async () => {
+      const type = (await admin.post('/api/v1/ticket-types', { code: 'edge_form', nameEs: 'Con formulario', nameEn: 'With form' })).json()
+      const kept = await admin.post('/api/v1/custom-fields', { key: 'edge_line', labelEs: 'Línea', labelEn: 'Line', kind: 'text', typeIds: [type.id] })
+      assert.equal(kept.statusCode, 201, kept.body)
+      const t = await closedTicket({ type: 'edge_form', customFields: { edge_line: '5512345678' } })
+      const added = await admin.post('/api/v1/custom-fields', { key: 'edge_required', labelEs: 'Obligatorio', labelEn: 'Required', kind: 'text', typeIds: [type.id], required: true })
+      assert.equal(added.statusCode, 201, added.body)
+      for (const who of [customer, agent]) {
+        const res = await who.post(`/api/v1/tickets/${t.id}/comments`, { body: 'Sigue sin funcionar' })
+        assert.equal(res.statusCode, 201, res.body)
+        const followUp = res.json().followUpTicket
+        assert.ok(followUp, res.body)
+        const detail = (await agent.get(`/api/v1/tickets/${followUp.id}`)).json()
+        assert.equal(detail.type.code, 'edge_form')
+        assert.equal(detail.customFields.edge_line, '5512345678')
+      }
+    })
+
+    it('even when its category and type were retired: the follow-up takes the defaults', async () => {
+      const type = (await admin.post('/api/v1/ticket-types', { code: 'edge_old', nameEs: 'Viejo', nameEn: 'Old' })).json()
+      const category = (await admin.post('/api/v1/categories', { name: 'Categoría retirada' })).json()
+      const t = await closedTicket({ type: 'edge_old', categoryId: category.id })
+      assert.equal((await admin.patch(`/api/v1/ticket-types/${type.id}`, { active: false })).statusCode, 200)
+      assert.equal((await admin.patch(`/api/v1/categories/${category.id}`, { active: false })).statusCode, 200)
+      const res = await customer.post(`/api/v1/tickets/${t.id}/comments`, { body: 'Otra vez' })
+      assert.equal(res.statusCode, 201, res.body)
+      const detail = (await agent.get(`/api/v1/tickets/${res.json().followUpTicket.id}`)).json()
+      assert.equal(detail.type.code, 'consulta')
+      assert.equal(detail.category, null)
+    })
+  })
+
+  describe('the defaults new tickets take cannot be retired', () => {
+    it('refuses to deactivate or delete the default type or category (409, es/en); a category default type that is retired is skipped', async () => {
+      const category = (await admin.post('/api/v1/categories', { name: 'Predeterminada' })).json()
+      const type = (await admin.post('/api/v1/ticket-types', { code: 'edge_default', nameEs: 'Predeterminado', nameEn: 'Default' })).json()
+      assert.equal((await admin.patch('/api/v1/ticket-settings', { defaultCategoryId: category.id, defaultTypeCode: 'edge_default' })).statusCode, 200)
+      try {
+        for (const res of [
+          await admin.patch(`/api/v1/categories/${category.id}`, { active: false }),
+          await admin.delete(`/api/v1/categories/${category.id}`),
+          await admin.patch(`/api/v1/ticket-types/${type.id}`, { active: false }),
+          await admin.delete(`/api/v1/ticket-types/${type.id}`, { 'accept-language': 'en' }),
+        ]) {
+          assert.equal(res.statusCode, 409, res.body)
+          assert.equal(res.json().error.code, 'default_in_use')
+        }
+        assert.match((await admin.delete(`/api/v1/categories/${category.id}`)).json().error.message, /Es la categoría predeterminada/)
+        assert.match((await admin.delete(`/api/v1/ticket-types/${type.id}`, { 'accept-language': 'en' })).json().error.message, /default type of new tickets/)
+        const created = await customer.post('/api/v1/tickets', { subject: 'Con los valores predeterminados' })
+        assert.equal(created.statusCode, 201, created.body)
+        assert.equal(created.json().type.code, 'edge_default')
+      } finally {
+        await admin.patch('/api/v1/ticket-settings', { defaultCategoryId: null, defaultTypeCode: 'consulta' })
+      }
+      // A category whose default type is retired files with the admin default instead of refusing everyone.
+      const retired = (await admin.post('/api/v1/ticket-types', { code: 'edge_retired', nameEs: 'Retirado', nameEn: 'Retired' })).json()
+      const withType = (await admin.post('/api/v1/categories', { name: 'Con tipo', defaultTypeId: retired.id })).json()
+      await admin.patch(`/api/v1/ticket-types/${retired.id}`, { active: false })
+      const res = await customer.post('/api/v1/tickets', { subject: 'En la categoría', categoryId: withType.id })
+      assert.equal(res.statusCode, 201, res.body)
+      assert.equal(res.json().type.code, 'consulta')
+      const refused = await admin.post('/api/v1/categories', { name: 'Con tipo retirado', defaultTypeId: retired.id })
+      assert.equal(refused.statusCode, 400, refused.body)
+    })
+  })
+
+  it('cancelling as a duplicate links the two tickets, and refuses a cycle', async () => {
+    const e = await buildTicket(env.ctx, agentId)
+    const f = await buildTicket(env.ctx, agentId)
+    const res = await agent.patch(`/api/v1/tickets/${e.id}`, { status: 'cancelled', cancelReason: 'duplicate', duplicateOfId: f.id })
+    assert.equal(res.statusCode, 200, res.body)
+    const links = (await agent.get(`/api/v1/tickets/${f.id}/links`)).json()
+    assert.deepEqual(links.items.map((l: { type: string; ticket: { id: string } }) => [l.type, l.ticket.id]), [['duplicated_by', e.id]])
+    const back = await agent.patch(`/api/v1/tickets/${f.id}`, { status: 'cancelled', cancelReason: 'duplicate', duplicateOfId: e.id })
+    assert.equal(back.statusCode, 409, back.body)
+    assert.equal(back.json().error.code, 'link_cycle')
+    assert.equal((await agent.get(`/api/v1/tickets/${f.id}`)).json().status, 'new', 'nothing half-written')
+  })
+
+  it('a closed ticket answers 409 saying it is final, not 403, to what staff could do on an open one', async () => {
+    const t = await closedTicket()
+    for (const res of [
+      await agent.patch(`/api/v1/tickets/${t.id}`, { priority: 'high' }),
+      await agent.patch(`/api/v1/tickets/${t.id}`, { status: 'open' }),
+      await agent.post(`/api/v1/tickets/${t.id}/comments`, { body: 'nota', internal: true }),
+    ]) {
+      assert.equal(res.statusCode, 409, res.body)
+      assert.match(res.json().error.message, /cerrado o cancelado/)
+    }
+    // What nobody may do stays 403.
+    assert.equal((await customer.post(`/api/v1/tickets/${t.id}/comments`, { body: 'nota', internal: true })).statusCode, 403)
+  })
+
+  it('a status or type written as 36 hex digits or dashes is an unknown one (400), not a 500', async () => {
+    const t = await buildTicket(env.ctx, agentId)
+    for (const body of [{ status: 'a'.repeat(36) }, { status: '-'.repeat(36) }, { type: 'f'.repeat(36) }]) {
+      const res = await agent.patch(`/api/v1/tickets/${t.id}`, body)
+      assert.equal(res.statusCode, 400, `${JSON.stringify(body)} ${res.body}`)
+    }
+    assert.equal((await admin.patch('/api/v1/ticket-settings', { defaultTypeCode: '0'.repeat(36) })).statusCode, 400)
+  })
+
+  it('counts tickets under the search, as the list finds them', async () => {
+    const word = 'zumbadorinaudito'
+    await buildTicket(env.ctx, agentId, { subject: `El ${word} falla`, requesterId: customerId })
+    const hidden = await buildTicket(env.ctx, agentId, { subject: 'Sin la palabra' })
+    await agent.post(`/api/v1/tickets/${hidden.id}/comments`, { body: `nota con ${word}`, internal: true })
+    const staff = (await agent.get(`/api/v1/tickets/counts?q=${word}`)).json()
+    assert.equal(staff.total, 2)
+    const own = (await customer.get(`/api/v1/tickets/counts?q=${word}`)).json()
+    assert.equal(own.total, 1, 'an internal note never counts for a customer')
+    assert.equal((await agent.get('/api/v1/tickets/counts?q=zzqqxxnada')).json().total, 0)
+    // Two letters of any alphabet are a search ("sí"), not "too short".
+    assert.equal((await agent.get(`/api/v1/tickets?q=${encodeURIComponent('sí')}`)).statusCode, 200)
+    assert.equal((await sql<{ n: number }>`select count(*)::int as n from tickets`.execute(env.ctx.db)).rows[0].n > 2, true)
+  })
+})
