@@ -170,4 +170,23 @@ describe('email notifications', () => {
     await drainAndWait(count + 1)
     assert.equal((await failing()).status, 'sent')
   })
+
+  it("never cites mail sent to someone else: an agent's or a watcher's Message-ID (and the reply token in it) stays out of the customer's References", async () => {
+    await env.drainJobs()
+    const t = await buildTicket(env.ctx, agentUser.id, { requesterId: ana.id, subject: 'Referencias: sin servicio', assigneeId: agentUser.id, watcherIds: [colleague.id] })
+    const customer = await loginAs(env.app, ana)
+    assert.equal((await customer.post(`/api/v1/tickets/${t.id}/comments`, { body: 'Sigo sin servicio' })).statusCode, 201)
+    await env.drainJobs()
+    assert.equal((await agent.post(`/api/v1/tickets/${t.id}/comments`, { body: 'Revisamos su línea.' })).statusCode, 201)
+    await env.drainJobs()
+    const sent = (await sql<{ to_address: string; message_id: string }>`select to_address, message_id from outbound_messages where ticket_id = ${t.id}`.execute(env.ctx.db)).rows
+    const toStaff = sent.filter((m) => m.to_address !== 'ana@cliente.mx').map((m) => m.message_id)
+    assert.ok(sent.some((m) => m.to_address === 'laura@ayuda.test'), 'the assignee was told of the customer reply')
+    const toAna = (await sql<{ in_reply_to: string | null; references: string[] | string | null }>`select in_reply_to, "references" from outbound_messages where ticket_id = ${t.id} and to_address = 'ana@cliente.mx'`.execute(env.ctx.db)).rows
+    assert.ok(toAna.length >= 2)
+    for (const m of toAna) {
+      const cited = [m.in_reply_to, ...(Array.isArray(m.references) ? m.references : String(m.references ?? '').split(/\s+/))].filter(Boolean)
+      assert.deepEqual(cited.filter((id) => toStaff.includes(id!)), [], JSON.stringify(m))
+    }
+  })
 })

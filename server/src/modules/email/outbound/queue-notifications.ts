@@ -17,7 +17,7 @@ import { failingAmong } from '../inbound/sender-guard'
 import { systemFromAddress } from '../../auth/system-address'
 import { planNotifications, type NotifiableEvent, type PlannedEmail } from './plan-notifications'
 import { DELIVER_JOB, DELIVERY_ATTEMPTS } from './deliver-outbound'
-import { senderForTicket, threadsOf, type Sender } from './ticket-mailbox'
+import { senderForTicket, threadFor, threadsOf, type Sender } from './ticket-mailbox'
 import { notificationReads, type NotificationReads } from './notification-reads'
 import { arrayParam } from '../../../platform/db/plan-cache'
 import type { OutboundMessagesTable } from '../email.tables'
@@ -94,10 +94,10 @@ export async function queueNotificationsForEvents(ctx: AppContext, payloads: Rea
         // A retried job does not queue an email twice (idempotent per event, template and address).
         if (repeats.has(outboxKey(event.id, p.template, p.recipient.email))) continue
         const email = await renderOne({
-          ctx, event, ticket, plan: p, sender, secret: secrets[0], thread, helpdeskName: settings.helpdeskName, failing: failing.has(p.recipient.email), now, files, overrides,
+          ctx, event, ticket, plan: p, sender, secret: secrets[0], thread: threadFor(thread, p.recipient.email), helpdeskName: settings.helpdeskName, failing: failing.has(p.recipient.email), now, files, overrides,
         })
         emails.push(email)
-        thread.push(email.message_id)
+        thread.push({ messageId: email.message_id, to: p.recipient.email.toLowerCase() })
         if (email.status === 'queued') queued++
       }
       counts.push(queued)

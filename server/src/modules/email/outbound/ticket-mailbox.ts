@@ -51,22 +51,35 @@ function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase() || 'atiende.local'
 }
 
-/** Message-IDs already in each ticket's thread (received and sent), oldest first, for In-Reply-To/References. */
-export async function threadsOf(db: Executor, ticketIds: readonly string[]): Promise<Map<string, string[]>> {
-  const threads = new Map<string, string[]>(ticketIds.map((id) => [id, []]))
+/** A message of a ticket's thread: `to` is the one address it was sent to (ours), null for mail received. */
+export interface ThreadMessage { messageId: string; to: string | null }
+
+/**
+ * Message-IDs already in each ticket's thread (received and sent), oldest first, for In-Reply-To
+ * and References. A sent one carries its recipient's reply token, so only that recipient's own
+ * mail may cite it (`threadFor`).
+ */
+export async function threadsOf(db: Executor, ticketIds: readonly string[]): Promise<Map<string, ThreadMessage[]>> {
+  const threads = new Map<string, ThreadMessage[]>(ticketIds.map((id) => [id, []]))
   if (ticketIds.length === 0) return threads
   const ids = arrayParam([...new Set(ticketIds)], 'uuid')
-  const rows = (await sql<{ ticket_id: string; message_id: string }>`
-    select ticket_id, message_id from (
-      select ticket_id, message_id, at, row_number() over (partition by ticket_id order by at) as n from (
-        select ticket_id, message_id, received_at as at from inbound_messages where ticket_id = any(${ids}) and message_id is not null
+  const rows = (await sql<{ ticket_id: string; message_id: string; to_address: string | null }>`
+    select ticket_id, message_id, to_address from (
+      select ticket_id, message_id, to_address, at, row_number() over (partition by ticket_id order by at) as n from (
+        select ticket_id, message_id, null::text as to_address, received_at as at from inbound_messages where ticket_id = any(${ids}) and message_id is not null
         union all
-        select ticket_id, message_id, created_at as at from outbound_messages where ticket_id = any(${ids}) and status <> 'suppressed'
+        select ticket_id, message_id, to_address, created_at as at from outbound_messages where ticket_id = any(${ids}) and status <> 'suppressed'
       ) m
     ) numbered where n <= 200 order by ticket_id, at`.execute(db)).rows
   for (const r of rows) {
     const thread = threads.get(r.ticket_id)
-    if (thread && !thread.includes(r.message_id)) thread.push(r.message_id)
+    if (thread && !thread.some((m) => m.messageId === r.message_id)) thread.push({ messageId: r.message_id, to: r.to_address?.toLowerCase() ?? null })
   }
   return threads
+}
+
+/** The thread as `recipient` may see it: mail received, and mail sent to them (never another recipient's token). */
+export function threadFor(thread: readonly ThreadMessage[], recipient: string): string[] {
+  const own = recipient.toLowerCase()
+  return thread.filter((m) => m.to === null || m.to === own).map((m) => m.messageId)
 }
