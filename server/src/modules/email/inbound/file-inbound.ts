@@ -56,7 +56,7 @@ export function applyInput(p: PreparedInbound, claimed: Claimed): ApplyInput {
   return {
     inboundId: claimed.id, messageKey: p.messageKey, mailbox: p.delivery.mailbox, analysis: p.analysis, files: p.files,
     envelopeFrom: p.delivery.envelopeFrom ?? null, settings: p.settings, secrets: p.secrets, ourAddresses: p.ourAddresses,
-    senderAuthenticated: authenticationPassed(p.delivery.raw), now: p.now, lookups: claimed.lookups,
+    senderAuthenticated: authenticationPassed(p.delivery.raw, { authservId: p.settings.authservId, from: p.analysis.message.from?.address ?? null }), now: p.now, lookups: claimed.lookups,
   }
 }
 

@@ -12,12 +12,21 @@ import { receiveInbound } from './receive-inbound'
 import { rawMail } from '../test-support/email-test-kit'
 
 describe('Authentication-Results', () => {
-  it('reads only the topmost field, unfolded', () => {
+  it('reads only the topmost field, unfolded, and believes it only from the trusted server and for the From domain', () => {
     const raw = Buffer.from('Authentication-Results: mx.ayuda.test;\r\n dkim=pass header.d=ayuda.test\r\nAuthentication-Results: falso; spf=fail\r\nSubject: x\r\n\r\nAuthentication-Results: cuerpo; dkim=pass\r\n')
     assert.deepEqual(readRawHeader(raw, 'authentication-results'), ['mx.ayuda.test; dkim=pass header.d=ayuda.test', 'falso; spf=fail'])
-    assert.equal(authenticationPassed(raw), true)
-    assert.equal(authenticationPassed(Buffer.from('Authentication-Results: mx; dkim=fail; spf=softfail\r\nAuthentication-Results: x; dkim=pass\r\n\r\n')), false)
-    assert.equal(authenticationPassed(Buffer.from('Subject: sin encabezado\r\n\r\nAuthentication-Results: x; dkim=pass\r\n')), false)
+    const trusted = { authservId: 'mx.ayuda.test', from: 'laura@ayuda.test' }
+    assert.equal(authenticationPassed(raw, trusted), true)
+    assert.equal(authenticationPassed(raw, { ...trusted, from: 'laura@soporte.ayuda.test' }), true, 'a parent domain aligns')
+    assert.equal(authenticationPassed(raw, { ...trusted, authservId: null }), false, 'nothing is believed until the admin names the server')
+    assert.equal(authenticationPassed(raw, { ...trusted, from: 'laura@otro.test' }), false)
+    const field = (value: string) => Buffer.from(`Authentication-Results: ${value}\r\nSubject: x\r\n\r\n`)
+    // What a sender can write: another server's verdict, or a pass for a domain of its own.
+    assert.equal(authenticationPassed(field('mx.evil.example; spf=pass smtp.mailfrom=evil.example; dkim=pass header.d=evil.example'), trusted), false)
+    assert.equal(authenticationPassed(field('mx.ayuda.test; spf=pass smtp.mailfrom=evil.example; dkim=pass header.d=evil.example'), trusted), false)
+    assert.equal(authenticationPassed(field('mx.ayuda.test 1; spf=pass (sender ok) smtp.mailfrom=rebotes@ayuda.test'), trusted), true)
+    assert.equal(authenticationPassed(field('mx.ayuda.test; dkim=fail header.d=ayuda.test; spf=softfail smtp.mailfrom=ayuda.test'), trusted), false)
+    assert.equal(authenticationPassed(Buffer.from('Subject: sin encabezado\r\n\r\nAuthentication-Results: mx.ayuda.test; dkim=pass header.d=ayuda.test\r\n'), trusted), false)
   })
 })
 
@@ -43,16 +52,17 @@ describe('inbound edge cases', () => {
     // The Message-ID of a notification we sent to the agent (its token is bound to her address).
     const ours = buildOutboundHeaders({ ticketId: ticket.id, ticketNumber: number, recipient: 'laura@ayuda.test', mailbox: { address: 'soporte@ayuda.test' },
       messageIdDomain: 'ayuda.test', secret: (await emailSecrets(env.ctx))[0], thread: [], automatic: true }).messageId
-    assert.equal((await admin.patch('/api/v1/settings', { 'email.agentReplyAuth': 'authentication-results' })).statusCode, 200)
+    assert.equal((await admin.patch('/api/v1/settings', { 'email.agentReplyAuth': 'authentication-results', 'email.authservId': 'mx.ayuda.test' })).statusCode, 200)
     invalidateEmailSettings(env.ctx)
     const reply = (id: string, headers: Record<string, string>) => rawMail({ from: 'laura@ayuda.test', to: 'soporte@ayuda.test', subject: 'Re: Verificación',
       inReplyTo: ours, text: 'Respuesta de la agente.', messageId: `<${id}@ayuda.test>`, headers })
     const unverified = await receiveInbound(env.ctx, { raw: await reply('sin-dkim', {}), mailbox, source: 'smtp' })
     const verified = await receiveInbound(env.ctx, { raw: await reply('con-dkim', { 'Authentication-Results': 'mx.ayuda.test; dkim=pass header.d=ayuda.test' }), mailbox, source: 'smtp' })
-    assert.deepEqual([unverified.status, verified.status], ['note_added', 'comment_added'])
+    const forged = await receiveInbound(env.ctx, { raw: await reply('falsa', { 'Authentication-Results': 'mx.evil.example; dkim=pass header.d=evil.example' }), mailbox, source: 'smtp' })
+    assert.deepEqual([unverified.status, verified.status, forged.status], ['note_added', 'comment_added', 'note_added'])
     const comment = (await sql<{ internal: boolean; author_id: string }>`select internal, author_id from comments where id = ${verified.commentId}`.execute(env.ctx.db)).rows[0]
     assert.deepEqual(comment, { internal: false, author_id: agentUser.id })
-    assert.equal((await admin.patch('/api/v1/settings', { 'email.agentReplyAuth': null })).statusCode, 200)
+    assert.equal((await admin.patch('/api/v1/settings', { 'email.agentReplyAuth': null, 'email.authservId': null })).statusCode, 200)
     invalidateEmailSettings(env.ctx)
   })
 

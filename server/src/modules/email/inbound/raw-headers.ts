@@ -17,11 +17,26 @@ export function readRawHeader(raw: Buffer, name: string): string[] {
 }
 
 /**
- * Whether the receiving MTA said SPF or DKIM passed for this message (RFC 8601
- * Authentication-Results). Only the topmost field counts: it is the one our own server added;
- * lower ones could have been written by the sender.
+ * Whether the receiving MTA said SPF or DKIM passed for this message's From domain (RFC 8601
+ * Authentication-Results). Only the topmost field counts, and only when it names `authservId`,
+ * the inbound server whose verdict the admin trusts: the built-in receiver adds no such field, so
+ * any other one was written further upstream, perhaps by the sender. The passing identity must be
+ * the From domain or a parent of it (DKIM `header.d`, SPF `smtp.mailfrom`). No authservId: false.
  */
-export function authenticationPassed(raw: Buffer): boolean {
+export function authenticationPassed(raw: Buffer, trust: { authservId: string | null; from: string | null }): boolean {
   const [top] = readRawHeader(raw, 'authentication-results')
-  return !!top && /\b(?:dkim|spf)\s*=\s*pass\b/i.test(top)
+  if (!top || !trust.authservId || !trust.from) return false
+  const [serv, ...results] = top.replace(/\([^()]*\)/g, ' ').split(';')
+  if (serv.trim().split(/\s+/)[0]?.toLowerCase() !== trust.authservId.trim().toLowerCase()) return false
+  const fromDomain = trust.from.slice(trust.from.lastIndexOf('@') + 1).toLowerCase()
+  const aligned = (identity: string | undefined) => {
+    const domain = identity?.slice(identity.lastIndexOf('@') + 1).toLowerCase().replace(/^"|"$/g, '')
+    return !!domain && (fromDomain === domain || fromDomain.endsWith(`.${domain}`))
+  }
+  return results.some((result) => {
+    const method = /^\s*(dkim|spf)\s*=\s*pass\b/i.exec(result)?.[1]?.toLowerCase()
+    if (!method) return false
+    const property = method === 'dkim' ? /\bheader\.d\s*=\s*(\S+)/i : /\bsmtp\.mailfrom\s*=\s*(\S+)/i
+    return aligned(property.exec(result)?.[1])
+  })
 }
