@@ -97,8 +97,11 @@ describe('classifyMessage on our own cases', () => {
     assert.deepEqual(verdict.reasons, ['subject:auto-reply'])
   })
 
-  it('catches "Fuera de la oficina", X-Autoreply and X-Autorespond', async () => {
+  it('catches "Fuera de la oficina", X-Autoreply and X-Autorespond, not a person\'s subject that starts alike', async () => {
     assert.equal(classifyMessage(await raw('From: a@b.mx\nSubject: Fuera de la oficina hasta el lunes\n\nx'), OURS).kind, 'auto_reply')
+    assert.equal(classifyMessage(await raw('From: a@b.mx\nSubject: Respuesta automática: Re: [#10001] Falla\n\nx'), OURS).kind, 'auto_reply')
+    assert.equal(classifyMessage(await raw('From: a@b.mx\nSubject: Ausente el técnico que iba a instalar el módem\n\nx'), OURS).kind, 'human')
+    assert.equal(classifyMessage(await raw('From: a@b.mx\nSubject: Fuera de la oficina no puedo entrar a la VPN\n\nx'), OURS).kind, 'human')
     assert.equal(classifyMessage(await raw('From: a@b.mx\nSubject: Re: hola\nX-Autoreply: yes\n\nx'), OURS).kind, 'auto_reply')
     assert.equal(classifyMessage(await raw('From: a@b.mx\nSubject: Re: hola\nX-Autorespond: vacation\n\nx'), OURS).kind, 'auto_reply')
     assert.equal(classifyMessage(await raw('From: a@b.mx\nSubject: Re: out of office policy\n\nx'), OURS).kind, 'human')
@@ -130,5 +133,17 @@ describe('classifyMessage on our own cases', () => {
         'Delivery has failed to these recipients or groups:\n\nsoporte@atiende.mx\njuan@cliente.mx\n',
     )
     assert.deepEqual(classifyMessage(bounce, OURS).failedRecipients.map((r) => r.address), ['juan@cliente.mx'])
+  })
+
+  it('takes a bounce subject or X-Failed-Recipients only from automated mail: a person\'s «No se puede entregar mi pedido» is a request', async () => {
+    const human = await raw('From: maria@cliente.mx\nSubject: No se puede entregar mi pedido 4521\nX-Failed-Recipients: otra@cliente.mx\n\nNo se pudo entregar a los destinatarios:\notra@cliente.mx\n')
+    const verdict = classifyMessage(human, OURS)
+    assert.equal(verdict.kind, 'human')
+    assert.deepEqual(verdict.failedRecipients, [])
+    for (const subject of ['No entregado: pedido 77', 'Returned mail - devolución de mercancía', 'Delivery failure en la sucursal']) {
+      assert.equal(classifyMessage(await raw(`From: maria@cliente.mx\nSubject: ${subject}\n\nx`), OURS).kind, 'human', subject)
+    }
+    const daemon = await raw('From: MAILER-DAEMON@mx.cliente.mx\nSubject: Undeliverable: Re: [#10001]\nX-Failed-Recipients: otra@cliente.mx\n\nx')
+    assert.equal(classifyMessage(daemon, OURS).kind, 'bounce')
   })
 })

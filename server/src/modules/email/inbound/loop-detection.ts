@@ -34,8 +34,12 @@ export interface LoopOptions {
 
 const BOUNCE_SUBJECT =
   /^\s*(undeliverable|undelivered mail|delivery status notification|delivery failure|delivery notification|mail delivery fail|returned mail|failure notice|mail system error|non remis|non recapitabile|no se puede entregar|no entregado|notificación de estado de entrega|warning: could not send message|undeliverable mail)/i
+/**
+ * An autoresponder's subject ("Respuesta automática: …", "Fuera de la oficina hasta el lunes"):
+ * words a person might begin with ("Ausente el técnico…") need a colon or a date after them.
+ */
 const AUTO_REPLY_SUBJECT =
-  /^\s*(respuesta autom[aá]tica|fuera de la oficina|ausente|automatic reply|auto[ -]?reply|auto[ -]?respon|out of (the )?office|abwesenheit|r[ée]ponse automatique|risposta automatica|resposta autom[aá]tica|vacation reply|away until)/i
+  /^\s*(?:(?:respuesta autom[aá]tica|fuera de la oficina|ausente|automatic reply|out of (?:the )?office|abwesenheit|r[ée]ponse automatique|risposta automatica|resposta autom[aá]tica|vacation reply|away until)\b(?:[^:]{0,40}:|\s+(?:hasta|desde|del|until|from)\b)|auto[ -]?reply\b|auto[ -]?respon(?:se|der)\b)/i
 const DAEMON = /^(mailer-daemon|mail-daemon|postmaster)@/i
 
 /**
@@ -68,19 +72,22 @@ export function classifyMessage(message: InboundMessage, options: LoopOptions): 
     return verdict('feedback_report')
   }
 
+  const autoSubmitted = (h['auto-submitted'] ?? '').toLowerCase()
+  const nullSender = /^(<>\s*,?\s*)+$/.test(h['return-path'] ?? '')
+  // A person can write "No se puede entregar mi pedido" or add any header: a bounce's subject or
+  // X-Failed-Recipients count only on mail that is automated by its sender or headers.
+  const automated = nullSender || DAEMON.test(from) || (autoSubmitted !== '' && !autoSubmitted.startsWith('no'))
   const dsn = parseDeliveryStatus(message.deliveryStatus)
   const isReport = message.reportType === 'delivery-status' || message.deliveryStatus.length > 0
   if (isReport) reasons.push('dsn')
-  if (h['x-failed-recipients']) reasons.push('header:x-failed-recipients')
-  if (BOUNCE_SUBJECT.test(message.subject)) reasons.push('subject:bounce')
+  if (automated && h['x-failed-recipients']) reasons.push('header:x-failed-recipients')
+  if (automated && BOUNCE_SUBJECT.test(message.subject)) reasons.push('subject:bounce')
   if (reasons.length) {
     if (dsn.failed.length === 0 && dsn.delayed.length > 0) return verdict('delivery_delayed')
     const failed = dsn.failed.length ? dsn.failed : failedRecipientsFromText(message.text, h['x-failed-recipients'], [...ours])
     return verdict('bounce', failed)
   }
 
-  const autoSubmitted = (h['auto-submitted'] ?? '').toLowerCase()
-  const nullSender = /^(<>\s*,?\s*)+$/.test(h['return-path'] ?? '')
   if (autoSubmitted.startsWith('auto-replied')) reasons.push('header:auto-submitted')
   if (h['x-autoreply'] !== undefined) reasons.push('header:x-autoreply')
   if (h['x-autorespond'] !== undefined) reasons.push('header:x-autorespond')
