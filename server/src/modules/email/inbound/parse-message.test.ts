@@ -121,4 +121,19 @@ describe('sameIgnoringWhitespace', () => {
       assert.equal(sameIgnoringWhitespace(a, b), a.replace(/\s+/g, '') === b.replace(/\s+/g, ''), JSON.stringify([a, b]))
     }
   })
+
+  it('keeps an Outlook forward whole, text and HTML: the forwarded message is the request', async () => {
+    const complaint = 'Me cobraron dos veces $1,250.00, referencia 99812.'
+    const raw = Buffer.from([
+      'From: Ventas <ventas@tienda.mx>', 'To: soporte@ayuda.test', 'Subject: RV: Cobro doble', 'Message-ID: <rv-1@tienda.mx>',
+      'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '',
+      'Les reenvío la queja del cliente.', '', 'De: Cliente <cliente@tienda.mx>', 'Enviado: jueves, 3 de diciembre de 2026 10:15', 'Para: Ventas <ventas@tienda.mx>', 'Asunto: Cobro doble', '', complaint,
+      '--b', 'Content-Type: text/html; charset=utf-8', '',
+      `<p>Les reenvío la queja del cliente.</p><div id="divRplyFwdMsg"><b>De:</b> Cliente<br><b>Enviado:</b> jueves<br><b>Asunto:</b> Cobro doble</div><p>${complaint}</p>`,
+      '--b--', '',
+    ].join('\r\n'))
+    const m = await parseMessage(raw)
+    assert.match(m.visibleText, /referencia 99812/)
+    assert.match(m.visibleHtml ?? '', /referencia 99812/)
+  })
 })

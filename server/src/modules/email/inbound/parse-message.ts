@@ -11,7 +11,7 @@ import {
 } from './inbound-message'
 import { extractMessageIds, normaliseMessageId } from './message-ids'
 import { sanitizeEmailHtml } from './sanitize'
-import { stripQuotedText } from './strip-quoted'
+import { isForwardSubject, stripQuotedText } from './strip-quoted'
 import { stripQuotedHtml } from './strip-quoted-html'
 
 // skipTextToHtml: we never read mailparser's textAsHtml (its linkified copy of the text costs
@@ -73,7 +73,9 @@ function normalise(parsed: ParsedMail, size: number, warnings: ParseWarning[], t
   const rawHtml = typeof parsed.html === 'string' ? parsed.html : ''
   const html = rawHtml.trim() ? sanitizeEmailHtml(rawHtml) : null
   const text = bodyText(parsed.text ?? '', html, warnings)
-  const { visibleText, visibleHtml } = visibleParts(text, textPart, rawHtml, html, warnings)
+  const { visibleText, visibleHtml } = isForwardSubject(parsed.subject ?? '')
+    ? { visibleText: stripQuotedText(text, { subject: parsed.subject }).visible, visibleHtml: html }
+    : visibleParts(text, textPart, rawHtml, html, warnings)
   const contentType = contentTypeOf(parsed)
 
   return {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { stripQuotedText } from './strip-quoted'
+import { isForwardSubject, stripQuotedText } from './strip-quoted'
 
 const visible = (text: string) => stripQuotedText(text).visible
 
@@ -118,5 +118,33 @@ describe('stripQuotedText: what it leaves alone', () => {
 
   it('returns the whole text when everything would be cut', () => {
     assert.equal(visible('> only a quote\n> here'), '> only a quote\n> here')
+  })
+})
+
+describe('stripQuotedText: what a customer wrote is not taken for a signature or history', () => {
+  it('keeps text after a line that merely starts like "Enviado desde mi…"', () => {
+    const text = 'Hola, el pago de la factura F-2291\nenviado desde mi cuenta de Banorte no aparece.\nReferencia: 778812\nMonto: $5,400.00'
+    assert.equal(visible(text), text)
+    assert.equal(visible('Ya quedó, gracias.\n\nEnviado desde mi iPhone'), 'Ya quedó, gracias.')
+    assert.equal(visible('Ya quedó, gracias.\nEnviado desde mi iPhone\n\nEl jue, 3 dic 2026 a las 10:15, Soporte <soporte@ayuda.test> escribió:\n> Hola'), 'Ya quedó, gracias.')
+  })
+
+  it('keeps a pasted log after a bare "--"; a short signature after it is still cut, and "-- " always', () => {
+    const log = 'Error al timbrar factura. Log:\n--\nERROR 301: RFC del receptor no válido\nCFDI 4.0 rechazado por el PAC\nintento 1\nintento 2\nintento 3\nintento 4\nintento 5\nintento 6\n--\nGracias'
+    assert.equal(visible(log), log.slice(0, log.lastIndexOf('\n--\n')), 'the first "--" has ten lines after it; the last one only a closing word')
+    assert.equal(visible('Gracias.\n--\nJuan Pérez\nGerente de sistemas\nTel. 55 1234 5678'), 'Gracias.')
+    assert.equal(visible('Gracias.\n-- \nJuan Pérez'), 'Gracias.')
+  })
+
+  it('cuts Yahoo\'s Spanish attribution, "En jueves, … escribió:", wrapped over two lines', () => {
+    assert.equal(visible('Gracias, ya funciona.\n\nEn jueves, 3 de diciembre de 2026, 10:15:00 CST, Soporte QA\n<soporte@qa.test> escribió:\n\nHola, le informamos'), 'Gracias, ya funciona.')
+  })
+
+  it('keeps a forward whole: with "RV:" the Outlook header block is the request, not history', () => {
+    const text = 'Les reenvío la queja del cliente.\n\nDe: Cliente Molesto <cliente@tienda.mx>\nEnviado: jueves, 3 de diciembre de 2026 10:15\nPara: Ventas <ventas@empresa.mx>\nAsunto: Cobro doble\n\nMe cobraron dos veces $1,250.00, referencia 99812.'
+    assert.equal(stripQuotedText(text, { subject: 'RV: Cobro doble' }).visible, text)
+    assert.equal(stripQuotedText(text, { subject: 'RE: RV: Cobro doble' }).visible, 'Les reenvío la queja del cliente.')
+    assert.equal(isForwardSubject('Fwd: hola'), true)
+    assert.equal(isForwardSubject('Re: [#10001] hola'), false)
   })
 })

@@ -10,8 +10,8 @@ export const REPLY_ABOVE_MARKERS = [
   '##- Please type your reply above this line -##',
 ]
 
-// "On Mon, 5 Jan 2024 … wrote:", "El lun, 5 ene 2024 … escribió:", and the same in a few other languages.
-const ATTRIBUTION_START = /^\s*(?:on|el|le|am|il|em|op|den)\s/i
+// "On Mon, 5 Jan 2024 … wrote:", "El lun, 5 ene 2024 … escribió:" (Yahoo: "En jueves, …"), and the same in a few other languages.
+const ATTRIBUTION_START = /^\s*(?:on|el|en|le|am|il|em|op|den)\s/i
 const ATTRIBUTION_END =
   /(?:wrote|writes|escribió|escribio|ha escrito|a écrit|schrieb|ha scritto|escreveu|schreef|skrev)\s*:\s*$/i
 // Outlook's header block: "De:/From:" followed by at least two of Enviado/Sent/Fecha/Date/Para/To/Asunto/Subject.
@@ -24,7 +24,13 @@ const SEPARATOR_LINE =
 const FORWARD_MARKER =
   /^\s*(?:-{2,}\s*(?:forwarded message|mensaje reenviado|message transféré|weitergeleitete nachricht)\s*-{2,}|(?:begin forwarded message|inicio del mensaje reenviado)\s*:)\s*$/i
 const UNDERSCORE_RULE = /^\s*_{10,}\s*$/
-const SIGNATURE_DELIMITER = /^-- ?$/
+const SIGNATURE_DELIMITER = /^-- $/
+// "--" alone, as clients that trim trailing spaces write the delimiter; pasted logs have it too.
+const BARE_DELIMITER = /^--$/
+// A signature is a few lines: longer text after a bare "--" is content.
+const SIGNATURE_LINES = 8
+/** "RV: …", "Fwd: …" (not "RE: RV: …", a reply): the message is a forward, whose quoted part is the request itself. */
+const FORWARD_SUBJECT = /^\s*(?:rv|fw|fwd|tr|wg|reenv(?:ío|io)?)\s*:/i
 const MOBILE_SIGNATURE =
   /^\s*(?:(?:enviado|sent|envoyé|gesendet)\s+(?:desde|from|de|von)\s+(?:mi|my|mon|meinem)\s+\S.{0,60}|(?:enviado desde|sent from)\s+(?:outlook|correo|mail|yahoo|gmail).{0,40}|(?:obtener|get)\s+outlook\s+(?:para|for)\s+(?:ios|android).{0,20})\s*$/i
 
@@ -32,11 +38,13 @@ const MOBILE_SIGNATURE =
  * Cuts quoted history and signatures from a plain-text reply: attribution lines ("El … escribió:",
  * "On … wrote:", also wrapped over up to three lines), Outlook header blocks ("De: / Enviado: /
  * Para: / Asunto:" and "From: / Sent:"), "-----Mensaje original-----" separators, our own
- * "reply above this line" marker, the "-- " signature delimiter and "Enviado desde mi iPhone"
- * lines. Nothing below a forwarded-message marker is cut. Lines starting with ">" are dropped wherever they are (inline answers between quotes
+ * "reply above this line" marker, the "-- " signature delimiter (a bare "--" when a few lines at
+ * most follow) and an "Enviado desde mi iPhone" line that ends the text. Nothing below a
+ * forwarded-message marker is cut, and nothing at all of a forward (`subject` "RV: …", "Fwd: …"). Lines starting with ">" are dropped wherever they are (inline answers between quotes
  * are kept). If nothing would be left, the whole text is returned so no comment is ever empty.
  */
-export function stripQuotedText(text: string): StrippedReply {
+export function stripQuotedText(text: string, opts: { subject?: string } = {}): StrippedReply {
+  if (opts.subject !== undefined && isForwardSubject(opts.subject)) return { visible: tidy(text.replace(/\r\n?/g, '\n')), removed: '' }
   const lines = text.replace(/\r\n?/g, '\n').split('\n')
   const cut = findCut(lines)
   const kept = lines.slice(0, cut).filter((line) => !/^\s*>/.test(line))
@@ -51,11 +59,41 @@ function findCut(lines: string[]): number {
     const line = lines[i]
     if (FORWARD_MARKER.test(line)) return lines.length
     if (REPLY_ABOVE_MARKERS.some((m) => line.includes(m))) return i
-    if (SEPARATOR_LINE.test(line) || SIGNATURE_DELIMITER.test(line) || MOBILE_SIGNATURE.test(line)) return i
+    if (SEPARATOR_LINE.test(line) || SIGNATURE_DELIMITER.test(line)) return i
+    if (BARE_DELIMITER.test(line) && signatureLength(lines, i + 1) <= SIGNATURE_LINES) return i
+    // "Enviado desde mi iPhone" ends what was written: only blank lines or quoted history may follow.
+    if (MOBILE_SIGNATURE.test(line) && historyOrNothingFrom(lines, i + 1)) return i
     if (isAttribution(lines, i)) return i
     if (isOutlookBlock(lines, i)) return i > 0 && UNDERSCORE_RULE.test(lines[i - 1]) ? i - 1 : i
   }
   return lines.length
+}
+
+/** Whether a subject says the message forwards another one ("RV:", "Fwd:"). */
+export function isForwardSubject(subject: string): boolean {
+  return FORWARD_SUBJECT.test(subject)
+}
+
+/** Non-blank lines from `from` up to quoted history or the end. */
+function signatureLength(lines: string[], from: number): number {
+  let n = 0
+  for (let j = from; j < lines.length && !startsHistory(lines, j); j++) if (lines[j].trim()) n++
+  return n
+}
+
+/** Whether the lines from `from` on are blank up to quoted history or the end. */
+function historyOrNothingFrom(lines: string[], from: number): boolean {
+  for (let j = from; j < lines.length; j++) {
+    if (startsHistory(lines, j)) return true
+    if (lines[j].trim()) return false
+  }
+  return true
+}
+
+function startsHistory(lines: string[], j: number): boolean {
+  const line = lines[j]
+  return /^\s*>/.test(line) || SEPARATOR_LINE.test(line) || UNDERSCORE_RULE.test(line) || REPLY_ABOVE_MARKERS.some((m) => line.includes(m))
+    || isAttribution(lines, j) || isOutlookBlock(lines, j)
 }
 
 /** Whether one line of text (already joined) reads as "On … wrote:" / "El … escribió:". */
