@@ -153,4 +153,29 @@ describe('tickets: edge cases', () => {
     assert.equal((await agent.get(`/api/v1/tickets?q=${encodeURIComponent('sí')}`)).statusCode, 200)
     assert.equal((await sql<{ n: number }>`select count(*)::int as n from tickets`.execute(env.ctx.db)).rows[0].n > 2, true)
   })
+
+  it('a saved view takes only filter values the list accepts (a bad date or list was a 500 on every use)', async () => {
+    for (const filters of [{ createdFrom: 'yesterday' }, { externalRef: ['a', 'b'] }, { estatus: 'open' }, { sla: 'tarde' }]) {
+      const res = await agent.post('/api/v1/ticket-views', { name: 'Vista', filters }, { 'accept-language': 'en' })
+      assert.equal(res.statusCode, 400, `${JSON.stringify(filters)} ${res.body}`)
+      assert.match(res.json().error.message, /^The view filters are not valid: /)
+    }
+    const view = await agent.post('/api/v1/ticket-views', { name: 'Urgentes de hoy', filters: { priority: 'urgent', createdFrom: '2026-01-01T00:00:00Z' } })
+    assert.equal(view.statusCode, 201, view.body)
+    assert.deepEqual(view.json().filters.priority, ['urgent'])
+    assert.equal((await agent.get(`/api/v1/tickets?view=${view.json().id}`)).statusCode, 200)
+    assert.equal((await agent.get(`/api/v1/tickets/counts?view=${view.json().id}`)).statusCode, 200)
+  })
+
+  it('putting a ticket on hold with another third party does not keep the previous party\'s case number', async () => {
+    const t = await buildTicket(env.ctx, agentId, { status: 'open' })
+    await agent.patch(`/api/v1/tickets/${t.id}`, { status: 'on_hold', thirdParty: 'Telcel', thirdPartyRef: 'TEL-1' })
+    await agent.patch(`/api/v1/tickets/${t.id}`, { status: 'open' })
+    const again = await agent.patch(`/api/v1/tickets/${t.id}`, { status: 'on_hold', thirdParty: 'AT&T' })
+    assert.equal(again.statusCode, 200, again.body)
+    assert.deepEqual([again.json().thirdParty, again.json().thirdPartyRef], ['AT&T', null])
+    await agent.patch(`/api/v1/tickets/${t.id}`, { status: 'open' })
+    const same = await agent.patch(`/api/v1/tickets/${t.id}`, { status: 'on_hold' })
+    assert.deepEqual([same.json().thirdParty, same.json().thirdPartyRef], ['AT&T', null])
+  })
 })

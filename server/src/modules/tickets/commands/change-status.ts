@@ -94,7 +94,9 @@ export async function changeStatus(trx: Trx, ctx: CommandContext, ticketId: stri
   }
   if (to === 'on_hold') {
     const thirdParty = input.thirdParty?.trim() || ticket.third_party
-    const ref = input.thirdPartyRef !== undefined ? input.thirdPartyRef?.trim() || null : ticket.third_party_ref
+    // Another third party's case number is not this one's: a new party without a reference has none.
+    const ref = input.thirdPartyRef !== undefined ? input.thirdPartyRef?.trim() || null
+      : thirdParty === ticket.third_party ? ticket.third_party_ref : null
     if (thirdParty !== ticket.third_party || ref !== ticket.third_party_ref) {
       set.third_party = thirdParty
       set.third_party_ref = ref

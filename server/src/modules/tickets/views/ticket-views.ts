@@ -3,7 +3,12 @@ import type { Actor } from '../../../platform/auth/actor'
 import type { Executor, Trx } from '../../../platform/db/database'
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../platform/http/errors'
 import { TICKET_SORTS, type TicketSort } from '../../../../../common/src/tickets/tickets.types'
+import Ajv from 'ajv'
+import { Type } from 'typebox'
+import { describeValidation, withStorableText, withTextRules } from '../../../platform/http/validation'
+import type { Lang } from '../../../platform/i18n/locale'
 import { FILTER_KEYS, type TicketFilters } from '../queries/ticket-filters'
+import { ListQuery } from '../tickets.schemas'
 
 export interface ViewRow {
   id: string; name: string; owner_id: string | null; team_id: string | null; filters: TicketFilters; sort: TicketSort; position: number
@@ -14,14 +19,16 @@ export interface ViewInput { name?: string; teamId?: string | null; filters?: Re
 
 const SORTS = new Set<string>(TICKET_SORTS)
 
-/** Only known filter keys, as strings or string lists, are stored in a view. */
-export function cleanFilters(raw: Record<string, unknown>): TicketFilters {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(raw)) {
-    if (!FILTER_KEYS.includes(k as keyof TicketFilters)) throw new ValidationError('tickets.view.invalid_filters', { summary: k }, [{ field: `filters.${k}`, rule: 'unknown' }])
-    const ok = typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))
-    if (!ok) throw new ValidationError('tickets.view.invalid_filters', { summary: k }, [{ field: `filters.${k}`, rule: 'type' }])
-    out[k] = v
+/** A view's filters are the list's filter parameters, checked by the list's own rules (one value or several). */
+const checkFilters = withTextRules(new Ajv({ allErrors: true, coerceTypes: 'array', strict: false })).compile(withStorableText(
+  Type.Object(Object.fromEntries(FILTER_KEYS.map((k) => [k, ListQuery.properties[k]])), { additionalProperties: false })))
+
+/** Only known filters with values the list accepts are stored in a view (a bad date or list would fail every use). */
+export function cleanFilters(raw: Record<string, unknown>, lang: Lang = 'es'): TicketFilters {
+  const out = structuredClone(raw)
+  if (!checkFilters(out)) {
+    const { summary, details } = describeValidation(checkFilters.errors ?? [], 'filters', lang)
+    throw new ValidationError('tickets.view.invalid_filters', { summary }, details.map((d) => ({ ...d, field: `filters.${d.field}` })))
   }
   return out as TicketFilters
 }
@@ -55,18 +62,18 @@ export async function viewFilters(db: Executor, actor: Actor, id: string): Promi
   return { filters: view.filters, sort: SORTS.has(view.sort) ? view.sort : undefined }
 }
 
-export async function createView(trx: Trx, actor: Actor, input: Required<Pick<ViewInput, 'name'>> & ViewInput, now: Date): Promise<ViewRow> {
+export async function createView(trx: Trx, actor: Actor, input: Required<Pick<ViewInput, 'name'>> & ViewInput, now: Date, lang: Lang = 'es'): Promise<ViewRow> {
   if (input.teamId && !(await mayShareWithTeam(trx, actor, input.teamId))) throw new ForbiddenError('tickets.view.team_forbidden')
-  const filters = cleanFilters(input.filters ?? {})
+  const filters = cleanFilters(input.filters ?? {}, lang)
   return (await sql<ViewRow>`insert into ticket_views (name, owner_id, team_id, filters, sort, position, created_by_id, created_at, updated_at)
     values (${input.name.trim()}, ${input.teamId ? null : actor.id}, ${input.teamId ?? null}, ${JSON.stringify(filters)}::jsonb,
             ${input.sort ?? '-updatedAt'}, ${input.position ?? 0}, ${actor.id}, ${now}, ${now}) returning *`.execute(trx)).rows[0]
 }
 
-export async function updateView(trx: Trx, actor: Actor, id: string, input: ViewInput, now: Date): Promise<ViewRow> {
+export async function updateView(trx: Trx, actor: Actor, id: string, input: ViewInput, now: Date, lang: Lang = 'es'): Promise<ViewRow> {
   const view = await loadView(trx, actor, id)
   if (view.team_id && !(await mayShareWithTeam(trx, actor, view.team_id))) throw new ForbiddenError('tickets.view.team_forbidden')
-  const filters = input.filters ? cleanFilters(input.filters) : view.filters
+  const filters = input.filters ? cleanFilters(input.filters, lang) : view.filters
   return (await sql<ViewRow>`update ticket_views set name = ${input.name?.trim() ?? view.name}, filters = ${JSON.stringify(filters)}::jsonb,
     sort = ${input.sort ?? view.sort}, position = ${input.position ?? view.position}, updated_at = ${now} where id = ${id} returning *`.execute(trx)).rows[0]
 }

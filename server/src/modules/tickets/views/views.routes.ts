@@ -42,7 +42,7 @@ export const ticketViewsRoutes: FastifyPluginAsync = async (app) => {
     schema: { tags: ['tickets'], summary: 'Guardar una vista', body: CreateBody, response: { 201: View, ...errorResponses } },
   }, async (request, reply) => {
     const actor = requireActor(request)
-    const view = await inTransaction(ctx.db, (trx) => createView(trx, actor, request.body as ViewInput & { name: string }, ctx.now()))
+    const view = await inTransaction(ctx.db, (trx) => createView(trx, actor, request.body as ViewInput & { name: string }, ctx.now(), request.lang))
     return reply.status(201).send(presentView(view, actor))
   })
 
@@ -51,7 +51,7 @@ export const ticketViewsRoutes: FastifyPluginAsync = async (app) => {
     schema: { tags: ['tickets'], summary: 'Cambiar una vista', params: IdParams, body: UpdateBody, response: { 200: View, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request)
-    const view = await inTransaction(ctx.db, (trx) => updateView(trx, actor, (request.params as { id: string }).id, request.body as ViewInput, ctx.now()))
+    const view = await inTransaction(ctx.db, (trx) => updateView(trx, actor, (request.params as { id: string }).id, request.body as ViewInput, ctx.now(), request.lang))
     return presentView(view, actor)
   })
 
