@@ -178,4 +178,23 @@ describe('tickets: edge cases', () => {
     const same = await agent.patch(`/api/v1/tickets/${t.id}`, { status: 'on_hold' })
     assert.deepEqual([same.json().thirdParty, same.json().thirdPartyRef], ['AT&T', null])
   })
+
+  it('text that must not be empty must not be only spaces either (it was stored as "")', async () => {
+    const t = await buildTicket(env.ctx, agentId)
+    const cases: Array<[Client, 'post' | 'patch', string, unknown]> = [
+      [customer, 'post', '/api/v1/tickets', { subject: '   ' }],
+      [agent, 'patch', `/api/v1/tickets/${t.id}`, { subject: ' \t ' }],
+      [agent, 'post', '/api/v1/ticket-views', { name: '   ' }],
+      [admin, 'post', '/api/v1/categories', { name: '   ' }],
+    ]
+    for (const [who, method, url, body] of cases) {
+      const res = method === 'post' ? await who.post(url, body) : await who.patch(url, body)
+      assert.equal(res.statusCode, 400, `${url} ${res.body}`)
+      assert.match(res.json().error.message, /no puede quedar en blanco/)
+    }
+    const imported = await admin.post('/api/v1/tickets/import', { source: 'blancos', tickets: [{ subject: '   ', requester: { email: 'blanco@cliente.test' }, createdAt: '2024-01-01T00:00:00Z' }] })
+    assert.equal(imported.statusCode, 200, imported.body)
+    assert.equal(imported.json().results[0].status, 'failed')
+    assert.match(imported.json().results[0].error.message, /en blanco/)
+  })
 })

@@ -22,6 +22,7 @@ export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpP
  */
 export function withTextRules(ajv: Ajv): Ajv {
   ajv.addKeyword({ keyword: 'storableText', type: 'string', schemaType: 'boolean', errors: false, validate: (on: boolean, data: string) => !on || !data.includes('\0') })
+  ajv.addKeyword({ keyword: 'notBlank', type: 'string', schemaType: 'boolean', errors: false, validate: (on: boolean, data: string) => !on || data.trim() !== '' })
   ajv.addKeyword({ keyword: 'storableJson', schemaType: 'boolean', errors: false, validate: (on: boolean, data: unknown) => !on || !holdsNul(data) })
   return addFormats(ajv)
 }
@@ -59,6 +60,7 @@ export function describeValidation(errors: ErrorObject[], part: string, lang: La
       case 'format': params.format = p.format; break
       case 'pattern': break
       case 'storableText': case 'storableJson': key = 'validation.storable_text'; break
+      case 'notBlank': key = 'validation.not_blank'; break
       default: key = 'validation.other'
     }
     return { field, rule: e.keyword, message: t(lang, key, params) }
@@ -73,7 +75,10 @@ export function describeValidation(errors: ErrorObject[], part: string, lang: La
 const LITERALS = new Set(['enum', 'const', 'default', 'examples', 'required'])
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'])
 
-/** A copy of `schema` in which every string schema also has `storableText` (the route's own schema is left as it is, for OpenAPI). */
+/**
+ * A copy of `schema` in which every string schema also has `storableText`, and every string that
+ * must not be empty `notBlank` (the route's own schema is left as it is, for OpenAPI).
+ */
 export function withStorableText<T>(schema: T): T {
   if (Array.isArray(schema)) return schema.map(withStorableText) as T
   if (!isRecord(schema)) return schema
@@ -84,7 +89,11 @@ export function withStorableText<T>(schema: T): T {
     else out[k] = withStorableText(v)
   }
   const types = Array.isArray(out.type) ? out.type : [out.type]
-  if (types.includes('string') && out.enum === undefined && out.const === undefined) out.storableText = true
+  if (types.includes('string') && out.enum === undefined && out.const === undefined) {
+    out.storableText = true
+    // Text that must not be empty must not be only spaces either: it is trimmed before it is stored.
+    if (typeof out.minLength === 'number' && out.minLength >= 1 && out.format === undefined) out.notBlank = true
+  }
   return out as T
 }
 

@@ -45,6 +45,7 @@ const catalogue: Record<Lang, Record<string, string>> = {
     'validation.maxItems': '«{field}» debe tener como máximo {limit} elementos',
     'validation.other': '«{field}» no es válido',
     'validation.storable_text': '«{field}» contiene el carácter nulo (U+0000), que no se puede guardar',
+    'validation.not_blank': '«{field}» no puede quedar en blanco',
     'validation.body': 'el cuerpo',
   },
   en: {
@@ -87,6 +88,7 @@ const catalogue: Record<Lang, Record<string, string>> = {
     'validation.maxItems': '"{field}" must have at most {limit} items',
     'validation.other': '"{field}" is not valid',
     'validation.storable_text': '"{field}" contains the null character (U+0000), which cannot be stored',
+    'validation.not_blank': '"{field}" cannot be blank',
     'validation.body': 'the body',
   },
 }
