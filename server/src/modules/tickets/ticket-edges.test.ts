@@ -197,4 +197,22 @@ describe('tickets: edge cases', () => {
     assert.equal(imported.json().results[0].status, 'failed')
     assert.match(imported.json().results[0].error.message, /en blanco/)
   })
+
+  it('the same Idempotency-Key sent several times at once files one ticket; a failed request frees its key', async () => {
+    const before = (await sql<{ n: number }>`select count(*)::int as n from tickets`.execute(env.ctx.db)).rows[0].n
+    const answers = await Promise.all([1, 2, 3, 4].map(() => agent.post('/api/v1/tickets', { subject: 'Una sola vez' }, { 'idempotency-key': 'a-la-vez' })))
+    const after = (await sql<{ n: number }>`select count(*)::int as n from tickets`.execute(env.ctx.db)).rows[0].n
+    assert.equal(after - before, 1, answers.map((a) => a.statusCode).join())
+    for (const a of answers) assert.ok([201, 409].includes(a.statusCode), a.body)
+    const again = await agent.post('/api/v1/tickets', { subject: 'Una sola vez' }, { 'idempotency-key': 'a-la-vez' })
+    assert.equal(again.statusCode, 201)
+    assert.equal(again.headers['idempotent-replayed'], 'true')
+    assert.equal(new Set(answers.filter((a) => a.statusCode === 201).concat(again).map((a) => a.json().number)).size, 1)
+    // A request that fails leaves its key free for the retry.
+    const missing = await agent.post('/api/v1/tickets/00000000-0000-4000-8000-000000000000/comments', { body: 'hola' }, { 'idempotency-key': 'reintento' })
+    assert.equal(missing.statusCode, 404)
+    const t = await buildTicket(env.ctx, agentId)
+    const retried = await agent.post(`/api/v1/tickets/${t.id}/comments`, { body: 'hola' }, { 'idempotency-key': 'reintento' })
+    assert.equal(retried.statusCode, 201, retried.body)
+  })
 })
