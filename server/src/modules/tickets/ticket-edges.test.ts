@@ -215,4 +215,20 @@ describe('tickets: edge cases', () => {
     const retried = await agent.post(`/api/v1/tickets/${t.id}/comments`, { body: 'hola' }, { 'idempotency-key': 'reintento' })
     assert.equal(retried.statusCode, 201, retried.body)
   })
+
+  it('past the reopen window a resolved ticket no longer offers reopening (it answered 409 when taken up)', async () => {
+    const t = await buildTicket(env.ctx, agentId, { requesterId: customerId, status: 'resolved' })
+    const inside = (await customer.get(`/api/v1/tickets/${t.id}`)).json()
+    assert.deepEqual([inside.abilities.reopen, inside.allowedStatuses], [true, ['open', 'closed']])
+    const started = env.ctx.now()
+    env.clock.set(new Date(started.getTime() + 8 * 86_400_000))
+    try {
+      for (const who of [customer, agent]) {
+        const past = (await who.get(`/api/v1/tickets/${t.id}`)).json()
+        assert.deepEqual([past.abilities.reopen, past.allowedStatuses], [false, ['closed']])
+      }
+    } finally {
+      env.clock.set(started)
+    }
+  })
 })

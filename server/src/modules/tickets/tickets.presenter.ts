@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/auth/actor'
 import type { Lang } from '../../platform/i18n/locale'
-import { allowedTargets } from './lifecycle/transitions'
+import { allowedTargets, withinReopenWindow } from './lifecycle/transitions'
 import { abilitiesFor, can } from './tickets.policy'
 import type { TicketDetail } from './queries/get-ticket-detail'
 import type { FieldDef } from './custom-fields/custom-field-defs'
@@ -20,9 +20,11 @@ export function visibleCustomFields(values: Record<string, unknown>, defs: Map<s
  * attributes (team, level, tags, watchers, external references, third party, calls) nor
  * agent-only custom fields.
  */
-export function presentTicket(d: TicketDetail, actor: Actor, lang: Lang) {
+export function presentTicket(d: TicketDetail, actor: Actor, lang: Lang, now = new Date()) {
   const t = d.ticket
-  const abilities = abilitiesFor(actor, t)
+  // Past the reopen window a resolved ticket only closes (a reply opens a follow-up): reopening is not offered.
+  const reopenable = t.status !== 'resolved' || withinReopenWindow(t.resolved_at ? new Date(t.resolved_at) : null, now, d.reopenWindowDays)
+  const abilities = reopenable ? abilitiesFor(actor, t) : { ...abilitiesFor(actor, t), reopen: false }
   const by = staff(actor) ? 'staff' : 'requester'
   const out: Record<string, unknown> = {
     id: t.id,
@@ -53,7 +55,7 @@ export function presentTicket(d: TicketDetail, actor: Actor, lang: Lang) {
     closedAt: iso(t.closed_at),
     cancelledAt: iso(t.cancelled_at),
     abilities,
-    allowedStatuses: can(actor, 'change_status', t) ? allowedTargets(t.status, by) : [],
+    allowedStatuses: can(actor, 'change_status', t) ? allowedTargets(t.status, by).filter((to) => reopenable || to !== 'open') : [],
   }
   if (staff(actor)) {
     Object.assign(out, {

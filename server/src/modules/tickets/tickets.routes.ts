@@ -72,7 +72,7 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
   const creates = createTicketBatches(ctx)
   const cmd = (request: FastifyRequest) => ({ actor: requireActor(request), now: ctx.now() })
   const present = async (db: Executor, actor: Actor, d: TicketDetail, lang: 'es' | 'en') => ({
-    ...presentTicket(d, actor, lang),
+    ...presentTicket(d, actor, lang, ctx.now()),
     ...(await loadExtraTicketFields(db, actor, [d.ticket.id], ctx.now())).get(d.ticket.id),
   })
   const detail = async (db: Executor, actor: Actor, ticket: TicketRow, lang: 'es' | 'en') => present(db, actor, await getTicketDetail(db, ticket), lang)
@@ -85,7 +85,7 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
   }, async (request, reply) => {
     const actor = requireActor(request)
     const { detail: d, extra } = await creates.create({ actor, input: request.body as CreateTicketInput })
-    return reply.status(201).send({ ...presentTicket(d, actor, request.lang), ...extra })
+    return reply.status(201).send({ ...presentTicket(d, actor, request.lang, ctx.now()), ...extra })
   })
 
   app.get('/api/v1/tickets', {

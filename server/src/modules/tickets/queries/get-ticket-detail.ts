@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../../platform/db/database'
-import type { StatusCode } from '../../../../../common/src/tickets/tickets.types'
+import { DEFAULT_REOPEN_WINDOW_DAYS, type StatusCode } from '../../../../../common/src/tickets/tickets.types'
 import type { FieldDef } from '../custom-fields/custom-field-defs'
 import { ticketColumns, type TicketRow } from './load-ticket'
 
@@ -18,6 +18,8 @@ export interface TicketDetail {
   watchers: Array<{ id: string; name: string }>
   externalRefs: Array<{ id: string; kind: string; provider: string | null; value: string }>
   fields: FieldDef[]
+  /** The admin's reopen window (ticket settings), for what the viewer is offered. */
+  reopenWindowDays: number
 }
 
 type Joined = {
@@ -29,11 +31,12 @@ type Joined = {
   watchers: Array<{ id: string; name: string }>
   refs: Array<{ id: string; kind: string; provider: string | null; value: string }>
   fields: FieldDef[]
+  reopen_days: number | null
 }
 
 /** The names a detail joins to the ticket row (removed again from the row the query returns). */
 const JOINED_KEYS: Array<keyof Joined> = ['s_id', 's_key', 's_category', 's_label_es', 's_label_en', 'ty_code', 'ty_name_es', 'ty_name_en',
-  'c_path', 'r_name', 'r_email', 'r_phone', 'o_name', 'si_code', 'si_name', 'a_name', 'tm_name', 'watchers', 'refs', 'fields']
+  'c_path', 'r_name', 'r_email', 'r_phone', 'o_name', 'si_code', 'si_name', 'a_name', 'tm_name', 'watchers', 'refs', 'fields', 'reopen_days']
 
 /**
  * Loads a ticket and the detail of it in one statement (the row as loadTicket reads it, plus
@@ -63,7 +66,8 @@ export async function loadTicketDetails(db: Executor, ids: readonly string[]): P
       -- fieldsForType's rule, in the same round trip.
       coalesce((select json_agg(f order by f.position, f.key) from (select id, key, label_es, label_en, kind, options, type_ids, required,
          customer_visible, customer_editable, position, active from custom_fields
-         where active and (cardinality(type_ids) = 0 or t.type_id = any(type_ids))) f), '[]') as fields
+         where active and (cardinality(type_ids) = 0 or t.type_id = any(type_ids))) f), '[]') as fields,
+      (select (value->>'reopenWindowDays')::int from settings where key = 'tickets') as reopen_days
     from tickets t join ticket_statuses s on s.id = t.status_id join ticket_types ty on ty.id = t.type_id
       join users r on r.id = t.requester_id left join sites si on si.id = t.site_id
     where t.id = any(${ids}::uuid[])`.execute(db)).rows
@@ -96,5 +100,6 @@ function detailOf(ticket: TicketRow, j: Joined): TicketDetail {
     watchers: j.watchers,
     externalRefs: j.refs,
     fields: j.fields,
+    reopenWindowDays: j.reopen_days ?? DEFAULT_REOPEN_WINDOW_DAYS,
   }
 }
