@@ -256,11 +256,13 @@ describe('email round trip (SMTP in, SMTP out)', () => {
 
   it('rejects unknown recipients, denied senders and oversized messages at the SMTP level', async () => {
     await assert.rejects(customerMail.send({ from: 'x@cliente.mx', to: 'ventas@otro.example', subject: 'hola', text: 'hola' }), /550/)
-    const patched = await admin.patch('/api/v1/settings', { 'email.denyList': ['@spam.example'] })
+    assert.equal((await admin.patch('/api/v1/settings', { 'email.denyList': ['no es una dirección'] })).statusCode, 400)
+    const patched = await admin.patch('/api/v1/settings', { 'email.denyList': ['@spam.example', 'molesto@cliente.mx'] })
     assert.equal(patched.statusCode, 200, patched.body)
     const { invalidateEmailSettings } = await import('./email.settings')
     invalidateEmailSettings(env.ctx)
     await assert.rejects(customerMail.send({ from: 'oferta@spam.example', to: 'soporte@ayuda.test', subject: 'Oferta', text: 'compre' }), /550/)
+    await assert.rejects(customerMail.send({ from: 'molesto+otra@cliente.mx', to: 'soporte@ayuda.test', subject: 'Otra vez', text: 'x' }), /550/, 'a +tag does not get past the entry')
     // Header From on the deny list with an innocent envelope: stored, no ticket.
     const tickets = await count('tickets')
     await customerMail.send({ envelope: { from: 'bounce@relay.example', to: ['soporte@ayuda.test'] }, from: 'oferta@spam.example', to: 'soporte@ayuda.test',

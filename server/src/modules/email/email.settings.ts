@@ -35,7 +35,7 @@ const Domain = Type.String({ minLength: 3, maxLength: 253, pattern: '^[A-Za-z0-9
 
 defineSetting<string[]>({
   key: KEYS.denyList,
-  schema: Type.Array(Type.String({ minLength: 3, maxLength: 320 }), { maxItems: 5000 }),
+  schema: Type.Array(Type.String({ minLength: 3, maxLength: 320, pattern: '^(?:[^@\\s]+@|@)?[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$' }), { maxItems: 5000 }),
   default: [],
   description: {
     es: 'Remitentes bloqueados: direcciones completas (spam@ejemplo.com) o dominios (@ejemplo.com). Su correo se guarda pero no crea tickets.',
@@ -147,14 +147,16 @@ export async function loadEmailSettings(db: Executor): Promise<EmailSettings> {
   return out as unknown as EmailSettings
 }
 
-/** Whether a sender matches the deny list (an exact address, or a domain written "@domain" or "domain"). */
+/** Whether a sender matches the deny list (an exact address, also with a +tag, or a domain written "@domain" or "domain"). */
 export function isDenied(address: string, denyList: readonly string[]): boolean {
   const lower = address.toLowerCase()
   const domain = lower.slice(lower.lastIndexOf('@') + 1)
+  // molesto+otra@… is molesto@…: a tag does not get past an entry.
+  const untagged = lower.replace(/\+[^@]*@/, '@')
   return denyList.some((entry) => {
     const e = entry.trim().toLowerCase()
     if (!e) return false
-    if (e.includes('@') && !e.startsWith('@')) return e === lower
+    if (e.includes('@') && !e.startsWith('@')) return e === lower || e === untagged
     const d = e.replace(/^@/, '')
     return domain === d || domain.endsWith(`.${d}`)
   })
