@@ -231,4 +231,13 @@ describe('tickets: edge cases', () => {
       env.clock.set(started)
     }
   })
+
+  it('a filter value outside a closed list (priority, status category, channel) is a 400 naming the choices, not an empty page', async () => {
+    for (const query of ['priority=URGENT', 'statusCategory=abierto', 'channel=fax']) {
+      const res = await agent.get(`/api/v1/tickets?${query}`)
+      assert.equal(res.statusCode, 400, `${query} ${res.body}`)
+      assert.match(res.json().error.message, /debe ser uno de/)
+    }
+    assert.equal((await agent.get('/api/v1/tickets?priority=urgent&priority=high&channel=phone&statusCategory=open')).statusCode, 200)
+  })
 })

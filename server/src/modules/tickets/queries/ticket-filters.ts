@@ -2,8 +2,10 @@ import { sql, type RawBuilder } from 'kysely'
 import type { Actor } from '../../../platform/auth/actor'
 import type { Executor } from '../../../platform/db/database'
 import { ValidationError } from '../../../platform/http/errors'
+import { isUuid } from '../../../platform/db/uuid'
 import { allFieldsByKey } from '../custom-fields/custom-field-defs'
 import { ticketListFilters } from '../tickets.extensions'
+import { CHANNELS, PRIORITIES, STATUS_CODES } from '../../../../../common/src/tickets/tickets.types'
 
 /** Every filter of GET /api/v1/tickets (issue 3 §8). Multi-valued filters accept repeats or commas. */
 export interface TicketFilters {
@@ -40,8 +42,6 @@ export const FILTER_KEYS: Array<keyof TicketFilters> = ['status', 'statusCategor
   'organizationId', 'requesterId', 'channel', 'tag', 'externalRef', 'cf', 'createdFrom', 'createdTo', 'updatedFrom', 'updatedTo',
   'resolvedFrom', 'resolvedTo', 'followUpOfId', 'sla']
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 /** `column = value` for one value (an ordered index scan stays possible), `= any(array)` for several. */
 function oneOf(column: string, values: string[], type: 'text' | 'uuid'): RawBuilder<boolean> {
   const ref = sql.ref(column)
@@ -55,8 +55,15 @@ export function many(v: string[] | string | undefined): string[] {
   return (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean)
 }
 
+/** Values of a filter with a closed list of choices: an unknown one is a 400 naming them (not an empty page). */
+function closedList(values: string[], allowed: readonly string[], field: string): string[] {
+  const wrong = values.find((v) => !allowed.includes(v))
+  if (wrong !== undefined) throw new ValidationError('validation.enum', { field, values: allowed.join(', ') }, [{ field, rule: 'enum' }])
+  return values
+}
+
 function uuids(values: string[], field: string): string[] {
-  for (const v of values) if (!UUID.test(v)) throw new ValidationError('error.validation', { summary: field }, [{ field, rule: 'format' }])
+  for (const v of values) if (!isUuid(v)) throw new ValidationError('error.validation', { summary: field }, [{ field, rule: 'format' }])
   return values
 }
 
@@ -105,7 +112,7 @@ export async function filterConditions(db: Executor, actor: Actor, f: TicketFilt
     const codes = [...new Set(rows.map((r) => r.category))]
     out.push(rows.length ? sql<boolean>`(${oneOf('t.status', codes, 'text')} and ${oneOf('t.status_id', rows.map((r) => r.id), 'uuid')})` : sql<boolean>`false`)
   }
-  const statusCategory = many(f.statusCategory)
+  const statusCategory = closedList(many(f.statusCategory), STATUS_CODES, 'statusCategory')
   if (statusCategory.length) out.push(oneOf('t.status', statusCategory, 'text'))
   const type = many(f.type)
   if (type.length) {
@@ -123,7 +130,7 @@ export async function filterConditions(db: Executor, actor: Actor, f: TicketFilt
     if (categories.includes('none')) parts.push(sql<boolean>`t.category_id is null`)
     out.push(sql<boolean>`(${sql.join(parts, sql` or `)})`)
   }
-  const priority = many(f.priority)
+  const priority = closedList(many(f.priority), PRIORITIES, 'priority')
   if (priority.length) out.push(oneOf('t.priority', priority, 'text'))
   const assignee = many(f.assignee)
   if (assignee.length) {
@@ -146,7 +153,7 @@ export async function filterConditions(db: Executor, actor: Actor, f: TicketFilt
   if (orgs.length) out.push(oneOf('t.organization_id', orgs, 'uuid'))
   const requesters = uuids(many(f.requesterId), 'requesterId')
   if (requesters.length) out.push(oneOf('t.requester_id', requesters, 'uuid'))
-  const channel = many(f.channel)
+  const channel = closedList(many(f.channel), CHANNELS, 'channel')
   if (channel.length) out.push(oneOf('t.channel', channel, 'text'))
   const tags = many(f.tag).map((x) => x.toLowerCase())
   if (tags.length) out.push(sql<boolean>`t.tags @> ${tags}::text[]`)
