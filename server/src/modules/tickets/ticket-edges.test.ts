@@ -240,4 +240,17 @@ describe('tickets: edge cases', () => {
     }
     assert.equal((await agent.get('/api/v1/tickets?priority=urgent&priority=high&channel=phone&statusCategory=open')).statusCode, 200)
   })
+
+  it('a customer cannot page staff with mentions or pick a comment\'s channel', async () => {
+    const t = await buildTicket(env.ctx, agentId, { requesterId: customerId })
+    for (const body of [{ body: 'hola', mentions: [agentId] }, { body: 'hola', channel: 'phone' }]) {
+      const res = await customer.post(`/api/v1/tickets/${t.id}/comments`, body)
+      assert.equal(res.statusCode, 403, res.body)
+    }
+    const agentEmail = (await sql<{ email: string }>`select email from users where id = ${agentId}`.execute(env.ctx.db)).rows[0].email
+    const res = await customer.post(`/api/v1/tickets/${t.id}/comments`, { body: `Gracias @${agentEmail} por la ayuda` })
+    assert.equal(res.statusCode, 201, res.body)
+    const mentioned = (await sql<{ n: number }>`select count(*)::int as n from events where ticket_id = ${t.id} and type = 'comment.mentioned'`.execute(env.ctx.db)).rows[0].n
+    assert.equal(mentioned, 0)
+  })
 })

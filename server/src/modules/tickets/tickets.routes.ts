@@ -6,7 +6,7 @@ import './tickets.events'
 import { requireActor } from '../../platform/auth/access'
 import type { Actor } from '../../platform/auth/actor'
 import { inTransaction, type Executor } from '../../platform/db/database'
-import { AppError } from '../../platform/http/errors'
+import { AppError, ForbiddenError } from '../../platform/http/errors'
 import { IdParams, errorResponses } from '../../platform/http/schemas'
 import { t } from '../../platform/i18n/messages'
 import { authorize } from './tickets.policy'
@@ -167,6 +167,12 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
     const c = cmd(request)
     const { id } = request.params as { id: string }
     const body = request.body as AddCommentInput & { status?: ChangeStatusInput }
+    // Mentions (which notify staff) and the channel are the agents' to give; a customer's reply moves the status by itself.
+    if (c.actor.role === 'customer') {
+      for (const field of ['mentions', 'channel'] as const) {
+        if (body[field] !== undefined) throw new ForbiddenError('tickets.field_forbidden', { field })
+      }
+    }
     const result = await inTransaction(ctx.db, (trx) => addComment(trx, c, id, body))
     const [comment] = result.commentId ? await presentCommentsById(ctx.db, c.actor, [result.commentId]) : []
     return reply.status(201).send({ comment: comment ?? null, followUpTicket: result.followUp })

@@ -97,7 +97,8 @@ export async function addComment(trx: Trx, ctx: CommandContext, ticketId: string
     return { commentId: null, ticketId: followUp.id, followUp, duplicate: false }
   }
 
-  const mentions = await resolveMentions(trx, input.mentions ?? [], body.text)
+  // A customer's "@laura@…" is text, not a page to the staff.
+  const mentions = actor.role === 'customer' ? [] : await resolveMentions(trx, input.mentions ?? [], body.text)
   const channel = input.channel ?? (actor.via === 'token' ? 'api' : ctx.via === 'email' ? 'email' : 'web')
   const comment = await trx.insertInto('comments').values({
     ticket_id: ticketId, author_id: actor.via === 'system' && !requesterSide ? null : actor.id, internal, channel,
