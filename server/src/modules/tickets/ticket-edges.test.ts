@@ -253,4 +253,24 @@ describe('tickets: edge cases', () => {
     const mentioned = (await sql<{ n: number }>`select count(*)::int as n from events where ticket_id = ${t.id} and type = 'comment.mentioned'`.execute(env.ctx.db)).rows[0].n
     assert.equal(mentioned, 0)
   })
+
+  it("a customer's history names another ticket (a duplicate's original, where a merge went) only when they may see it", async () => {
+    const other = await createUser(env.ctx, { role: 'customer' })
+    const theirs = await buildTicket(env.ctx, agentId, { requesterId: other.id })
+    const mine = await buildTicket(env.ctx, agentId, { requesterId: customerId })
+    const dup = await buildTicket(env.ctx, agentId, { requesterId: customerId })
+    const merged = await buildTicket(env.ctx, agentId, { requesterId: customerId })
+    assert.equal((await agent.patch(`/api/v1/tickets/${dup.id}`, { status: 'cancelled', cancelReason: 'duplicate', duplicateOfId: theirs.id })).statusCode, 200)
+    assert.equal((await agent.post(`/api/v1/tickets/${merged.id}/merge`, { targetId: theirs.id })).statusCode, 200)
+    const values = async (id: string, who: Client) => (await who.get(`/api/v1/tickets/${id}/history`)).json().items
+      .filter((h: { field: string | null }) => h.field === 'duplicate_of' || h.field === 'merged_into').map((h: { newValue: unknown }) => h.newValue)
+    assert.deepEqual(await values(dup.id, customer), [null])
+    const mergedRows = await values(merged.id, customer) as Array<{ ticket: unknown }>
+    assert.ok(mergedRows.length > 0 && mergedRows.every((v) => v === null || v.ticket === null), JSON.stringify(mergedRows))
+    assert.ok(JSON.stringify(await values(dup.id, agent)).includes(theirs.id), 'staff see it')
+    // Their own original shows.
+    const dup2 = await buildTicket(env.ctx, agentId, { requesterId: customerId })
+    await agent.patch(`/api/v1/tickets/${dup2.id}`, { status: 'cancelled', cancelReason: 'duplicate', duplicateOfId: mine.id })
+    assert.ok(JSON.stringify(await values(dup2.id, customer)).includes(mine.id))
+  })
 })

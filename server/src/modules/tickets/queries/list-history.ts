@@ -2,6 +2,8 @@ import { sql } from 'kysely'
 import type { Actor } from '../../../platform/auth/actor'
 import type { Executor } from '../../../platform/db/database'
 import { decodeCursor, encodeCursor } from '../../../platform/http/cursor'
+import { isUuid } from '../../../platform/db/uuid'
+import { visibleTicketsWhere } from '../tickets.policy'
 
 export interface HistoryRow {
   id: number; at: Date; actor_id: string | null; actor_name: string | null; via: string; via_token_id: string | null
@@ -17,9 +19,36 @@ export async function listHistory(db: Executor, actor: Actor, ticketId: string, 
     where h.ticket_id = ${ticketId} ${actor.role === 'customer' ? sql`and not h.internal` : sql``}
       ${after ? sql`and h.id > ${Number(after[0]) || 0}` : sql``}
     order by h.id limit ${opts.limit + 1}`.execute(db)).rows
-  const items = rows.slice(0, opts.limit)
+  const items = actor.role === 'customer' ? await withoutUnseenTickets(db, actor, rows.slice(0, opts.limit)) : rows.slice(0, opts.limit)
   const last = items[items.length - 1]
   return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor([Number(last.id)]) : null }
+}
+
+type TicketRef = { id: string; number: unknown }
+const isTicketRef = (v: unknown): v is TicketRef =>
+  typeof v === 'object' && v !== null && typeof (v as TicketRef).id === 'string' && isUuid((v as TicketRef).id) && 'number' in v
+
+/** The ticket references a history value holds: `{id, number}` itself or under `ticket`. */
+function ticketRefs(value: unknown): TicketRef[] {
+  if (isTicketRef(value)) return [value]
+  const inner = typeof value === 'object' && value !== null ? (value as { ticket?: unknown }).ticket : undefined
+  return isTicketRef(inner) ? [inner] : []
+}
+
+/**
+ * For a customer, another ticket named in a row (the original of a duplicate, where a merged one
+ * went) shows only when they may see that ticket; otherwise the reference is dropped.
+ */
+async function withoutUnseenTickets(db: Executor, actor: Actor, rows: HistoryRow[]): Promise<HistoryRow[]> {
+  const ids = [...new Set(rows.flatMap((r) => [...ticketRefs(r.old_value), ...ticketRefs(r.new_value)].map((t) => t.id)))]
+  if (!ids.length) return rows
+  const seen = new Set((await sql<{ id: string }>`select t.id from tickets t where t.id = any(${ids}::uuid[]) and ${visibleTicketsWhere(actor)}`.execute(db)).rows.map((r) => r.id))
+  const redact = (value: unknown): unknown => {
+    if (isTicketRef(value)) return seen.has(value.id) ? value : null
+    const refs = ticketRefs(value)
+    return refs.length && !seen.has(refs[0].id) ? { ...(value as object), ticket: null } : value
+  }
+  return rows.map((r) => ({ ...r, old_value: redact(r.old_value), new_value: redact(r.new_value) }))
 }
 
 /** A history row as the API shows it (customers never see which API token was used). */
