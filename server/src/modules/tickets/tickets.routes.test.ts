@@ -92,6 +92,10 @@ describe('tickets API', () => {
       assert.deepEqual(t.externalRefs.map((r: { kind: string; value: string }) => [r.kind, r.value]), [['call_id', 'CALL-778']])
       const again = await agent.post('/api/v1/tickets', { subject: 'Otra llamada', requester: { name: 'Rosa', phone: '5512345678' } })
       assert.equal(again.json().requester.id, t.requester.id)
+      // Someone else calling from the same line with an email of their own is not Rosa.
+      const colleague = await agent.post('/api/v1/tickets', { subject: 'Desde el conmutador', requester: { name: 'Luis', email: 'luis@norte.example', phone: '55 1234 5678' } })
+      assert.notEqual(colleague.json().requester.id, t.requester.id)
+      assert.equal(colleague.json().requester.name, 'Luis')
       const role = await sql<{ role: string }>`select role from users where id = ${t.requester.id}`.execute(env.ctx.db)
       assert.equal(role.rows[0].role, 'customer')
       const noContact = await agent.post('/api/v1/tickets', { subject: 'x', requester: { name: 'Sin datos' } })

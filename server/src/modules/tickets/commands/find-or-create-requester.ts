@@ -13,7 +13,7 @@ export const phoneDigits = (phone: string) => phone.replace(/\D/g, '')
 
 /**
  * The contact an agent files a ticket for on behalf of a caller: the existing user with that
- * email (else that phone), or a new customer created on the fly with name + email and/or phone,
+ * email (else that phone — only a contact without an email when an email was given), or a new customer created on the fly with name + email and/or phone,
  * placed in the organization given or the one whose email domain matches. `emailKnownUnused`
  * skips the email lookup when the caller has just looked that address up and found no user.
  */
@@ -30,8 +30,11 @@ export async function findOrCreateRequester(trx: Trx, ctx: CommandContext, input
   }
   if (phone) {
     const digits = phoneDigits(phone)
+    // With an email nobody has, the phone finds only a contact without an email: a shared line
+    // (a switchboard, a family phone) must not put a new caller's ticket under someone else.
     const row = (await sql<Row>`select id, organization_id, site_id from users
       where active and (phone = ${phone} or (${digits.length >= 7} and regexp_replace(phone, '\\D', '', 'g') = ${digits}))
+        and (${email}::text is null or email is null)
       order by role = 'customer' desc, created_at limit 1`.execute(trx)).rows[0]
     if (row) return { ...row, created: false }
   }
