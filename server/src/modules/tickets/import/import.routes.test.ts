@@ -105,6 +105,7 @@ describe('POST /api/v1/tickets/import', () => {
         row({ externalId: 'bad-time', comments: [{ body: 'antes de crearse', createdAt: '2020-01-01T00:00:00.000Z' }] }),
         row({ externalId: 'bad-note', comments: [{ authorEmail: 'desconocido@example.test', body: 'nota', internal: true, createdAt: '2023-03-02T00:00:00.000Z' }] }),
         row({ externalId: 'bad-cancel', status: 'cancelled' }),
+        row({ externalId: 'bad-closed', status: 'closed', resolvedAt: '2023-03-05T00:00:00.000Z', closedAt: '2023-03-04T00:00:00.000Z' }),
         row({ externalId: 'bad-nul', description: 'texto exportado con \u0000 dentro' }),
         row({ externalId: 'bad-nul-history', history: [{ at: '2023-03-01T16:00:00.000Z', action: 'field_changed', field: 'subject', oldValue: { text: 'a\u0000b' }, newValue: 'b' }] }),
         'no soy un ticket',
@@ -114,7 +115,7 @@ describe('POST /api/v1/tickets/import', () => {
     })
     assert.equal(res.statusCode, 200, res.body)
     const body = res.json()
-    assert.deepEqual([body.created, body.skipped, body.failed], [2, 0, 8])
+    assert.deepEqual([body.created, body.skipped, body.failed], [2, 0, 9])
     const byId = new Map(body.results.map((r: { externalId: string | null; index: number }) => [r.externalId ?? `#${r.index}`, r]))
     const err = (id: string) => (byId.get(id) as { error: { code: string; message: string } }).error
     assert.equal(err('bad-type').code, 'validation_failed')
@@ -127,7 +128,9 @@ describe('POST /api/v1/tickets/import', () => {
     assert.match(err('bad-nul').message, /«description» contiene el carácter nulo/)
     assert.equal(err('bad-nul-history').code, 'validation_failed')
     assert.match(err('bad-nul-history').message, /«history\.0\.oldValue» contiene el carácter nulo/)
-    assert.equal(err('#8').code, 'validation_failed')
+    assert.equal(err('bad-closed').code, 'invalid_time')
+    assert.match(err('bad-closed').message, /un ticket se cierra después de resolverse/)
+    assert.equal(err('#9').code, 'validation_failed')
     // A failed row leaves nothing behind: not its requester contact, not its ticket.
     const refs = await sql<{ external_id: string }>`select external_id from ticket_import_refs where source = 'freshdesk' order by external_id`.execute(env.ctx.db)
     assert.deepEqual(refs.rows.map((r) => r.external_id), ['ok-1', 'ok-2'])

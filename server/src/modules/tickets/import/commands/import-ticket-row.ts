@@ -20,7 +20,7 @@ export type RowOutcome =
   | { status: 'created'; ticketId: string; number: number; numberKept: boolean }
   | { status: 'skipped'; ticketId: string; number: number }
 
-/** The row's times, checked: none in the future, none before the ticket was created. */
+/** The row's times, checked: none in the future, none before the ticket was created, closed not before resolved. */
 function rowTimes(row: ImportTicketInput, now: Date) {
   const createdAt = new Date(row.createdAt)
   const check = (field: string, value: string | undefined) => {
@@ -33,10 +33,15 @@ function rowTimes(row: ImportTicketInput, now: Date) {
   if (createdAt.getTime() > now.getTime() + 5 * 60_000) throw new ValidationError('import.future_time', { field: 'createdAt', value: row.createdAt }, [{ field: 'createdAt', rule: 'past' }], 'invalid_time')
   const comments = (row.comments ?? []).map((c, i) => check(`comments.${i}.createdAt`, c.createdAt)!)
   const history = (row.history ?? []).map((h, i) => check(`history.${i}.at`, h.at)!)
+  const resolvedAt = check('resolvedAt', row.resolvedAt)
+  const closedAt = check('closedAt', row.closedAt)
+  // A ticket is closed after it was resolved, never before.
+  if (resolvedAt && closedAt && closedAt < resolvedAt) {
+    throw new ValidationError('import.closed_before_resolved', { closedAt: row.closedAt, resolvedAt: row.resolvedAt }, [{ field: 'closedAt', rule: 'after_resolved' }], 'invalid_time')
+  }
   return {
-    createdAt, comments, history,
-    updatedAt: check('updatedAt', row.updatedAt), firstResponseAt: check('firstResponseAt', row.firstResponseAt),
-    resolvedAt: check('resolvedAt', row.resolvedAt), closedAt: check('closedAt', row.closedAt), cancelledAt: check('cancelledAt', row.cancelledAt),
+    createdAt, comments, history, resolvedAt, closedAt,
+    updatedAt: check('updatedAt', row.updatedAt), firstResponseAt: check('firstResponseAt', row.firstResponseAt), cancelledAt: check('cancelledAt', row.cancelledAt),
   }
 }
 
