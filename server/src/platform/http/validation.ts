@@ -36,6 +36,11 @@ function holdsNul(value: unknown): boolean {
 
 /** Turns Ajv errors into one readable sentence in the caller's language, plus per-field details. */
 export function describeValidation(errors: ErrorObject[], part: string, lang: Lang) {
+  // A union of constants fails once per option: name them all ("es, en"), not only the first.
+  const constants = new Map<string, string[]>()
+  for (const e of errors) {
+    if (e.keyword === 'const') constants.set(e.instancePath, [...(constants.get(e.instancePath) ?? []), String((e.params as { allowedValue: unknown }).allowedValue)])
+  }
   const details = errors.map((e) => {
     const base = e.instancePath.replace(/^\//, '').replace(/\//g, '.')
     let field = base || (part === 'body' ? t(lang, 'validation.body') : part)
@@ -54,7 +59,7 @@ export function describeValidation(errors: ErrorObject[], part: string, lang: La
         break
       case 'type': params.type = p.type; break
       case 'enum': params.values = (p.allowedValues as unknown[]).join(', '); break
-      case 'const': key = 'validation.enum'; params.values = String(p.allowedValue); break
+      case 'const': key = 'validation.enum'; params.values = (constants.get(e.instancePath) ?? [String(p.allowedValue)]).join(', '); break
       case 'minLength': case 'maxLength': case 'minItems': case 'maxItems': params.limit = p.limit; break
       case 'minimum': case 'maximum': params.limit = p.limit; break
       case 'format': params.format = p.format; break
