@@ -254,7 +254,8 @@ function newTicketInput(input: ApplyInput, requesterId: string, watcherIds: stri
   const { mailbox } = input
   return {
     subject: (message.subject.trim() || t('es', 'email.no_subject')).slice(0, 500),
-    description: message.visibleText || message.text || undefined,
+    // Like a reply, a new request is never blank: without text or files it says so.
+    description: bodyOf(input, attachmentIds.length) || undefined,
     descriptionHtml: htmlOf(input),
     type: mailbox.typeId ?? undefined,
     categoryId: mailbox.categoryId ?? undefined,

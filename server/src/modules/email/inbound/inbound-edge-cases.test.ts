@@ -66,6 +66,13 @@ describe('inbound edge cases', () => {
     invalidateEmailSettings(env.ctx)
   })
 
+  it('files a new request with no text as «(correo sin texto)», as a reply would be, not blank', async () => {
+    const outcome = await receiveInbound(env.ctx, { raw: await rawMail({ from: 'callado@cliente.mx', to: 'soporte@ayuda.test', subject: 'Sin texto', text: '', messageId: '<vacio@cliente.mx>' }), mailbox, source: 'smtp' })
+    assert.equal(outcome.status, 'ticket_created')
+    const description = (await sql<{ description: string }>`select description from tickets where id = ${outcome.ticketId}`.execute(env.ctx.db)).rows[0].description
+    assert.equal(description, '(correo sin texto)')
+  })
+
   it('with plus addressing, a reply to soporte+{token}@ finds its ticket without In-Reply-To or a subject tag', async () => {
     const box = await admin.post('/api/v1/mailboxes', { address: 'ayuda@ayuda.test', name: 'Ayuda', inbound: 'smtp', plusAddressing: true })
     assert.equal(box.statusCode, 201)
