@@ -13,8 +13,9 @@ export const phoneDigits = (phone: string) => phone.replace(/\D/g, '')
 
 /**
  * The contact an agent files a ticket for on behalf of a caller: the existing user with that
- * email (else that phone — only a contact without an email when an email was given), or a new customer created on the fly with name + email and/or phone,
- * placed in the organization given or the one whose email domain matches. `emailKnownUnused`
+ * email (else that phone — only a contact without an email when an email was given), or a new
+ * customer created on the fly with name + email and/or phone, placed in the organization given or
+ * the one whose email domain matches. `emailKnownUnused`
  * skips the email lookup when the caller has just looked that address up and found no user.
  */
 export async function findOrCreateRequester(trx: Trx, ctx: CommandContext, input: RequesterInput,
