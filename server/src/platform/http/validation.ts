@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject } from 'ajv'
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { FastifySchemaCompiler } from 'fastify'
 import { t } from '../i18n/messages'
@@ -10,8 +10,15 @@ const strict = withTextRules(new Ajv({ allErrors: true, removeAdditional: false,
 const coercing = withTextRules(new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes: 'array', strict: false }))
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
-  const ajv = httpPart === 'body' ? strict : coercing
-  return ajv.compile(withStorableText(schema)) as ReturnType<FastifySchemaCompiler<object>>
+  return compileValidator(schema, httpPart === 'body' ? 'body' : 'query') as ReturnType<FastifySchemaCompiler<object>>
+}
+
+/**
+ * A validator with a route's rules, for data checked outside a route schema (an import's rows,
+ * a saved view's filters): a body's strict ones, or a query's with text coerced to lists.
+ */
+export function compileValidator<T>(schema: unknown, part: 'body' | 'query'): ValidateFunction<T> {
+  return (part === 'body' ? strict : coercing).compile<T>(withStorableText(schema) as object)
 }
 
 /**
@@ -20,7 +27,7 @@ export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpP
  * field's name, instead of failing in the database. `storableJson` says the same of free-form
  * JSON (jsonb cannot hold it either), in any string or key within.
  */
-export function withTextRules(ajv: Ajv): Ajv {
+function withTextRules(ajv: Ajv): Ajv {
   ajv.addKeyword({ keyword: 'storableText', type: 'string', schemaType: 'boolean', errors: false, validate: (on: boolean, data: string) => !on || !data.includes('\0') })
   ajv.addKeyword({ keyword: 'notBlank', type: 'string', schemaType: 'boolean', errors: false, validate: (on: boolean, data: string) => !on || data.trim() !== '' })
   ajv.addKeyword({ keyword: 'storableJson', schemaType: 'boolean', errors: false, validate: (on: boolean, data: unknown) => !on || !holdsNul(data) })

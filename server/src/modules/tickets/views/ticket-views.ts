@@ -3,9 +3,8 @@ import type { Actor } from '../../../platform/auth/actor'
 import type { Executor, Trx } from '../../../platform/db/database'
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../platform/http/errors'
 import { TICKET_SORTS, type TicketSort } from '../../../../../common/src/tickets/tickets.types'
-import Ajv from 'ajv'
 import { Type } from 'typebox'
-import { describeValidation, withStorableText, withTextRules } from '../../../platform/http/validation'
+import { compileValidator, describeValidation } from '../../../platform/http/validation'
 import type { Lang } from '../../../platform/i18n/locale'
 import { FILTER_KEYS, type TicketFilters } from '../queries/ticket-filters'
 import { ListQuery } from '../tickets.schemas'
@@ -20,8 +19,7 @@ export interface ViewInput { name?: string; teamId?: string | null; filters?: Re
 const SORTS = new Set<string>(TICKET_SORTS)
 
 /** A view's filters are the list's filter parameters, checked by the list's own rules (one value or several). */
-const checkFilters = withTextRules(new Ajv({ allErrors: true, coerceTypes: 'array', strict: false })).compile(withStorableText(
-  Type.Object(Object.fromEntries(FILTER_KEYS.map((k) => [k, ListQuery.properties[k]])), { additionalProperties: false })))
+const checkFilters = compileValidator(Type.Object(Object.fromEntries(FILTER_KEYS.map((k) => [k, ListQuery.properties[k]])), { additionalProperties: false }), 'query')
 
 /** Only known filters with values the list accepts are stored in a view (a bad date or list would fail every use). */
 export function cleanFilters(raw: Record<string, unknown>, lang: Lang = 'es'): TicketFilters {

@@ -1,16 +1,14 @@
 import { sql } from 'kysely'
-import Ajv from 'ajv'
 import type { Trx } from '../../../../platform/db/database'
 import { AppError } from '../../../../platform/http/errors'
-import { describeValidation, withStorableText, withTextRules } from '../../../../platform/http/validation'
+import { compileValidator, describeValidation } from '../../../../platform/http/validation'
 import { t } from '../../../../platform/i18n/messages'
 import type { Lang } from '../../../../platform/i18n/locale'
 import type { CommandContext } from '../../history/append-history'
 import { ImportTicket } from '../import.schemas'
 import { importTicketRow, type ImportTicketInput } from './import-ticket-row'
 
-const ajv = withTextRules(new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false }))
-const validateRow = ajv.compile<ImportTicketInput>(withStorableText(ImportTicket))
+const validateRow = compileValidator<ImportTicketInput>(ImportTicket, 'body')
 
 export interface RowResult {
   index: number
