@@ -257,7 +257,7 @@ describe('tickets: edge cases', () => {
     assert.equal(mentioned, 0)
   })
 
-  it("a customer's history names another ticket (a duplicate's original, where a merge went) only when they may see it", async () => {
+  it("a customer's history and ticket name another ticket (a duplicate's original, where a merge went) only when they may see it", async () => {
     const other = await createUser(env.ctx, { role: 'customer' })
     const theirs = await buildTicket(env.ctx, agentId, { requesterId: other.id })
     const mine = await buildTicket(env.ctx, agentId, { requesterId: customerId })
@@ -271,9 +271,18 @@ describe('tickets: edge cases', () => {
     const mergedRows = await values(merged.id, customer) as Array<{ ticket: unknown }>
     assert.ok(mergedRows.length > 0 && mergedRows.every((v) => v === null || v.ticket === null), JSON.stringify(mergedRows))
     assert.ok(JSON.stringify(await values(dup.id, agent)).includes(theirs.id), 'staff see it')
+    const shown = async (id: string, who: Client) => {
+      const res = await who.get(`/api/v1/tickets/${id}`)
+      assert.equal(res.statusCode, 200, res.body)
+      return { duplicateOfId: res.json().duplicateOfId, mergedIntoId: res.json().mergedIntoId }
+    }
+    assert.deepEqual(await shown(dup.id, customer), { duplicateOfId: null, mergedIntoId: null })
+    assert.deepEqual(await shown(merged.id, customer), { duplicateOfId: null, mergedIntoId: null })
+    assert.deepEqual(await shown(merged.id, agent), { duplicateOfId: theirs.id, mergedIntoId: theirs.id })
     // Their own original shows.
     const dup2 = await buildTicket(env.ctx, agentId, { requesterId: customerId })
     await agent.patch(`/api/v1/tickets/${dup2.id}`, { status: 'cancelled', cancelReason: 'duplicate', duplicateOfId: mine.id })
     assert.ok(JSON.stringify(await values(dup2.id, customer)).includes(mine.id))
+    assert.equal((await shown(dup2.id, customer)).duplicateOfId, mine.id)
   })
 })

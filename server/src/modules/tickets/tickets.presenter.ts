@@ -18,10 +18,12 @@ export function visibleCustomFields(values: Record<string, unknown>, defs: Map<s
 /**
  * A ticket as one viewer sees it, with that viewer's abilities. Customers never get internal
  * attributes (team, level, tags, watchers, external references, third party, calls) nor
- * agent-only custom fields.
+ * agent-only custom fields. `related` holds the tickets it points to (duplicate of, merged into,
+ * follow-up of) that the viewer may see (visibleTicketIds); the others are shown as null.
  */
-export function presentTicket(d: TicketDetail, actor: Actor, lang: Lang, now = new Date()) {
+export function presentTicket(d: TicketDetail, actor: Actor, lang: Lang, related: ReadonlySet<string>, now = new Date()) {
   const t = d.ticket
+  const shown = (id: string | null) => (id && related.has(id) ? id : null)
   // Past the reopen window a resolved ticket only closes (a reply opens a follow-up): reopening is not offered.
   const reopenable = t.status !== 'resolved' || withinReopenWindow(t.resolved_at ? new Date(t.resolved_at) : null, now, d.reopenWindowDays)
   const abilities = reopenable ? abilitiesFor(actor, t) : { ...abilitiesFor(actor, t), reopen: false }
@@ -45,9 +47,9 @@ export function presentTicket(d: TicketDetail, actor: Actor, lang: Lang, now = n
     customFields: visibleCustomFields(t.custom_fields, d.fields, actor),
     cancelReason: t.cancel_reason,
     cancelNote: t.cancel_note,
-    duplicateOfId: t.duplicate_of_id,
-    mergedIntoId: t.merged_into_id,
-    followUpOfId: t.follow_up_of_id,
+    duplicateOfId: shown(t.duplicate_of_id),
+    mergedIntoId: shown(t.merged_into_id),
+    followUpOfId: shown(t.follow_up_of_id),
     createdAt: iso(t.created_at),
     updatedAt: iso(t.updated_at),
     statusChangedAt: iso(t.status_changed_at),

@@ -27,6 +27,7 @@ import { listTickets } from './queries/list-tickets'
 import { countTickets } from './queries/count-tickets'
 import { listComments } from './queries/list-comments'
 import { listHistory, presentHistory } from './queries/list-history'
+import { visibleTicketIds } from './queries/visible-ticket-ids'
 import { requestedFilters, type TicketListQuery } from './queries/requested-filters'
 import { presentComment, presentTicket, presentTicketListItem } from './tickets.presenter'
 import { loadCommentAttachments, loadExtraTicketFields } from './tickets.extensions'
@@ -71,8 +72,10 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx
   const creates = createTicketBatches(ctx)
   const cmd = (request: FastifyRequest) => ({ actor: requireActor(request), now: ctx.now() })
+  const related = (db: Executor, actor: Actor, { ticket: t }: TicketDetail) =>
+    visibleTicketIds(db, actor, [t.duplicate_of_id, t.merged_into_id, t.follow_up_of_id])
   const present = async (db: Executor, actor: Actor, d: TicketDetail, lang: 'es' | 'en') => ({
-    ...presentTicket(d, actor, lang, ctx.now()),
+    ...presentTicket(d, actor, lang, await related(db, actor, d), ctx.now()),
     ...(await loadExtraTicketFields(db, actor, [d.ticket.id], ctx.now())).get(d.ticket.id),
   })
   const detail = async (db: Executor, actor: Actor, ticket: TicketRow, lang: 'es' | 'en') => present(db, actor, await getTicketDetail(db, ticket), lang)
@@ -85,7 +88,7 @@ export const ticketsRoutes: FastifyPluginAsync = async (app) => {
   }, async (request, reply) => {
     const actor = requireActor(request)
     const { detail: d, extra } = await creates.create({ actor, input: request.body as CreateTicketInput })
-    return reply.status(201).send({ ...presentTicket(d, actor, request.lang, ctx.now()), ...extra })
+    return reply.status(201).send({ ...presentTicket(d, actor, request.lang, await related(ctx.db, actor, d), ctx.now()), ...extra })
   })
 
   app.get('/api/v1/tickets', {

@@ -3,7 +3,7 @@ import type { Actor } from '../../../platform/auth/actor'
 import type { Executor } from '../../../platform/db/database'
 import { decodeCursor, encodeCursor } from '../../../platform/http/cursor'
 import { isUuid } from '../../../platform/db/uuid'
-import { visibleTicketsWhere } from '../tickets.policy'
+import { visibleTicketIds } from './visible-ticket-ids'
 
 export interface HistoryRow {
   id: number; at: Date; actor_id: string | null; actor_name: string | null; via: string; via_token_id: string | null
@@ -42,7 +42,7 @@ function ticketRefs(value: unknown): TicketRef[] {
 async function withoutUnseenTickets(db: Executor, actor: Actor, rows: HistoryRow[]): Promise<HistoryRow[]> {
   const ids = [...new Set(rows.flatMap((r) => [...ticketRefs(r.old_value), ...ticketRefs(r.new_value)].map((t) => t.id)))]
   if (!ids.length) return rows
-  const seen = new Set((await sql<{ id: string }>`select t.id from tickets t where t.id = any(${ids}::uuid[]) and ${visibleTicketsWhere(actor)}`.execute(db)).rows.map((r) => r.id))
+  const seen = await visibleTicketIds(db, actor, ids)
   const redact = (value: unknown): unknown => {
     if (isTicketRef(value)) return seen.has(value.id) ? value : null
     const refs = ticketRefs(value)
