@@ -154,6 +154,18 @@ describe('email admin API', () => {
       assert.equal((await stranger.get(`/api/v1/email/inbound/${inboundId}/cid/captura%40ejemplo`)).statusCode, 404)
     })
 
+    it('does not redirect a customer to a file they may not download (one of an internal note)', async () => {
+      await sql`update attachments set internal = true where ticket_id = ${ticketId} and filename = 'captura.png'`.execute(env.ctx.db)
+      try {
+        const hidden = await customer.get(`/api/v1/email/inbound/${inboundId}/cid/captura%40ejemplo`)
+        assert.equal(hidden.statusCode, 404, 'no redirect naming the internal file')
+        assert.equal(hidden.headers.location, undefined)
+        assert.equal((await agent.get(`/api/v1/email/inbound/${inboundId}/cid/captura%40ejemplo`)).statusCode, 302, 'staff still see it')
+      } finally {
+        await sql`update attachments set internal = false where ticket_id = ${ticketId} and filename = 'captura.png'`.execute(env.ctx.db)
+      }
+    })
+
     it('lists the ticket\'s email for staff with From/To/CC and serves the original .eml', async () => {
       const list = await agent.get(`/api/v1/tickets/${ticketId}/emails`)
       assert.equal(list.statusCode, 200, list.body)

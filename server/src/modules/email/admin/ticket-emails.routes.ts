@@ -8,8 +8,9 @@ import { AppError, NotFoundError } from '../../../platform/http/errors'
 import { IdParams, StrictObject, Uuid, errorResponses } from '../../../platform/http/schemas'
 import { BlobNotFoundError, storageFor } from '../../../platform/storage/storage'
 import { contentDisposition } from '../../../platform/storage/content-type'
-import { authorize, canView } from '../../tickets/tickets.policy'
+import { authorize } from '../../tickets/tickets.policy'
 import { loadTicket } from '../../tickets/queries/load-ticket'
+import { loadAttachmentForViewer } from '../../tickets/attachments/queries/load-attachments'
 import type { StoredAddress } from '../email.tables'
 
 const Addr = Type.Object({ address: Type.String(), name: Type.String() })
@@ -119,9 +120,11 @@ export const ticketEmailsRoutes: FastifyPluginAsync = async (app) => {
     const row = (await sql<{ ticket_id: string | null; attachment_id: string }>`select i.ticket_id, a.attachment_id
       from inbound_messages i join inbound_message_attachments a on a.inbound_message_id = i.id
       where i.id = ${id} and lower(a.content_id) = ${cid.trim().replace(/^<|>$/g, '').toLowerCase()} limit 1`.execute(ctx.db)).rows[0]
-    const ticket = row?.ticket_id ? await loadTicket(ctx.db, row.ticket_id) : null
-    if (!row || !ticket || !canView(actor, ticket)) throw new NotFoundError('attachments.not_found')
-    return reply.redirect(`/api/v1/attachments/${row.attachment_id}`, 302)
+    if (!row) throw new NotFoundError('attachments.not_found')
+    // The download's own rule (its ticket visible; for customers, not of an internal note), so the
+    // redirect never names a file the caller could not fetch.
+    const attachment = await loadAttachmentForViewer(ctx.db, actor, row.attachment_id)
+    return reply.redirect(`/api/v1/attachments/${attachment.id}`, 302)
   })
 }
 
