@@ -147,6 +147,33 @@ describe('admin ticket configuration, and the portal on a phone (browser)', () =
     })
   })
 
+  it("changing a ticket's type in the console asks for the new type's required fields first", async () => {
+    await step(admin, 'ticket-retype', async () => {
+      const ticket = await api.post<{ id: string; number: number }>('/api/v1/tickets', { subject: 'Consulta que resultó falla', description: 'Sin señal desde ayer.' })
+      await admin.goto(`${server.url}/agent/tickets/${ticket.number}`)
+      await admin.getByRole('heading', { name: 'Consulta que resultó falla' }).waitFor()
+      const card = admin.locator('section', { has: admin.getByRole('heading', { name: 'Datos del ticket' }) })
+      await card.getByLabel('Tipo', { exact: true }).selectOption({ label: 'Incidente en el servicio' })
+      const form = card.getByRole('form', { name: 'Cambiar el tipo a Incidente en el servicio' })
+      await form.getByText('El tipo «Incidente en el servicio» pide estos datos antes del cambio:').waitFor()
+      const line = form.getByLabel(/Número de línea/)
+      await form.getByRole('button', { name: 'Cambiar tipo' }).click()
+      assert.equal(await line.evaluate((el) => (el as HTMLInputElement).validity.valueMissing), true, 'the browser asks for it')
+      await screenshot(admin, 'ticket-retype-asks')
+      await noSeriousViolations(admin)
+      await line.fill('55 9876 0000')
+      await form.getByRole('button', { name: 'Cambiar tipo' }).click()
+      await form.waitFor({ state: 'detached' })
+      const after = await api.get<{ type: { code: string }; customFields: Record<string, unknown> }>(`/api/v1/tickets/${ticket.id}`)
+      assert.equal(after.type.code, 'incidente_servicio')
+      assert.equal(after.customFields.numero_linea, '55 9876 0000')
+      // A type without required fields changes at once.
+      await card.getByLabel('Tipo', { exact: true }).selectOption({ label: 'Consulta' })
+      await admin.waitForFunction(async (id) => (await (await fetch(`/api/v1/tickets/${id}`)).json()).type.code === 'consulta', ticket.id)
+      await admin.goto(`${server.url}/admin/custom-fields`)
+    })
+  })
+
   it('switches the portal to English and back, and keeps the choice in the profile', async () => {
     await step(phone, 'portal-language', async () => {
       await phone.getByRole('button', { name: 'English' }).first().click()

@@ -103,6 +103,25 @@ describe('tickets: edge cases', () => {
     })
   })
 
+  it("changing a ticket's type asks for the new type's required fields (tickets of that type lacked them)", async () => {
+    const type = (await admin.post('/api/v1/ticket-types', { code: 'edge_retype', nameEs: 'Con serie', nameEn: 'With serial' })).json()
+    const field = await admin.post('/api/v1/custom-fields', { key: 'edge_serial', labelEs: 'Número de serie', labelEn: 'Serial number', kind: 'text', typeIds: [type.id], required: true })
+    assert.equal(field.statusCode, 201, field.body)
+    const t = await buildTicket(env.ctx, agentId, { requesterId: customerId })
+    const refused = await agent.patch(`/api/v1/tickets/${t.id}`, { type: 'edge_retype' }, { 'accept-language': 'es-MX' })
+    assert.equal(refused.statusCode, 400, refused.body)
+    assert.match(refused.json().error.message, /Número de serie/)
+    assert.deepEqual(refused.json().error.details, [{ field: 'customFields.edge_serial', rule: 'required' }])
+    assert.notEqual((await agent.get(`/api/v1/tickets/${t.id}`)).json().type.code, 'edge_retype', 'nothing written')
+    const done = await agent.patch(`/api/v1/tickets/${t.id}`, { type: 'edge_retype', customFields: { edge_serial: 'SN-4471' } })
+    assert.equal(done.statusCode, 200, done.body)
+    assert.equal(done.json().type.code, 'edge_retype')
+    assert.equal(done.json().customFields.edge_serial, 'SN-4471')
+    // Later changes of other fields do not ask again, and the value cannot be cleared.
+    assert.equal((await agent.patch(`/api/v1/tickets/${t.id}`, { priority: 'high' })).statusCode, 200)
+    assert.equal((await agent.patch(`/api/v1/tickets/${t.id}`, { customFields: { edge_serial: null } })).statusCode, 400)
+  })
+
   it('cancelling as a duplicate links the two tickets, and refuses a cycle', async () => {
     const e = await buildTicket(env.ctx, agentId)
     const f = await buildTicket(env.ctx, agentId)

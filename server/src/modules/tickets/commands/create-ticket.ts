@@ -165,7 +165,7 @@ async function prepareTicket(trx: Trx, request: CreateTicketRequest, shared: Cre
   const defs = fieldsFor(shared.fields, type.id)
   const { values } = followUp
     ? { values: Object.fromEntries(Object.entries(input.inheritedCustomFields ?? {}).filter(([key]) => defs.some((d) => d.key === key))) }
-    : await validateCustomFields(trx, { defs, current: {}, changes: input.customFields ?? {}, actor, creating: true, organizationId })
+    : await validateCustomFields(trx, { defs, current: {}, changes: input.customFields ?? {}, actor, requireAll: true, organizationId })
   const body = prepareBody({ text: input.description, html: input.descriptionHtml })
   const channel: Channel = input.channel ?? (actor.via === 'token' ? 'api' : ctx.via === 'email' ? 'email' : 'web')
   const subject = input.subject.trim()

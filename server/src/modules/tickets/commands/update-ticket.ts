@@ -126,7 +126,7 @@ export async function updateTicket(trx: Trx, ctx: CommandContext, ticketId: stri
   if (input.customFields !== undefined || typeId !== ticket.type_id) {
     const defs = await fieldsForType(trx, typeId)
     const result = await validateCustomFields(trx, {
-      defs, current: ticket.custom_fields, changes: input.customFields, actor, creating: false, organizationId,
+      defs, current: ticket.custom_fields, changes: input.customFields, actor, requireAll: typeId !== ticket.type_id, organizationId,
     })
     if (result.changes.length) {
       set.custom_fields = JSON.stringify(result.values)

@@ -73,14 +73,15 @@ async function normalise(db: Executor, def: FieldDef, value: unknown, organizati
 /**
  * Validates custom field values on every write: known keys for the ticket's type, the right kind,
  * options, editable by this actor (customers only customer-editable fields), required fields
- * present (on create, and never cleared later). Returns the merged values and what changed.
+ * present (`requireAll`: on create and when the ticket changes type; otherwise never cleared).
+ * Returns the merged values and what changed.
  */
 export async function validateCustomFields(db: Executor, args: {
   defs: FieldDef[]
   current: Record<string, unknown>
   changes: Record<string, unknown> | undefined
   actor: Actor
-  creating: boolean
+  requireAll: boolean
   organizationId: string | null
 }): Promise<{ values: Record<string, unknown>; changes: CustomFieldChange[] }> {
   const { defs, actor } = args
@@ -104,7 +105,7 @@ export async function validateCustomFields(db: Executor, args: {
   for (const def of defs) {
     if (!def.required || (customer && !def.customer_editable)) continue
     const touched = args.changes && key(args.changes, def.key)
-    if ((args.creating || touched) && isEmpty(values[def.key])) {
+    if ((args.requireAll || touched) && isEmpty(values[def.key])) {
       throw new ValidationError('tickets.cf.required', { ...lbl(def) }, [{ field: `customFields.${def.key}`, rule: 'required' }])
     }
   }

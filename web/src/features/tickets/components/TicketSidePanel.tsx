@@ -18,13 +18,19 @@ import { SlaTargets } from './SlaBadge'
 /** Editable fields: each change is saved at once (PATCH) and shows the server's message if refused. */
 function FieldsCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: (p: TicketPatch) => Promise<void> }) {
   const { t, i18n } = useTranslation()
-  const { types, categories } = useTicketConfig()
+  const { types, categories, customFields } = useTicketConfig()
   const { agents, teams } = useStaffDirectory()
   const [error, setError] = useState<string | null>(null)
+  const [retypeTo, setRetypeTo] = useState<string | null>(null)
   const editable = ticket.abilities?.update !== false
   const patch = async (p: TicketPatch) => {
     setError(null)
     try { await onPatch(p) } catch (err) { setError(errorMessage(err)) }
+  }
+  // A type whose required fields this ticket lacks asks for them first (the server refuses the change without them).
+  const changeType = (typeId: string) => {
+    const missing = missingRequired(requiredFor(customFields, typeId), ticket.customFields ?? {}, i18n.language)
+    if (missing.length) { setError(null); setRetypeTo(typeId) } else { setRetypeTo(null); void patch({ type: typeId }) }
   }
   return (
     <section className="card stack" aria-labelledby="fields-h">
@@ -48,10 +54,14 @@ function FieldsCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: (p: Ti
         {ticket.team && !teams.some((x) => x.id === ticket.team?.id) ? <option value={ticket.team.id}>{ticket.team.name}</option> : null}
         {teams.map((tm) => <option key={tm.id} value={tm.id}>{tm.name}{tm.level ? ` (N${tm.level})` : ''}</option>)}
       </SelectField>
-      <SelectField label={t('fields.type')} value={ticket.type?.id ?? ''} disabled={!editable} onChange={(e) => void patch({ type: e.target.value })}>
+      <SelectField label={t('fields.type')} value={retypeTo ?? ticket.type?.id ?? ''} disabled={!editable} onChange={(e) => changeType(e.target.value)}>
         {ticket.type && !types.some((x) => x.id === ticket.type?.id) ? <option value={ticket.type.id}>{ticket.type.name}</option> : null}
         {types.map((ty) => <option key={ty.id} value={ty.id}>{labelOf(ty, i18n.language)}</option>)}
       </SelectField>
+      {retypeTo ? (
+        <RetypeFields key={retypeTo} ticket={ticket} typeId={retypeTo} onDone={() => setRetypeTo(null)} onPatch={onPatch}
+          typeName={labelOf(types.find((x) => x.id === retypeTo) ?? { nameEs: '', nameEn: '' }, i18n.language)} />
+      ) : null}
       <SelectField label={t('fields.category')} value={ticket.category?.id ?? ''} disabled={!editable} onChange={(e) => void patch({ categoryId: e.target.value || null })}>
         <option value="">{t('common.none')}</option>
         {ticket.category && !categories.some((x) => x.id === ticket.category?.id) ? <option value={ticket.category.id}>{ticket.category.name}</option> : null}
@@ -61,6 +71,42 @@ function FieldsCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: (p: Ti
         <ThirdPartyFields ticket={ticket} onSave={(p) => patch(p)} />
       ) : null}
     </section>
+  )
+}
+
+/** The required fields of a type. */
+const requiredFor = (all: Parameters<typeof fieldsForType>[0], typeId: string) => fieldsForType(all, typeId).filter((f) => f.required)
+
+/** What a new type requires and the ticket lacks, asked for before the type changes (one PATCH with both). */
+function RetypeFields({ ticket, typeId, typeName, onPatch, onDone }: {
+  ticket: TicketDetail; typeId: string; typeName: string; onPatch: (p: TicketPatch) => Promise<void>; onDone: () => void
+}) {
+  const { t, i18n } = useTranslation()
+  const { customFields } = useTicketConfig()
+  const { agents } = useStaffDirectory()
+  const current = ticket.customFields ?? {}
+  const [fields] = useState(() => requiredFor(customFields, typeId).filter((f) => missingRequired([f], current, i18n.language).length))
+  const [values, setValues] = useState<Record<string, unknown>>({})
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const save = async (e: FormEvent) => {
+    e.preventDefault()
+    const missing = missingRequired(fields, values, i18n.language)
+    if (missing.length) { setError(t('calls.missing', { fields: missing.join(', ') })); return }
+    setBusy(true)
+    setError(null)
+    try { await onPatch({ type: typeId, customFields: values }); onDone() } catch (err) { setError(errorMessage(err)) } finally { setBusy(false) }
+  }
+  return (
+    <form className="stack" onSubmit={save} aria-label={t('ticket.retypeTitle', { type: typeName })}>
+      <p className="small" style={{ margin: 0 }}>{t('ticket.retypeNeeds', { type: typeName })}</p>
+      {error ? <Alert>{error}</Alert> : null}
+      <CustomFieldInputs fields={fields} values={values} users={agents} onChange={(k, v) => { setError(null); setValues((old) => ({ ...old, [k]: v })) }} />
+      <div className="row">
+        <Button size="sm" type="submit" variant="primary" busy={busy}>{t('ticket.retypeSave')}</Button>
+        <Button size="sm" onClick={onDone}>{t('common.cancel')}</Button>
+      </div>
+    </form>
   )
 }
 

@@ -82,7 +82,7 @@ export async function importTicketRow(trx: Trx, ctx: CommandContext, source: str
   const teamId = row.team ? await teamByName(trx, row.team) : null
   const defs = await fieldsForType(trx, type.id)
   const orgId = organizationId ?? requester.organization_id
-  const { values } = await validateCustomFields(trx, { defs, current: {}, changes: row.customFields, actor: ctx.actor, creating: false, organizationId: orgId })
+  const { values } = await validateCustomFields(trx, { defs, current: {}, changes: row.customFields, actor: ctx.actor, requireAll: false, organizationId: orgId })
   const comments = await prepareComments(trx, ctx, row, requester.id)
 
   const final = status.category
