@@ -20,7 +20,7 @@ export type TicketAction =
   | 'view' | 'update' | 'assign' | 'comment' | 'comment_internal' | 'change_status' | 'reopen' | 'close'
   | 'cancel' | 'add_call' | 'link' | 'merge' | 'attach' | 'view_internal'
 
-const isCustomer = (a: Actor) => a.role === 'customer'
+const isCustomer = (a: Pick<Actor, 'role'>) => a.role === 'customer'
 
 /**
  * The visibility scope as a SQL condition on the tickets table (alias `t` by default), so lists
@@ -51,8 +51,11 @@ export function seesAllTickets(actor: Actor): boolean {
   return actor.role === 'supervisor' || actor.role === 'admin' || (actor.role === 'agent' && actor.ticketScope === 'all')
 }
 
-/** Whether the actor may see the ticket at all (the same rule as visibleTicketsWhere). */
-export function canView(actor: Actor, t: PolicyTicket): boolean {
+/** What decides which tickets someone may see: a signed-in actor, or a user the system writes to or about. */
+export type Viewer = Pick<Actor, 'id' | 'role' | 'organizationId' | 'orgManager' | 'ticketScope' | 'teamIds'>
+
+/** Whether the viewer may see the ticket at all (the same rule as visibleTicketsWhere). */
+export function canView(actor: Viewer, t: PolicyTicket): boolean {
   if (isCustomer(actor)) {
     if (t.requester_id === actor.id) return true
     return actor.orgManager && !!actor.organizationId && t.organization_id === actor.organizationId && t.org_shares_tickets

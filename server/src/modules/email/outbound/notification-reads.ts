@@ -14,6 +14,11 @@ export interface NotifiedUser {
   locale: string
   notification_prefs: Record<string, boolean> | null
   active: boolean
+  /** What decides which tickets they may see (mail about a ticket goes only to staff who may open it). */
+  organization_id: string | null
+  org_manager: boolean
+  ticket_scope: 'all' | 'teams' | 'assigned'
+  team_ids: string[]
 }
 
 /**
@@ -36,8 +41,9 @@ export function notificationReads(db: Executor) {
   return {
     db,
     users: new DataLoader<string, NotifiedUser | null>(async (ids) => {
-      const rows = (await sql<NotifiedUser>`select id, email, name, role, locale, notification_prefs, active from users
-        where id = any(${arrayParam(ids, 'uuid')})`.execute(db)).rows
+      const rows = (await sql<NotifiedUser>`select id, email, name, role, locale, notification_prefs, active,
+          organization_id, org_manager, ticket_scope, (select coalesce(array_agg(tm.team_id::text), '{}') from team_members tm where tm.user_id = u.id) as team_ids
+        from users u where id = any(${arrayParam(ids, 'uuid')})`.execute(db)).rows
       const found = new Map(rows.map((r) => [r.id, r]))
       return ids.map((id) => found.get(id) ?? null)
     }),

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { createTestEnv, createUser, loginAs, type Client, type TestEnv, type TestUser } from '../../../../test/harness'
+import { createTeam, createTestEnv, createUser, loginAs, type Client, type TestEnv, type TestUser } from '../../../../test/harness'
 import { buildTicket } from '../../tickets/test-support/ticket-factories'
 import { Worker } from '../../../platform/jobs/worker'
 import { startCaptureSmtp, type CaptureSmtp } from '../test-support/email-test-kit'
@@ -21,6 +21,8 @@ describe('email notifications', () => {
   let ana: TestUser
   let john: TestUser
 
+  const lastCommentId = async (ticketId: string) =>
+    (await sql<{ id: string }>`select id from comments where ticket_id = ${ticketId} order by created_at desc, id desc limit 1`.execute(env.ctx.db)).rows[0].id
   const drainAndWait = async (n: number) => {
     await env.drainJobs()
     await capture.waitFor(n)
@@ -99,6 +101,41 @@ describe('email notifications', () => {
     const mail = capture.messages[before].parsed
     assert.equal(mail.subject, `[#${t.number}] Laura Gómez mentioned you: Cobro duplicado`)
     assert.match(mail.text ?? '', /Pedro, ¿lo revisas con facturación\?/)
+  })
+
+  it('mentions reach only staff who may open the ticket: a team-restricted agent of another team is refused, and never emailed the note', async () => {
+    const team = await createTeam(env.ctx, 'Otro equipo de prueba')
+    const outsider = await createUser(env.ctx, { role: 'agent', name: 'Rita Fuera', email: 'rita@ayuda.test', ticketScope: 'teams', teamIds: [team] })
+    const t = await buildTicket(env.ctx, agentUser.id, { requesterId: ana.id, subject: 'Caso de otro equipo' })
+    await env.drainJobs()
+    const before = capture.messages.length
+    const refused = await agent.post(`/api/v1/tickets/${t.id}/comments`, { body: 'Rita, la contraseña es…', internal: true, mentions: [outsider.id] }, { 'accept-language': 'es-MX' })
+    assert.equal(refused.statusCode, 400, refused.body)
+    assert.match(refused.json().error.message, /No puede mencionar a Rita Fuera: no tiene acceso a este ticket/)
+    // Her @address in the text stays text: no mention, no mail.
+    const typed = await agent.post(`/api/v1/tickets/${t.id}/comments`, { body: '@rita@ayuda.test la contraseña es…', internal: true })
+    assert.equal(typed.statusCode, 201, typed.body)
+    const mentioned = (await sql<{ n: number }>`select count(*)::int as n from events where ticket_id = ${t.id} and type = 'comment.mentioned'`.execute(env.ctx.db)).rows[0].n
+    assert.equal(mentioned, 0)
+    // An event that names her anyway (her scope changed after it was recorded) writes her nothing.
+    await sql`insert into events (type, ticket_id, actor_id, payload) values ('comment.mentioned', ${t.id}, ${agentUser.id},
+      ${JSON.stringify({ number: t.number, commentId: await lastCommentId(t.id), internal: true, mentionedUserIds: [outsider.id, colleague.id] })}::jsonb)`.execute(env.ctx.db)
+    const eventId = (await sql<{ id: number }>`select max(id) as id from events where ticket_id = ${t.id}`.execute(env.ctx.db)).rows[0].id
+    await queueNotificationsForEvents(env.ctx, [{ eventId: Number(eventId), ticketId: t.id, type: 'comment.mentioned' }])
+    await drainAndWait(before + 1)
+    assert.deepEqual(capture.messages.slice(before).map((m) => m.to[0]), ['pedro@ayuda.test'])
+  })
+
+  it('does not name another requester\'s ticket to the requester of a ticket merged into it', async () => {
+    const source = await buildTicket(env.ctx, agentUser.id, { requesterId: john.id, subject: 'Outage too' })
+    const target = await buildTicket(env.ctx, agentUser.id, { requesterId: ana.id, subject: 'Caída' })
+    await env.drainJobs()
+    const before = capture.messages.length
+    assert.equal((await agent.post(`/api/v1/tickets/${source.id}/merge`, { targetId: target.id })).statusCode, 200)
+    await drainAndWait(before + 1)
+    const text = capture.messages.slice(before).find((m) => m.to.includes('john@client.example'))!.parsed.text ?? ''
+    assert.match(text, /another one we are already working on/)
+    assert.doesNotMatch(text, new RegExp(`#${target.number}\\b`))
   })
 
   it('tells the requester of a merged ticket where it continues', async () => {

@@ -3,6 +3,7 @@ import type { Executor } from '../../../platform/db/database'
 import type { Role } from '../../../platform/db/platform.tables'
 import { PRIORITY_LABELS, STATUS_LABELS } from '../../../../../common/src/tickets/tickets.labels'
 import type { TicketHead } from '../../tickets/queries/load-ticket'
+import { canView, type Viewer } from '../../tickets/tickets.policy'
 import { trustedHtml, type TemplateContext } from '../templates/template-language'
 import type { NotificationEvent, NotificationLocale } from '../templates/notification-events'
 import { wantsAgentEmail } from './notification-prefs'
@@ -27,6 +28,7 @@ export interface Recipient {
   role: Role
   locale: NotificationLocale
   prefs: Record<string, boolean>
+  viewer: Viewer
 }
 
 /** One email to write: which template, to whom, with what values (links are added per recipient later). */
@@ -82,7 +84,7 @@ export async function planNotifications(reads: NotificationReads, event: Notifia
       }
       if (typeof p.assigneeId === 'string' && p.assigneeId !== event.actorId) {
         const extra = await assignedContext(reads, actorName, ticket)
-        out.push(...plan('agent_assigned', await agents(reads, [p.assigneeId], 'agent_assigned'), () => extra))
+        out.push(...plan('agent_assigned', await agents(reads, [p.assigneeId], 'agent_assigned', ticket), () => extra))
       }
       return out
     }
@@ -97,7 +99,7 @@ export async function planNotifications(reads: NotificationReads, event: Notifia
         const assignee = scope && 'assigneeId' in scope ? scope.assigneeId ?? null : ticket.assignee_id
         const to = assignee && assignee !== comment.author_id ? [assignee] : []
         // The reply's files travel with it, as they do in the customer's mail of an agent's reply.
-        return withComment(plan('agent_customer_reply', await agents(reads, to, 'agent_customer_reply'), () => ({ ...body, requester: { name: comment.author_name ?? '' } })), comment.id)
+        return withComment(plan('agent_customer_reply', await agents(reads, to, 'agent_customer_reply', ticket), () => ({ ...body, requester: { name: comment.author_name ?? '' } })), comment.id)
       }
       if (comment.author_role === 'customer') return []
       const sameTx = await sameTransactionEvents(db, event)
@@ -115,7 +117,7 @@ export async function planNotifications(reads: NotificationReads, event: Notifia
     case 'comment.mentioned': {
       const ids = Array.isArray(p.mentionedUserIds) ? (p.mentionedUserIds as unknown[]).filter((x): x is string => typeof x === 'string' && x !== event.actorId) : []
       const comment = typeof p.commentId === 'string' ? await loadComment(db, p.commentId) : null
-      return plan('agent_mentioned', await agents(reads, ids, 'agent_mentioned'), () => ({
+      return plan('agent_mentioned', await agents(reads, ids, 'agent_mentioned', ticket), () => ({
         mentioned_by: { name: actorName ?? '' }, ...(comment ? { comment: { body: trustedHtml(comment.body_html, comment.body_text) } } : {}),
       }))
     }
@@ -139,20 +141,22 @@ export async function planNotifications(reads: NotificationReads, event: Notifia
     case 'ticket.updated': {
       if (typeof p.assigneeId !== 'string' || p.assigneeId === event.actorId) return []
       const extra = await assignedContext(reads, actorName, ticket)
-      return plan('agent_assigned', await agents(reads, [p.assigneeId], 'agent_assigned'), () => extra)
+      return plan('agent_assigned', await agents(reads, [p.assigneeId], 'agent_assigned', ticket), () => extra)
     }
     case 'ticket.merged': {
       const targetNumber = typeof p.targetNumber === 'number' ? p.targetNumber : null
       if (targetNumber === null) return []
+      // Another requester's ticket is not named to this one (its number is not theirs to know).
+      const theirs = p.sameRequester === true
       return plan('ticket_merged', await customers(reads, ticket, { watchers: false }), (r) => ({
-        merged_into: { number: targetNumber, url: p.sameRequester === true ? ticketUrl(publicUrl, r.role, targetNumber) : '' },
+        merged_into: theirs ? { number: targetNumber, url: ticketUrl(publicUrl, r.role, targetNumber) } : { number: '', url: '' },
       }))
     }
     case 'sla.warning': case 'sla.breached': {
       // Staff only (agents() drops customers), each unless they switched this email off.
       const template = SLA_TEMPLATES[event.type]
       const extra = await slaContext(db, event, ticket)
-      return plan(template, await agents(reads, slaRecipientIds(event), template), (r) => extra(r.locale))
+      return plan(template, await agents(reads, slaRecipientIds(event), template, ticket), (r) => extra(r.locale))
     }
     default:
       return []
@@ -185,8 +189,9 @@ async function customers(reads: NotificationReads, ticket: TicketHead, opts: { w
   return list.filter((r) => r.id === ticket.requester_id || r.role === 'customer')
 }
 
-async function agents(reads: NotificationReads, ids: string[], template: NotificationEvent): Promise<Recipient[]> {
-  return (await loadRecipients(reads, ids, {})).filter((r) => r.role !== 'customer' && wantsAgentEmail(r.prefs, template))
+/** Staff to write to about the ticket: those who want this mail and may open the ticket (a team-restricted agent of another team may not). */
+async function agents(reads: NotificationReads, ids: string[], template: NotificationEvent, ticket: TicketHead): Promise<Recipient[]> {
+  return (await loadRecipients(reads, ids, {})).filter((r) => r.role !== 'customer' && wantsAgentEmail(r.prefs, template) && canView(r.viewer, ticket))
 }
 
 /** Active users with an email address, in the order asked (read with the other events' users: `reads`). */
@@ -198,6 +203,7 @@ export async function loadRecipients(reads: NotificationReads, ids: readonly str
     .map((r) => ({
       id: r.id, email: (r.email ?? '').toLowerCase(), name: r.name, role: r.role, locale: r.locale.toLowerCase().startsWith('en') ? 'en' : 'es',
       prefs: r.notification_prefs ?? {},
+      viewer: { id: r.id, role: r.role, organizationId: r.organization_id, orgManager: r.org_manager, ticketScope: r.ticket_scope, teamIds: r.team_ids ?? [] },
     }))
 }
 

@@ -104,7 +104,7 @@ Your ticket #{{ticket.number}} has been reopened and an agent will look at it ag
     subject: '[#{{ticket.number}}] Merged with another ticket: {{ticket.subject}}',
     body: `Hello{{#if recipient.name}} {{recipient.name}}{{/if}},
 
-Your ticket #{{ticket.number}} is about the same issue as ticket #{{merged_into.number}}, so we merged them. We will continue in ticket #{{merged_into.number}}; you do not need to do anything else.
+{{#if merged_into.number}}Your ticket #{{ticket.number}} is about the same issue as ticket #{{merged_into.number}}, so we merged them. We will continue in ticket #{{merged_into.number}}; you do not need to do anything else.{{else}}Your ticket #{{ticket.number}} is about the same issue as another one we are already working on, so we merged them; you do not need to do anything else.{{/if}}
 
 {{#if merged_into.url}}{{merged_into.url}}{{/if}}`,
   },

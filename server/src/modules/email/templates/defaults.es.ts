@@ -104,7 +104,7 @@ Su ticket #{{ticket.number}} fue reabierto y un agente lo revisará nuevamente.
     subject: '[#{{ticket.number}}] Unificado con otro ticket: {{ticket.subject}}',
     body: `Hola{{#if recipient.name}} {{recipient.name}}{{/if}}:
 
-Su ticket #{{ticket.number}} trata el mismo asunto que el ticket #{{merged_into.number}}, por lo que los unificamos. La atención continúa en el ticket #{{merged_into.number}}; no necesita hacer nada más.
+{{#if merged_into.number}}Su ticket #{{ticket.number}} trata el mismo asunto que el ticket #{{merged_into.number}}, por lo que los unificamos. La atención continúa en el ticket #{{merged_into.number}}; no necesita hacer nada más.{{else}}Su ticket #{{ticket.number}} trata el mismo asunto que otro que ya estamos atendiendo, por lo que los unificamos; no necesita hacer nada más.{{/if}}
 
 {{#if merged_into.url}}{{merged_into.url}}{{/if}}`,
   },

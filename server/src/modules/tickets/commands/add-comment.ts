@@ -4,7 +4,7 @@ import { ConflictError, ValidationError } from '../../../platform/http/errors'
 import { FINAL_STATUSES, type Channel } from '../../../../../common/src/tickets/tickets.types'
 import { recordTicketEvent } from './record-ticket-event'
 import { appendHistory, type CommandContext } from '../history/append-history'
-import { authorize } from '../tickets.policy'
+import { authorize, canView, type Viewer } from '../tickets.policy'
 import { prepareBody } from '../content/message-body'
 import { readTicketSettings } from '../settings/ticket-settings'
 import { withinReopenWindow } from '../lifecycle/transitions'
@@ -42,14 +42,28 @@ export interface AddCommentResult {
 
 const EMAIL_MENTION = /(?:^|[\s(])@([a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,})/gi
 
-/** Active staff ids among the explicit mentions and the `@email` tokens of the text. */
-async function resolveMentions(trx: Trx, ids: string[], text: string): Promise<string[]> {
+type MentionedRow = { id: string; name: string; role: Viewer['role']; organization_id: string | null; org_manager: boolean
+  ticket_scope: Viewer['ticketScope']; team_ids: string[] }
+
+/**
+ * Active staff ids among the explicit mentions and the `@email` tokens of the text, who may see
+ * the ticket: mentioning someone who may not (an agent restricted to other teams) is refused —
+ * the note would reach them by email —, an `@address` of theirs stays plain text.
+ */
+async function resolveMentions(trx: Trx, ticket: TicketRow, ids: string[], text: string): Promise<string[]> {
   const emails = [...text.matchAll(EMAIL_MENTION)].map((m) => m[1].toLowerCase())
   if (!ids.length && !emails.length) return []
-  const rows = (await sql<{ id: string }>`select id from users where active and role <> 'customer'
-    and (id = any(${ids}::uuid[]) or lower(email) = any(${emails}::text[]))`.execute(trx)).rows.map((r) => r.id)
-  if (ids.some((id) => !rows.includes(id))) throw new ValidationError('tickets.mention_unknown', {}, [{ field: 'mentions', rule: 'staff' }])
-  return [...new Set(rows)]
+  const rows = (await sql<MentionedRow>`select u.id, u.name, u.role, u.organization_id, u.org_manager, u.ticket_scope,
+      (select coalesce(array_agg(tm.team_id::text), '{}') from team_members tm where tm.user_id = u.id) as team_ids
+    from users u where u.active and u.role <> 'customer'
+    and (u.id = any(${ids}::uuid[]) or lower(u.email) = any(${emails}::text[]))`.execute(trx)).rows
+  if (ids.some((id) => !rows.some((r) => r.id === id))) throw new ValidationError('tickets.mention_unknown', {}, [{ field: 'mentions', rule: 'staff' }])
+  const sees = (r: MentionedRow) => canView({ id: r.id, role: r.role, organizationId: r.organization_id, orgManager: r.org_manager, ticketScope: r.ticket_scope, teamIds: r.team_ids }, ticket)
+  const blind = rows.filter((r) => ids.includes(r.id) && !sees(r))
+  if (blind.length) {
+    throw new ValidationError('tickets.mention_no_access', { names: blind.map((r) => r.name).join(', ') }, [{ field: 'mentions', rule: 'canView' }])
+  }
+  return [...new Set(rows.filter(sees).map((r) => r.id))]
 }
 
 /** Whether this reply comes from the requester's side (the requester, or a customer who may see the ticket). */
@@ -98,7 +112,7 @@ export async function addComment(trx: Trx, ctx: CommandContext, ticketId: string
   }
 
   // A customer's "@laura@…" is text, not a page to the staff.
-  const mentions = actor.role === 'customer' ? [] : await resolveMentions(trx, input.mentions ?? [], body.text)
+  const mentions = actor.role === 'customer' ? [] : await resolveMentions(trx, ticket, input.mentions ?? [], body.text)
   const channel = input.channel ?? (actor.via === 'token' ? 'api' : ctx.via === 'email' ? 'email' : 'web')
   const comment = await trx.insertInto('comments').values({
     ticket_id: ticketId, author_id: actor.via === 'system' && !requesterSide ? null : actor.id, internal, channel,
