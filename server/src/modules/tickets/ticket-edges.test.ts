@@ -276,6 +276,21 @@ describe('tickets: edge cases', () => {
     assert.equal(mentioned, 0)
   })
 
+  it('a customer cannot filter or sort by what they are not shown (team, tags, external references, SLA): they could probe the values', async () => {
+    const t = await buildTicket(env.ctx, agentId, { requesterId: customerId })
+    assert.equal((await agent.patch(`/api/v1/tickets/${t.id}`, { addTags: ['vip-interno'] })).statusCode, 200)
+    for (const query of ['tag=vip-interno', 'externalRef=SEC-4242', 'teamId=00000000-0000-0000-0000-000000000001', 'sla=breached', 'sort=sla_due']) {
+      for (const path of ['/api/v1/tickets', '/api/v1/tickets/counts']) {
+        if (path.endsWith('counts') && query.startsWith('sort')) continue
+        const res = await customer.get(`${path}?${query}`, { 'accept-language': 'es-MX' })
+        assert.equal(res.statusCode, 400, `${path}?${query}: ${res.body}`)
+        assert.match(res.json().error.message, /solo está disponible para el personal/)
+      }
+    }
+    const staff = await agent.get('/api/v1/tickets?tag=vip-interno')
+    assert.deepEqual(staff.json().items.map((i: { id: string }) => i.id), [t.id], 'staff still filter by them')
+  })
+
   it("a customer's history and ticket name another ticket (a duplicate's original, where a merge went) only when they may see it", async () => {
     const other = await createUser(env.ctx, { role: 'customer' })
     const theirs = await buildTicket(env.ctx, agentId, { requesterId: other.id })

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { anonymous, createOrganization, createTestEnv, createUser, loginAs, type Client, type TestEnv } from '../../../../test/harness'
+import { anonymous, createOrganization, createTeam, createTestEnv, createUser, loginAs, type Client, type TestEnv } from '../../../../test/harness'
 import { buildTicket, historyOf } from '../test-support/ticket-factories'
 
 describe('ticket configuration (admin) and contact search', () => {
@@ -176,6 +176,19 @@ describe('ticket configuration (admin) and contact search', () => {
       assert.equal(hit.organization.name, 'Estaciones del Bajío')
       assert.equal((await customer.get('/api/v1/contacts/search?q=jose')).statusCode, 403)
       assert.equal((await agent.get('/api/v1/contacts/search?q=j')).statusCode, 400)
+    })
+
+    it("counts only the tickets the agent may see, and names the latest of those (a team-restricted agent got other teams' numbers)", async () => {
+      const mine = await createTeam(env.ctx, 'Mesa de contactos')
+      const theirs = await createTeam(env.ctx, 'Otra mesa de contactos')
+      const caller = await createUser(env.ctx, { role: 'customer', email: 'rosa.contactos@cliente.example', name: 'Rosa Contactos' })
+      const seen = await buildTicket(env.ctx, agentId, { requesterId: caller.id, teamId: mine })
+      await buildTicket(env.ctx, agentId, { requesterId: caller.id, teamId: theirs })
+      const restricted = await loginAs(env.app, await createUser(env.ctx, { role: 'agent', ticketScope: 'teams', teamIds: [mine] }))
+      const hit = (await restricted.get('/api/v1/contacts/search?q=rosa.contactos@cliente.example')).json().items[0]
+      assert.equal(hit.openTickets, 1)
+      assert.deepEqual(hit.lastTicket, { id: seen.id, number: seen.number })
+      assert.equal((await agent.get('/api/v1/contacts/search?q=rosa.contactos@cliente.example')).json().items[0].openTickets, 2, 'an agent who sees all counts both')
     })
   })
 })

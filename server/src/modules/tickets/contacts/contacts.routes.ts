@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import { StrictObject, Uuid, errorResponses } from '../../../platform/http/schemas'
+import { requireActor } from '../../../platform/auth/access'
 import { Nullable } from '../tickets.schemas'
 import { presentContact, searchContacts } from './search-contacts'
 
@@ -22,6 +23,6 @@ export const contactSearchRoutes: FastifyPluginAsync = async (app) => {
     },
   }, async (request) => {
     const { q, limit } = request.query as { q: string; limit?: number }
-    return { items: (await searchContacts(app.ctx.db, q, limit ?? 10)).map(presentContact) }
+    return { items: (await searchContacts(app.ctx.db, requireActor(request), q, limit ?? 10)).map(presentContact) }
   })
 }

@@ -1,5 +1,7 @@
 import { sql } from 'kysely'
+import type { Actor } from '../../../platform/auth/actor'
 import type { Executor } from '../../../platform/db/database'
+import { visibleTicketsWhere } from '../tickets.policy'
 
 export interface ContactHit {
   id: string; name: string; email: string | null; phone: string | null
@@ -10,9 +12,10 @@ export interface ContactHit {
 
 /**
  * Finds contacts (customers) for the call-centre screen by phone (any formatting), email, name
- * (accent-insensitive, partial) or site code, exact matches first, with their open ticket count.
+ * (accent-insensitive, partial) or site code, exact matches first, with their open ticket count
+ * and latest ticket among those the actor may see (an agent restricted to their teams counts theirs).
  */
-export async function searchContacts(db: Executor, q: string, limit: number): Promise<ContactHit[]> {
+export async function searchContacts(db: Executor, actor: Actor, q: string, limit: number): Promise<ContactHit[]> {
   const text = q.trim().toLowerCase()
   const digits = text.replace(/\D/g, '')
   const byPhone = digits.length >= 4
@@ -32,12 +35,12 @@ export async function searchContacts(db: Executor, q: string, limit: number): Pr
     ),
     best as (select id, max(score) as score from hits group by id order by max(score) desc limit ${limit})
     select u.id, u.name, u.email, u.phone, u.organization_id, o.name as organization_name, u.site_id, s.code as site_code, s.name as site_name,
-      (select count(*)::int from tickets t where t.requester_id = u.id and t.status in ('new','open','pending','on_hold')) as open_tickets,
+      (select count(*)::int from tickets t where t.requester_id = u.id and t.status in ('new','open','pending','on_hold') and ${visibleTicketsWhere(actor)}) as open_tickets,
       lt.id as last_ticket_id, lt.number as last_ticket_number, best.score
     from best join users u on u.id = best.id
       left join organizations o on o.id = u.organization_id
       left join sites s on s.id = u.site_id
-      left join lateral (select t.id, t.number from tickets t where t.requester_id = u.id order by t.updated_at desc limit 1) lt on true
+      left join lateral (select t.id, t.number from tickets t where t.requester_id = u.id and ${visibleTicketsWhere(actor)} order by t.updated_at desc limit 1) lt on true
     order by best.score desc, u.name`.execute(db)
   return res.rows
 }

@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from '../../../platform/http/cursor'
 import type { TicketSort } from '../../../../../common/src/tickets/tickets.types'
 import { seesAllTickets, visibleTicketsWhere } from '../tickets.policy'
 import type { TicketListRow } from '../tickets.presenter'
-import { andAll, filterConditions, many, type TicketFilters } from './ticket-filters'
+import { andAll, filterConditions, many, refuseStaffOnly, type TicketFilters } from './ticket-filters'
 import { ticketListFilters, ticketListSort, type TicketListJoin } from '../tickets.extensions'
 
 export interface ListTicketsInput {
@@ -80,6 +80,7 @@ export async function listTickets(db: Executor, actor: Actor, input: ListTickets
   const active = [...ticketListFilters()].filter(([key]) => many((input.filters as Record<string, string[] | string | undefined>)[key]).length)
   const sortKey = input.sort ?? (active.map(([, f]) => f.defaultSort).find(Boolean) as TicketSort | undefined) ?? '-updatedAt'
   const extSort = ticketListSort(sortKey.replace(/^-/, ''))
+  if (extSort) refuseStaffOnly(actor, 'sort')
   const joins = new Map<string, TicketListJoin>()
   if (!searching) {
     if (extSort) joins.set(extSort.join.alias, extSort.join)

@@ -96,9 +96,19 @@ async function customFieldCondition(db: Executor, actor: Actor, filters: string[
 /** Options of filterConditions: the clock, and the extension joins the query already has (by alias). */
 export interface FilterOptions { now?: Date; joined?: ReadonlySet<string> }
 
+/** Filters on what customers never see (team, tags, external references, SLA): refused to them, or they could probe the values. */
+const STAFF_ONLY_FILTERS: Array<keyof TicketFilters> = ['teamId', 'tag', 'externalRef', 'sla']
+
+/** A customer may neither filter nor sort by what they are not shown. */
+export function refuseStaffOnly(actor: Actor, what: string): void {
+  if (actor.role === 'customer') throw new ValidationError('tickets.filter_staff_only', { filter: what }, [{ field: what, rule: 'staffOnly' }])
+}
+
 /** The filters as SQL conditions on tickets `t` (without the visibility scope). */
 export async function filterConditions(db: Executor, actor: Actor, f: TicketFilters, opts: FilterOptions = {}): Promise<RawBuilder<boolean>[]> {
   const out: RawBuilder<boolean>[] = []
+  const staffOnly = STAFF_ONLY_FILTERS.find((k) => many((f as Record<string, string[] | string | undefined>)[k]).length)
+  if (staffOnly) refuseStaffOnly(actor, staffOnly)
   for (const [key, ext] of ticketListFilters()) {
     const values = many((f as Record<string, string[] | string | undefined>)[key])
     const alias = ext.join && opts.joined?.has(ext.join.alias) ? ext.join.alias : null
