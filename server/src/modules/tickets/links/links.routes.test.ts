@@ -100,6 +100,38 @@ describe('ticket links', () => {
       assert.equal((await link(hidden.id, 'related', mine, asRestricted)).statusCode, 404)
     })
 
+    it('never names to a restricted agent a ticket they may not see: conflicts, history, broadcasts', async () => {
+      const restricted = await createUser(env.ctx, { role: 'agent', ticketScope: 'assigned' })
+      const asRestricted = await loginAs(env.app, restricted)
+      const mine = (input = {}) => buildTicket(env.ctx, agent.id, { requesterId: customer.id, assigneeId: restricted.id, ...input })
+      const [child, other, dup, original] = [await mine(), await mine(), await mine(), await mine()]
+      const [hiddenParent, hiddenOriginal] = [await ticket(), await ticket()]
+      assert.equal((await link(child.id, 'parent', hiddenParent)).statusCode, 201)
+      assert.equal((await link(dup.id, 'duplicate_of', hiddenOriginal)).statusCode, 201)
+
+      const parentTaken = await link(child.id, 'parent', other, asRestricted)
+      assert.equal(parentTaken.statusCode, 409)
+      assert.equal(parentTaken.json().error.message, `El ticket #${child.number} ya tiene un ticket padre.`)
+      const dupTaken = await link(dup.id, 'duplicate_of', original, asRestricted, { 'accept-language': 'en' })
+      assert.equal(dupTaken.statusCode, 409)
+      assert.equal(dupTaken.json().error.message, `Ticket #${dup.number} is already marked as a duplicate of another ticket.`)
+      assert.match((await link(child.id, 'parent', other)).json().error.message, new RegExp(`\\(#${hiddenParent.number}\\)`), 'who sees it is told which')
+
+      const history = JSON.stringify((await asRestricted.get(`/api/v1/tickets/${child.id}/history`)).json().items)
+      assert.ok(!history.includes(hiddenParent.id) && !history.includes(String(hiddenParent.number)), history)
+      assert.ok(JSON.stringify((await asAgent.get(`/api/v1/tickets/${child.id}/history`)).json().items).includes(hiddenParent.id))
+
+      const outage = await mine()
+      assert.equal((await link(outage.id, 'child', other)).statusCode, 201)
+      const hiddenChild = await ticket()
+      assert.equal((await link(outage.id, 'child', hiddenChild)).statusCode, 201)
+      const sent = await asRestricted.post(`/api/v1/tickets/${outage.id}/broadcast`, { body: 'Servicio restablecido.' })
+      assert.equal(sent.statusCode, 200, sent.body)
+      assert.deepEqual(sent.json().posted.map((p: { ticketId: string }) => p.ticketId), [other.id])
+      assert.equal(sent.json().unseenSkipped, 1)
+      assert.ok(!sent.body.includes(hiddenChild.id) && !sent.body.includes(`"number":${hiddenChild.number}`), sent.body)
+    })
+
     it('rejects an unknown link type with a validation error', async () => {
       const [a, b] = [await ticket(), await ticket()]
       const res = await asAgent.post(`/api/v1/tickets/${a.id}/links`, { type: 'sibling', ticketId: b.id })

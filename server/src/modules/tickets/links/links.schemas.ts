@@ -39,4 +39,5 @@ export const MergeResponse = Type.Object({
 export const BroadcastResponse = Type.Object({
   posted: Type.Array(Type.Object({ ticketId: Uuid, number: Type.Integer(), commentId: Uuid })),
   skipped: Type.Array(Type.Object({ ticketId: Uuid, number: Type.Integer(), reason: Type.String() })),
+  unseenSkipped: Type.Integer({ description: 'Linked tickets the sender may not see: skipped, not named.' }),
 })

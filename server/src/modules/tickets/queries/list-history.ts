@@ -4,6 +4,7 @@ import type { Executor } from '../../../platform/db/database'
 import { decodeCursor, encodeCursor } from '../../../platform/http/cursor'
 import { isUuid } from '../../../platform/db/uuid'
 import { visibleTicketIds } from './visible-ticket-ids'
+import { seesAllTickets } from '../tickets.policy'
 
 export interface HistoryRow {
   id: number; at: Date; actor_id: string | null; actor_name: string | null; via: string; via_token_id: string | null
@@ -19,7 +20,7 @@ export async function listHistory(db: Executor, actor: Actor, ticketId: string, 
     where h.ticket_id = ${ticketId} ${actor.role === 'customer' ? sql`and not h.internal` : sql``}
       ${after ? sql`and h.id > ${Number(after[0]) || 0}` : sql``}
     order by h.id limit ${opts.limit + 1}`.execute(db)).rows
-  const items = actor.role === 'customer' ? await withoutUnseenTickets(db, actor, rows.slice(0, opts.limit)) : rows.slice(0, opts.limit)
+  const items = seesAllTickets(actor) ? rows.slice(0, opts.limit) : await withoutUnseenTickets(db, actor, rows.slice(0, opts.limit))
   const last = items[items.length - 1]
   return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor([Number(last.id)]) : null }
 }
@@ -36,7 +37,7 @@ function ticketRefs(value: unknown): TicketRef[] {
 }
 
 /**
- * For a customer, another ticket named in a row (the original of a duplicate, where a merged one
+ * For a customer or a restricted agent, another ticket named in a row (the original of a duplicate, where a merged one
  * went) shows only when they may see that ticket; otherwise the reference is dropped.
  */
 async function withoutUnseenTickets(db: Executor, actor: Actor, rows: HistoryRow[]): Promise<HistoryRow[]> {

@@ -11,3 +11,9 @@ export async function visibleTicketIds(db: Executor, actor: Actor, ids: Readonly
   const rows = (await sql<{ id: string }>`select t.id from tickets t where t.id = any(${wanted}::uuid[]) and ${visibleTicketsWhere(actor)}`.execute(db)).rows
   return new Set(rows.map((r) => r.id))
 }
+
+/** A ticket's number when the actor may see that ticket, else null (messages then say "another ticket"). */
+export async function numberIfVisible(db: Executor, actor: Actor, id: string): Promise<number | null> {
+  if (!(await visibleTicketIds(db, actor, [id])).has(id)) return null
+  return Number((await sql<{ number: number }>`select number from tickets where id = ${id}`.execute(db)).rows[0]?.number ?? 0) || null
+}

@@ -7,6 +7,7 @@ import { loadTicket, loadTicketByNumber, type TicketRow } from '../../queries/lo
 import { recordTicketEvent } from '../../commands/record-ticket-event'
 import { duplicateChainReaches, isAncestorOrSelf, lockLinkGraph } from '../link-graph'
 import { linkFromSide, toStoredLink, type LinkType } from '../link-types'
+import { numberIfVisible } from '../../queries/visible-ticket-ids'
 
 export interface LinkTarget { ticketId?: string; number?: number }
 
@@ -47,17 +48,23 @@ export async function insertLink(trx: Trx, ctx: CommandContext, self: TicketRow,
   const stored = toStoredLink(type, self.id, other.id)
   const number = (id: string) => (id === self.id ? self.number : other.number)
   if (stored.kind === 'parent_of') {
-    const parent = (await sql<{ number: number }>`select t.number from ticket_links l join tickets t on t.id = l.source_id
+    const parent = (await sql<{ id: string }>`select l.source_id as id from ticket_links l
       where l.kind = 'parent_of' and l.target_id = ${stored.targetId}`.execute(trx)).rows[0]
-    if (parent) throw new ConflictError('link_parent_exists', 'links.already_has_parent', { number: number(stored.targetId), parentNumber: parent.number })
+    if (parent) {
+      const parentNumber = await numberIfVisible(trx, ctx.actor, parent.id)
+      throw new ConflictError('link_parent_exists', parentNumber ? 'links.already_has_parent' : 'links.already_has_parent_unseen', { number: number(stored.targetId), parentNumber })
+    }
     if (await isAncestorOrSelf(trx, stored.targetId, stored.sourceId)) {
       throw new ConflictError('link_cycle', 'links.parent_cycle', { parentNumber: number(stored.sourceId), childNumber: number(stored.targetId) })
     }
   }
   if (stored.kind === 'duplicate_of') {
-    const original = (await sql<{ number: number }>`select t.number from ticket_links l join tickets t on t.id = l.target_id
+    const original = (await sql<{ id: string }>`select l.target_id as id from ticket_links l
       where l.kind = 'duplicate_of' and l.source_id = ${stored.sourceId}`.execute(trx)).rows[0]
-    if (original) throw new ConflictError('link_duplicate_exists', 'links.already_duplicate', { number: number(stored.sourceId), originalNumber: original.number })
+    if (original) {
+      const originalNumber = await numberIfVisible(trx, ctx.actor, original.id)
+      throw new ConflictError('link_duplicate_exists', originalNumber ? 'links.already_duplicate' : 'links.already_duplicate_unseen', { number: number(stored.sourceId), originalNumber })
+    }
     if (await duplicateChainReaches(trx, stored.targetId, stored.sourceId)) {
       throw new ConflictError('link_cycle', 'links.duplicate_cycle', { number: number(stored.sourceId), originalNumber: number(stored.targetId) })
     }

@@ -3,7 +3,7 @@ import type { Trx } from '../../../../platform/db/database'
 import { ConflictError } from '../../../../platform/http/errors'
 import { FINAL_STATUSES, type StatusCode } from '../../../../../../common/src/tickets/tickets.types'
 import { appendHistory, type CommandContext } from '../../history/append-history'
-import { authorize, can } from '../../tickets.policy'
+import { authorize, can, canView } from '../../tickets.policy'
 import { loadTicket } from '../../queries/load-ticket'
 import { addComment } from '../../commands/add-comment'
 import { recordTicketEvent } from '../../commands/record-ticket-event'
@@ -13,6 +13,8 @@ export interface BroadcastInput { body?: string; bodyHtml?: string }
 export interface BroadcastResult {
   posted: Array<{ ticketId: string; number: number; commentId: string }>
   skipped: Array<{ ticketId: string; number: number; reason: 'final' | 'not_allowed' }>
+  /** Linked tickets the sender may not see (an agent restricted to their teams): skipped, not named. */
+  unseenSkipped: number
 }
 
 /**
@@ -31,21 +33,26 @@ export async function broadcastUpdate(trx: Trx, ctx: CommandContext, parentId: s
     order by t.number`.execute(trx)).rows
   if (linked.length === 0) throw new ConflictError('no_linked_tickets', 'broadcast.no_linked', { number: parent.number })
 
-  const result: BroadcastResult = { posted: [], skipped: [] }
+  const result: BroadcastResult = { posted: [], skipped: [], unseenSkipped: 0 }
   for (const t of linked) {
+    const row = await loadTicket(trx, t.id)
+    // A linked ticket the sender may not see is counted, not named.
+    if (!row || !canView(ctx.actor, row)) {
+      result.unseenSkipped += 1
+      continue
+    }
     if (FINAL_STATUSES.includes(t.status) || t.merged_into_id) {
       result.skipped.push({ ticketId: t.id, number: t.number, reason: 'final' })
       continue
     }
-    const row = await loadTicket(trx, t.id)
-    if (!row || !can(ctx.actor, 'comment', row)) {
+    if (!can(ctx.actor, 'comment', row)) {
       result.skipped.push({ ticketId: t.id, number: t.number, reason: 'not_allowed' })
       continue
     }
     const added = await addComment(trx, ctx, t.id, { body: input.body, bodyHtml: input.bodyHtml, internal: false })
     result.posted.push({ ticketId: t.id, number: t.number, commentId: added.commentId! })
   }
-  const summary = { posted: result.posted.map((p) => p.number), skipped: result.skipped.map((s) => s.number) }
+  const summary = { posted: result.posted.map((p) => p.number), skipped: result.skipped.map((s) => s.number), unseenSkipped: result.unseenSkipped }
   await appendHistory(trx, ctx, { ticketId: parentId, action: 'broadcast_sent', field: 'broadcast', internal: true, newValue: summary })
   await recordTicketEvent(trx, ctx, parentId, 'ticket.broadcast_sent', { number: parent.number, ...summary, internal: true })
   return result

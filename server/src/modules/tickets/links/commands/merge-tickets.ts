@@ -11,6 +11,8 @@ import { recordTicketEvent } from '../../commands/record-ticket-event'
 import { textToHtml } from '../../content/message-body'
 import { lockLinkGraph } from '../link-graph'
 import { insertLink, resolveOtherTicket, type LinkTarget } from './add-link'
+import { numberIfVisible } from '../../queries/visible-ticket-ids'
+import type { Actor } from '../../../../platform/auth/actor'
 
 export interface MergeResult {
   source: { id: string; number: number }
@@ -24,13 +26,17 @@ export interface MergeResult {
 const statusParams = (t: TicketRow) => ({ number: t.number, statusEs: STATUS_LABELS[t.status].es.toLowerCase(), statusEn: STATUS_LABELS[t.status].en.toLowerCase() })
 
 /** The merge preconditions, each a 4xx with a clear message. */
-async function checkMergeable(trx: Trx, source: TicketRow, target: TicketRow) {
+async function checkMergeable(trx: Trx, actor: Actor, source: TicketRow, target: TicketRow) {
   if (source.id === target.id) throw new ValidationError('merge.into_self', {}, [{ field: 'targetId', rule: 'self' }])
-  const numberOf = async (id: string) => (await sql<{ number: number }>`select number from tickets where id = ${id}`.execute(trx)).rows[0]?.number
-  if (source.merged_into_id) throw new ConflictError('already_merged', 'merge.already_merged', { number: source.number, targetNumber: await numberOf(source.merged_into_id) })
+  // Where a ticket went is named only to who may see it.
+  const mergedInto = async (code: string, key: string, number: number, id: string) => {
+    const targetNumber = await numberIfVisible(trx, actor, id)
+    return new ConflictError(code, targetNumber ? key : `${key}_unseen`, { number, targetNumber })
+  }
+  if (source.merged_into_id) throw await mergedInto('already_merged', 'merge.already_merged', source.number, source.merged_into_id)
   if (FINAL_STATUSES.includes(source.status)) throw new ConflictError('ticket_final', 'merge.source_final', statusParams(source))
   if (source.status === 'resolved') throw new ConflictError('ticket_resolved', 'merge.source_resolved', { number: source.number })
-  if (target.merged_into_id) throw new ConflictError('target_merged', 'merge.target_merged', { number: target.number, targetNumber: await numberOf(target.merged_into_id) })
+  if (target.merged_into_id) throw await mergedInto('target_merged', 'merge.target_merged', target.number, target.merged_into_id)
   if (FINAL_STATUSES.includes(target.status)) throw new ConflictError('target_final', 'merge.target_final', statusParams(target))
 }
 
@@ -50,7 +56,7 @@ export async function mergeTickets(trx: Trx, ctx: CommandContext, sourceId: stri
     throw new ValidationError('merge.into_self', {}, [{ field: 'targetId', rule: 'self' }])
   }
   const into = await resolveOtherTicket(trx, ctx, target, 'tickets.not_found')
-  await checkMergeable(trx, source, into)
+  await checkMergeable(trx, ctx.actor, source, into)
   authorize(ctx.actor, 'merge', source)
   authorize(ctx.actor, 'merge', into)
 
