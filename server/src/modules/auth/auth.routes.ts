@@ -10,10 +10,10 @@ import { AppError, ConflictError, ForbiddenError, ValidationError } from '../../
 import { Ok, errorResponses } from '../../platform/http/schemas'
 import { recordAudit } from '../../platform/audit/audit'
 import { login } from './commands/login'
-import { MIN_PASSWORD_LENGTH, consumeLinkToken, sendPasswordLink } from './commands/password-links'
+import { MIN_PASSWORD_LENGTH, consumeLinkToken, spendPasswordLinks } from './commands/password-links'
+import { requestPasswordReset } from './commands/request-password-reset'
 import { ChangePasswordBody, LoginBody, LoginResponse, Me, ResetRequestBody, SessionResponse, SetPasswordBody, SetupBody, UpdateMeBody } from './auth.schemas'
 import { presentMe } from './me.presenter'
-import { systemFromAddress } from './system-address'
 
 /** Sign in and out, the session, profile and passwords. */
 export const authRoutes: FastifyPluginAsync = async (app) => {
@@ -84,7 +84,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/api/v1/auth/password', {
     config: { access: 'authenticated' },
-    schema: { tags: ['auth'], summary: 'Cambiar mi contraseña (cierra mis otras sesiones)', body: ChangePasswordBody, response: { 200: Ok, ...errorResponses } },
+    schema: { tags: ['auth'], summary: 'Cambiar mi contraseña (cierra mis otras sesiones y anula mis enlaces sin usar)', body: ChangePasswordBody, response: { 200: Ok, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request)
     // Only a person at a session changes a password; an API token never can.
@@ -97,24 +97,18 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     await inTransaction(ctx.db, async (trx) => {
       await sql`update users set password_hash = ${hash}, password_changed_at = ${ctx.now()} where id = ${actor.id}`.execute(trx)
       await sql`delete from sessions where user_id = ${actor.id} and id <> ${actor.sessionId ?? ''}`.execute(trx)
-      await recordAudit(trx, { actorId: actor.id, action: 'auth.password_changed', ip: request.ip })
+      const linksSpent = await spendPasswordLinks(trx, actor.id, ctx.now())
+      await recordAudit(trx, { actorId: actor.id, action: 'auth.password_changed', ip: request.ip, details: { linksSpent } })
     })
     return { ok: true }
   })
 
   app.post('/api/v1/auth/password-reset', {
     config: { access: 'public' },
-    schema: { tags: ['auth'], summary: 'Pedir un enlace para restablecer la contraseña (responde 202 siempre)', body: ResetRequestBody, response: { 202: Ok, ...errorResponses } },
+    schema: { tags: ['auth'], summary: 'Pedir un enlace para restablecer la contraseña (responde 202 siempre; limitado por dirección de correo y por IP)', body: ResetRequestBody, response: { 202: Ok, ...errorResponses } },
   }, async (request, reply) => {
     const { email } = request.body as { email: string }
-    const user = (await sql<{ id: string; email: string; name: string; locale: string }>`
-      select id, email, name, locale from users where lower(email) = ${email.toLowerCase()} and active`.execute(ctx.db)).rows[0]
-    if (user) {
-      await inTransaction(ctx.db, async (trx) => {
-        await sendPasswordLink(trx, { purpose: 'reset', user, publicUrl: ctx.config.publicUrl, from: await systemFromAddress(trx, ctx.config.publicUrl), now: ctx.now() })
-        await recordAudit(trx, { actorId: user.id, action: 'auth.password_reset_requested', ip: request.ip })
-      })
-    }
+    await requestPasswordReset(ctx.db, { email, ip: request.ip, publicUrl: ctx.config.publicUrl, now: ctx.now() })
     // Same answer whether or not the address exists: no account enumeration.
     return reply.status(202).send({ ok: true })
   })
@@ -124,7 +118,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     schema: { tags: ['auth'], summary: 'Definir contraseña con un enlace de restablecimiento o invitación', body: SetPasswordBody, response: { 200: Ok, ...errorResponses } },
   }, async (request) => {
     const { token, password } = request.body as { token: string; password: string }
-    await inTransaction(ctx.db, (trx) => consumeLinkToken(trx, token, password, ctx.now()))
+    await consumeLinkToken(ctx.db, token, password, ctx.now())
     return { ok: true }
   })
 

@@ -4,11 +4,11 @@ import { inTransaction } from '../../../platform/db/database'
 import { AppError, RateLimitedError } from '../../../platform/http/errors'
 import { randomSecret, sha256, verifyPassword } from '../../../platform/auth/secrets'
 import { recordAudit } from '../../../platform/audit/audit'
+import { lockedSeconds, registerFailure } from '../throttle'
 
 /** Failures allowed per account or address inside the window before a temporary lockout. */
 export const LOGIN_MAX_FAILURES = 5
-const WINDOW_MINUTES = 15
-const LOCK_MINUTES = 15
+const LOGIN_LIMIT = { max: LOGIN_MAX_FAILURES, windowMinutes: 15, lockMinutes: 15 }
 
 export interface LoginResult { userId: string; cookieValue: string; csrfToken: string; expiresAt: Date }
 
@@ -20,18 +20,14 @@ export interface LoginResult { userId: string; cookieValue: string; csrfToken: s
 export async function login(db: Db, input: { email: string; password: string; ip: string; userAgent: string | null; sessionHours: number; now: Date }): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase()
   const keys = [`email:${email}`, `ip:${input.ip}`]
-  const locks = await sql<{ locked_until: Date }>`select locked_until from login_throttle where key in (${keys[0]}, ${keys[1]}) and locked_until > ${input.now}`.execute(db)
-  if (locks.rows.length > 0) {
-    const until = Math.max(...locks.rows.map((r) => new Date(r.locked_until).getTime()))
-    const seconds = Math.ceil((until - input.now.getTime()) / 1000)
-    throw new RateLimitedError('auth.locked', { minutes: Math.ceil(seconds / 60) }, seconds)
-  }
+  const seconds = await lockedSeconds(db, keys, input.now)
+  if (seconds !== null) throw new RateLimitedError('auth.locked', { minutes: Math.ceil(seconds / 60) }, seconds)
   const user = (await sql<{ id: string; password_hash: string | null }>`
     select id, password_hash from users where lower(email) = ${email} and active and role is not null`.execute(db)).rows[0]
   const ok = await verifyPassword(user?.password_hash ?? null, input.password)
   if (!ok) {
     await inTransaction(db, async (trx) => {
-      for (const key of keys) await registerFailure(trx, key, input.now)
+      for (const key of keys) await registerFailure(trx, key, LOGIN_LIMIT, input.now)
       await recordAudit(trx, { actorId: user?.id ?? null, action: 'auth.login_failed', ip: input.ip, details: { email } })
     })
     throw new AppError(401, 'invalid_credentials', 'auth.invalid_credentials')
@@ -47,16 +43,4 @@ export async function login(db: Db, input: { email: string; password: string; ip
     await recordAudit(trx, { actorId: user!.id, action: 'auth.login', ip: input.ip })
   })
   return { userId: user!.id, cookieValue, csrfToken, expiresAt }
-}
-
-async function registerFailure(trx: Parameters<typeof recordAudit>[0], key: string, now: Date) {
-  const windowStart = new Date(now.getTime() - WINDOW_MINUTES * 60_000)
-  const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000)
-  await sql`
-    insert into login_throttle (key, failures, window_start) values (${key}, 1, ${now})
-    on conflict (key) do update set
-      failures = case when login_throttle.window_start < ${windowStart} then 1 else login_throttle.failures + 1 end,
-      window_start = case when login_throttle.window_start < ${windowStart} then ${now} else login_throttle.window_start end`.execute(trx)
-  await sql`update login_throttle set locked_until = ${lockUntil}, failures = 0, window_start = ${now}
-    where key = ${key} and failures >= ${LOGIN_MAX_FAILURES}`.execute(trx)
 }
