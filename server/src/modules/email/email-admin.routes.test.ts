@@ -188,6 +188,17 @@ describe('email admin API', () => {
       const scoped = await loginAs(env.app, await createUser(env.ctx, { role: 'agent', ticketScope: 'assigned' }))
       assert.equal((await scoped.get(received.rawUrl)).statusCode, 404, 'an agent who cannot see the ticket gets 404')
     })
+
+    it("names the reply each sent mail carries, so the page shows its From/To under that reply", async () => {
+      const reply = await agent.post(`/api/v1/tickets/${ticketId}/comments`, { body: 'Ya revisamos la pantalla; reinicie la app, por favor.' })
+      assert.equal(reply.statusCode, 201, reply.body)
+      await env.drainJobs()
+      const items = (await agent.get(`/api/v1/tickets/${ticketId}/emails`)).json().items as Array<{ direction: string; template: string | null; commentId: string | null; to: Array<{ address: string }> }>
+      const sent = items.filter((i) => i.direction === 'outbound' && i.template === 'agent_reply')
+      assert.deepEqual(sent.map((i) => i.to[0].address).sort(), ['cliente@ejemplo.mx', 'jefa@ejemplo.mx'])
+      assert.ok(sent.every((i) => i.commentId === reply.json().comment.id), JSON.stringify(sent))
+      assert.ok(items.filter((i) => i.direction === 'outbound' && i.template === 'ticket_created').every((i) => i.commentId === null))
+    })
   })
 
   describe('GET /api/v1/email/outbox and agent email preferences', () => {

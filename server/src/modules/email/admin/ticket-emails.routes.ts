@@ -64,9 +64,11 @@ export const ticketEmailsRoutes: FastifyPluginAsync = async (app) => {
       select i.id, i.message_id, i.from_address, i.from_name, i.to_addresses, i.cc_addresses, i.subject, i.status, i.comment_id, i.received_at,
         (select array_agg(a.attachment_id) from inbound_message_attachments a where a.inbound_message_id = i.id) as attachment_ids
       from inbound_messages i where i.ticket_id in ${ticketAndMerged(ticket.id)}`.execute(ctx.db)).rows
+    // A sent mail belongs to the reply whose event wrote it (agent reply, outage update), so the page shows it under that reply.
     const outbound = (await sql<{ id: string; message_id: string; from_address: string; to_address: string; subject: string; status: string; template: string
-      created_at: Date }>`select id, message_id, from_address, to_address, subject, status, template, created_at from outbound_messages
-      where ticket_id in ${ticketAndMerged(ticket.id)}`.execute(ctx.db)).rows
+      created_at: Date; comment_id: string | null }>`select o.id, o.message_id, o.from_address, o.to_address, o.subject, o.status, o.template, o.created_at,
+        (select e.payload->>'commentId' from events e where e.id = o.event_id and e.type = 'comment.added') as comment_id
+      from outbound_messages o where o.ticket_id in ${ticketAndMerged(ticket.id)}`.execute(ctx.db)).rows
     const items = [
       ...inbound.map((r) => ({
         id: r.id, direction: 'inbound' as const, messageId: r.message_id, from: r.from_address ? { address: r.from_address, name: r.from_name ?? '' } : null,
@@ -75,7 +77,7 @@ export const ticketEmailsRoutes: FastifyPluginAsync = async (app) => {
       })),
       ...outbound.map((r) => ({
         id: r.id, direction: 'outbound' as const, messageId: r.message_id, from: parseFrom(r.from_address), to: [{ address: r.to_address, name: '' }], cc: [],
-        subject: r.subject, status: r.status, template: r.template, commentId: null, attachmentIds: [], at: new Date(r.created_at).toISOString(), rawUrl: null,
+        subject: r.subject, status: r.status, template: r.template, commentId: r.comment_id, attachmentIds: [], at: new Date(r.created_at).toISOString(), rawUrl: null,
       })),
     ].sort((a, b) => a.at.localeCompare(b.at))
     return { items }
