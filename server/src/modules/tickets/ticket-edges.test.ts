@@ -122,6 +122,28 @@ describe('tickets: edge cases', () => {
     assert.equal((await agent.patch(`/api/v1/tickets/${t.id}`, { customFields: { edge_serial: null } })).statusCode, 400)
   })
 
+  it('an agent restricted to their teams or assigned tickets keeps sight of a ticket they file without a team of theirs: it is theirs', async () => {
+    const team = (await sql<{ id: string }>`insert into teams (name) values ('Mesa propia') returning id`.execute(env.ctx.db)).rows[0].id
+    const other = (await sql<{ id: string }>`insert into teams (name) values ('Mesa ajena') returning id`.execute(env.ctx.db)).rows[0].id
+    for (const scope of ['teams', 'assigned'] as const) {
+      const user = await createUser(env.ctx, { role: 'agent', ticketScope: scope, teamIds: [team] })
+      const restricted = await loginAs(env.app, user)
+      const filed = await restricted.post('/api/v1/tickets', { subject: 'Llamada de cliente', description: 'Sin señal', requesterId: customerId })
+      assert.equal(filed.statusCode, 201, filed.body)
+      assert.equal(filed.json().assignee?.id, user.id, scope)
+      assert.equal((await restricted.get(`/api/v1/tickets/${filed.json().id}`)).statusCode, 200, `${scope}: still theirs after filing`)
+      // Filed for a team of theirs (teams scope) or for someone else explicitly: left as asked.
+      const handed = await restricted.post('/api/v1/tickets', { subject: 'Para otra mesa', description: 'x', requesterId: customerId, teamId: other, assigneeId: null })
+      assert.equal(handed.statusCode, 201, handed.body)
+      assert.equal(handed.json().assignee, null)
+    }
+    const teamsAgent = await loginAs(env.app, await createUser(env.ctx, { role: 'agent', ticketScope: 'teams', teamIds: [team] }))
+    const forTeam = await teamsAgent.post('/api/v1/tickets', { subject: 'Para mi mesa', description: 'x', requesterId: customerId, teamId: team })
+    assert.equal(forTeam.json().assignee, null, 'visible through the team: no assignee forced')
+    const free = await agent.post('/api/v1/tickets', { subject: 'Agente sin restricción', description: 'x', requesterId: customerId })
+    assert.equal(free.json().assignee, null)
+  })
+
   it('cancelling as a duplicate links the two tickets, and refuses a cycle', async () => {
     const e = await buildTicket(env.ctx, agentId)
     const f = await buildTicket(env.ctx, agentId)

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { Actor } from '../../../platform/auth/actor'
 import { sql } from 'kysely'
 import type { Trx } from '../../../platform/db/database'
 import { ForbiddenError, ValidationError } from '../../../platform/http/errors'
@@ -100,11 +101,11 @@ export async function createTickets(trx: Trx, requests: readonly CreateTicketReq
   await appendHistoryOf(trx, created.map(({ request: { ctx }, row, summary }) => ({
     ctx, entry: { ticketId: row.id, action: 'created', newValue: { ...summary, status: 'new' } },
   })))
-  await recordTicketEvents(trx, created.map(({ request: { ctx, input }, row, summary, requester, teamId }) => ({
+  await recordTicketEvents(trx, created.map(({ request: { ctx, input }, row, summary, requester, teamId, assigneeId }) => ({
     ctx, ticketId: row.id, type: 'ticket.created', current: row,
     payload: {
       number: row.number, channel: summary.channel, typeCode: summary.type, priority: summary.priority, categoryId: summary.categoryId,
-      requesterId: summary.requesterId, assigneeId: input.assigneeId ?? null, teamId, followUpOfId: input.followUpOfId ?? null,
+      requesterId: summary.requesterId, assigneeId, teamId, followUpOfId: input.followUpOfId ?? null,
       requesterCreated: 'created' in requester ? requester.created : false,
     },
   })))
@@ -122,6 +123,17 @@ export async function createTickets(trx: Trx, requests: readonly CreateTicketReq
     }
   }
   return created.map(({ row }) => ({ id: row.id, number: row.number }))
+}
+
+/**
+ * The assignee of a ticket filed without one: none, except that an agent restricted to their
+ * teams' or their assigned tickets who files one their scope would not show them (no team of
+ * theirs) is its assignee — they would lose sight of it the moment it was filed.
+ */
+function ownTicketOfRestrictedAgent(actor: Actor, teamId: string | null): string | null {
+  if (actor.role !== 'agent' || actor.via === 'system' || actor.ticketScope === 'all') return null
+  if (actor.ticketScope === 'teams' && teamId && actor.teamIds.includes(teamId)) return null
+  return actor.id
 }
 
 /** Checks one request against the lookups and gives its tickets row (with a new id) and what its history and event say. */
@@ -149,6 +161,7 @@ async function prepareTicket(trx: Trx, request: CreateTicketRequest, shared: Cre
   if (teamId && !lookups.team) throw new ValidationError('tickets.unknown_team', {}, [{ field: 'teamId', rule: 'exists' }])
   const team = teamId ? lookups.team : null
   if (input.assigneeId && !lookups.assignee) throw new ValidationError('tickets.assignee_not_staff', {}, [{ field: 'assigneeId', rule: 'staff' }])
+  const assigneeId = input.assigneeId !== undefined ? input.assigneeId : ownTicketOfRestrictedAgent(actor, team?.id ?? null)
 
   let requester: { id: string; organization_id: string | null; site_id: string | null; created?: boolean }
   if (requesterUserId) {
@@ -170,12 +183,12 @@ async function prepareTicket(trx: Trx, request: CreateTicketRequest, shared: Cre
   const channel: Channel = input.channel ?? (actor.via === 'token' ? 'api' : ctx.via === 'email' ? 'email' : 'web')
   const subject = input.subject.trim()
   return {
-    request, requester, teamId: team?.id ?? null, requiresEvidence: type.requires_evidence,
+    request, requester, teamId: team?.id ?? null, assigneeId, requiresEvidence: type.requires_evidence,
     summary: { subject, type: type.code, priority, categoryId: category?.id ?? null, channel, requesterId: requester.id },
     values: {
       id: randomUUID(), subject, description: body.text, description_html: body.html, type_id: type.id, category_id: category?.id ?? null,
       priority, status: 'new' as const, channel, requester_id: requester.id, organization_id: organizationId, site_id: siteId,
-      assignee_id: input.assigneeId ?? null, team_id: team?.id ?? null, support_level: input.supportLevel ?? team?.level ?? null,
+      assignee_id: assigneeId, team_id: team?.id ?? null, support_level: input.supportLevel ?? team?.level ?? null,
       tags: normaliseTags(input.tags ?? []), custom_fields: JSON.stringify(values), follow_up_of_id: input.followUpOfId ?? null,
       created_by_id: actor.via === 'system' ? null : actor.id, via_token_id: actor.tokenId ?? null,
       created_at: ctx.now, updated_at: ctx.now, status_changed_at: ctx.now, call_count: input.callId !== undefined ? 1 : 0,
