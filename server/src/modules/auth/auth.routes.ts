@@ -14,6 +14,7 @@ import { MIN_PASSWORD_LENGTH, consumeLinkToken, spendPasswordLinks } from './com
 import { requestPasswordReset } from './commands/request-password-reset'
 import { ChangePasswordBody, LoginBody, LoginResponse, Me, ResetRequestBody, SessionResponse, SetPasswordBody, SetupBody, UpdateMeBody } from './auth.schemas'
 import { presentMe } from './me.presenter'
+import { notifyAccessChanged } from '../../platform/realtime/realtime'
 
 /** Sign in and out, the session, profile and passwords. */
 export const authRoutes: FastifyPluginAsync = async (app) => {
@@ -37,7 +38,12 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     schema: { tags: ['auth'], summary: 'Cerrar esta sesión', response: { 200: Ok, ...errorResponses } },
   }, async (request, reply) => {
     const actor = requireActor(request)
-    if (actor.sessionId) await sql`delete from sessions where id = ${actor.sessionId}`.execute(ctx.db)
+    if (actor.sessionId) {
+      await inTransaction(ctx.db, async (trx) => {
+        await sql`delete from sessions where id = ${actor.sessionId}`.execute(trx)
+        await notifyAccessChanged(trx)
+      })
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
     return { ok: true }
   })
@@ -49,6 +55,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     const actor = requireActor(request)
     await inTransaction(ctx.db, async (trx) => {
       await sql`delete from sessions where user_id = ${actor.id}`.execute(trx)
+      await notifyAccessChanged(trx)
       await recordAudit(trx, { actorId: actor.id, action: 'auth.logout_all', ip: request.ip })
     })
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
@@ -97,6 +104,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     await inTransaction(ctx.db, async (trx) => {
       await sql`update users set password_hash = ${hash}, password_changed_at = ${ctx.now()} where id = ${actor.id}`.execute(trx)
       await sql`delete from sessions where user_id = ${actor.id} and id <> ${actor.sessionId ?? ''}`.execute(trx)
+      await notifyAccessChanged(trx)
       const linksSpent = await spendPasswordLinks(trx, actor.id, ctx.now())
       await recordAudit(trx, { actorId: actor.id, action: 'auth.password_changed', ip: request.ip, details: { linksSpent } })
     })

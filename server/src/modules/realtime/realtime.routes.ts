@@ -1,14 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { Type } from 'typebox'
 import { requireActor } from '../../platform/auth/access'
-import { notify } from '../../platform/db/database'
 import { errorResponses, Ok, StrictObject, Uuid } from '../../platform/http/schemas'
+import { announcePresence, type PresenceActivity } from './presence'
 
 const HEARTBEAT_MS = 25_000
 
 /**
- * Server-Sent Events: every change the signed-in user may see, as `data: {id,type,ticketId,at,data}`.
- * Filtering is the policy's (see registerEventFilter); clients re-read changed objects through the API.
+ * Server-Sent Events: every change the signed-in user may see, as `data: {id,type,ticketId,at,data}`,
+ * and staff's presence on tickets they may see. Filtering is the policy's (see registerEventFilter);
+ * clients re-read changed objects through the API. The stream follows its session or token: it is
+ * closed once they end and filters with the user's current role, teams and scope (Realtime.revalidate).
  */
 export const realtimeRoutes: FastifyPluginAsync = async (app) => {
   app.get('/api/v1/events/stream', {
@@ -25,17 +27,20 @@ export const realtimeRoutes: FastifyPluginAsync = async (app) => {
       'x-accel-buffering': 'no',
     })
     res.write(`retry: 3000\n: hola\n\n`)
-    const unsubscribe = app.ctx.realtime.subscribe(actor, (e) => { res.write(`id: ${e.id}\nevent: change\ndata: ${JSON.stringify(e)}\n\n`) })
-    const unsubscribePresence = actor.role === 'customer' ? () => {} : app.ctx.realtime.onPresence((payload) => { res.write(`event: presence\ndata: ${payload}\n\n`) })
-    const beat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS)
-    request.raw.on('close', () => {
+    const write = (chunk: string) => { if (!res.writableEnded) res.write(chunk) }
+    const beat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS)
+    const unsubscribe = app.ctx.realtime.subscribe(actor, (e) => write(`id: ${e.id}\nevent: change\ndata: ${JSON.stringify(e)}\n\n`), {
+      presence: (p) => write(`event: presence\ndata: ${JSON.stringify(p)}\n\n`),
+      // The session or token ended: close the stream (the browser's reconnection then gets 401).
+      end: () => { if (!res.writableEnded) res.end() },
+    })
+    res.on('close', () => {
       clearInterval(beat)
       unsubscribe()
-      unsubscribePresence()
     })
   })
 
-  // Collision notice: an agent says they are viewing or replying to a ticket; other agents' streams get it.
+  // Collision notice: staff say they are viewing or replying to a ticket they may see; the streams of other staff who may see it get it.
   app.post('/api/v1/presence', {
     config: { access: 'tickets.presence' },
     schema: {
@@ -44,9 +49,8 @@ export const realtimeRoutes: FastifyPluginAsync = async (app) => {
       response: { 200: Ok, ...errorResponses },
     },
   }, async (request) => {
-    const actor = requireActor(request)
-    const body = request.body as { ticketId: string; activity: string }
-    await notify(app.ctx.db, 'atiende_presence', JSON.stringify({ ticketId: body.ticketId, userId: actor.id, name: actor.name, activity: body.activity, at: app.ctx.now().toISOString() }))
+    const body = request.body as { ticketId: string; activity: PresenceActivity }
+    await announcePresence(app.ctx.db, requireActor(request), body, app.ctx.now())
     return { ok: true }
   })
 }

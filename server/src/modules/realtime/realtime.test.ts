@@ -9,47 +9,7 @@ import { migrateToLatest } from '../../platform/db/migrate'
 import { recordEvent } from '../../platform/events/events'
 import { createPostgresDatabase } from '../../../test/database'
 import { createTestEnv, createUser, type TestEnv } from '../../../test/harness'
-
-/** Opens an SSE stream with a session cookie and collects `change` events. */
-async function openStream(baseUrl: string, email: string, password: string) {
-  const login = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })
-  assert.equal(login.status, 200)
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-  const controller = new AbortController()
-  const res = await fetch(`${baseUrl}/api/v1/events/stream`, { headers: { cookie }, signal: controller.signal })
-  assert.equal(res.status, 200)
-  assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/)
-  const events: Array<{ type: string; at: number }> = []
-  const reader = res.body!.getReader()
-  const decoder = new TextDecoder()
-  let buffer = ''
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read()
-        if (done) break
-        buffer += decoder.decode(value, { stream: true })
-        let idx
-        while ((idx = buffer.indexOf('\n\n')) >= 0) {
-          const chunk = buffer.slice(0, idx)
-          buffer = buffer.slice(idx + 2)
-          const data = chunk.split('\n').find((l) => l.startsWith('data: '))
-          if (chunk.includes('event: change') && data) events.push({ type: JSON.parse(data.slice(6)).type, at: Date.now() })
-        }
-      }
-    } catch { /* aborted */ }
-  })()
-  return { events, close: () => controller.abort() }
-}
-
-async function waitFor(cond: () => boolean, ms = 3000) {
-  const start = Date.now()
-  while (!cond()) {
-    if (Date.now() - start > ms) return false
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  return true
-}
+import { baseUrlOf, openStream, waitFor } from './test-support/open-stream'
 
 describe('real-time stream', () => {
   let env: TestEnv
@@ -57,20 +17,21 @@ describe('real-time stream', () => {
   after(async () => { await env.close() })
 
   it('delivers a committed change to a signed-in agent within a second, and staff-only events never to customers', async () => {
-    const base = `http://127.0.0.1:${(env.app.server.address() as { port: number }).port}`
+    const base = baseUrlOf(env.app)
     const agent = await createUser(env.ctx, { role: 'agent' })
     const customer = await createUser(env.ctx, { role: 'customer' })
-    const a = await openStream(base, agent.email, agent.password)
-    const c = await openStream(base, customer.email, customer.password)
+    const a = await openStream(base, agent)
+    const c = await openStream(base, customer)
     await new Promise((r) => setTimeout(r, 100))
     const sent = Date.now()
     await inTransaction(env.ctx.db, (trx) => recordEvent(trx, { type: 'system.test', payload: { secret: true } }))
-    assert.ok(await waitFor(() => a.events.length > 0), 'agent got the event')
-    assert.ok(a.events[0].at - sent < 1000, 'within one second')
+    assert.ok(await waitFor(() => a.changes.length > 0), 'agent got the event')
+    assert.ok(a.changes[0].at - sent < 1000, 'within one second')
     await new Promise((r) => setTimeout(r, 200))
-    assert.equal(c.events.length, 0, 'customer got nothing')
+    assert.equal(c.changes.length, 0, 'customer got nothing')
     a.close()
     c.close()
+    assert.ok(await waitFor(() => env.ctx.realtime.clientCount === 0), 'a stream the client closed is unsubscribed')
   })
 
   it('answers 401 to an anonymous stream', async () => {
@@ -103,13 +64,13 @@ describe('real-time across instances (PostgreSQL LISTEN/NOTIFY)', { skip: !proce
   it('a change committed through instance A reaches a client of instance B', async () => {
     const [a, b] = instances
     const agent = await createUser(a.ctx, { role: 'agent' })
-    const baseB = `http://127.0.0.1:${(b.app.server.address() as { port: number }).port}`
-    const stream = await openStream(baseB, agent.email, agent.password)
+    const baseB = baseUrlOf(b.app)
+    const stream = await openStream(baseB, agent)
     await new Promise((r) => setTimeout(r, 100))
     const sent = Date.now()
     await inTransaction(a.ctx.db, (trx) => recordEvent(trx, { type: 'system.test' }))
-    assert.ok(await waitFor(() => stream.events.length > 0), 'event arrived at instance B')
-    assert.ok(stream.events[0].at - sent < 1000)
+    assert.ok(await waitFor(() => stream.changes.length > 0), 'event arrived at instance B')
+    assert.ok(stream.changes[0].at - sent < 1000)
     stream.close()
   })
 })

@@ -66,7 +66,8 @@ describe('API conventions', () => {
 
   it('replays a POST with the same Idempotency-Key instead of repeating it', async () => {
     const agent = await loginAs(env.app, await createUser(env.ctx))
-    const body = { ticketId: '00000000-0000-4000-8000-000000000000', activity: 'viewing' }
+    const ticket = (await agent.post('/api/v1/tickets', { subject: 'Para avisar presencia', description: 'x' })).json()
+    const body = { ticketId: ticket.id, activity: 'viewing' }
     const a = await agent.post('/api/v1/presence', body, { 'idempotency-key': 'k-1' })
     const b = await agent.post('/api/v1/presence', body, { 'idempotency-key': 'k-1' })
     assert.equal(a.statusCode, 200)

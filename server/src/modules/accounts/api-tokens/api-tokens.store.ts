@@ -8,6 +8,7 @@ import { NotFoundError } from '../../../platform/http/errors'
 import { Uuid } from '../../../platform/http/schemas'
 import { recordAudit } from '../../../platform/audit/audit'
 import { Nullable, Timestamp, iso } from '../accounts.schemas'
+import { notifyAccessChanged } from '../../../platform/realtime/realtime'
 
 export const TOKEN_PREFIX = 'atd_'
 export const Scope = Type.Union(TOKEN_SCOPES.map((s) => Type.Literal(s)))
@@ -73,5 +74,6 @@ export async function revokeToken(trx: Trx, actor: Actor, id: string, now: Date,
   const token = await findToken(trx, actor, id)
   if (token.revokedAt) return
   await sql`update api_tokens set revoked_at = ${now} where id = ${id}`.execute(trx)
+  await notifyAccessChanged(trx)
   await recordAudit(trx, { actorId: actor.id, action: 'api_token.revoked', targetType: 'api_token', targetId: id, ip, details: { name: token.name, owner: token.user.id } })
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../../../platform/auth/actor'
 import { ConflictError, NotFoundError, ValidationError } from '../../../platform/http/errors'
 import { recordAudit } from '../../../platform/audit/audit'
 import { isForeignKeyViolation, isUniqueViolation } from '../account-rules'
+import { notifyAccessChanged } from '../../../platform/realtime/realtime'
 
 export interface TeamInput { name?: string; level?: number; leadUserId?: string | null }
 interface Ctx { actor: Actor; ip: string | null }
@@ -77,6 +78,7 @@ export async function setTeamMembers(trx: Trx, c: Ctx, id: string, userIds: stri
   const added = wanted.filter((u) => !before.includes(u))
   const removed = before.filter((u) => !wanted.includes(u))
   if (added.length + removed.length > 0) {
+    await notifyAccessChanged(trx)
     await recordAudit(trx, { actorId: c.actor.id, action: 'team.members_changed', targetType: 'team', targetId: id, ip: c.ip, details: { added, removed } })
   }
 }

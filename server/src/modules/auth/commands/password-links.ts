@@ -6,6 +6,7 @@ import { queueMail } from '../../../platform/mail/send-mail.job'
 import { t } from '../../../platform/i18n/messages'
 import { pickLang } from '../../../platform/i18n/locale'
 import { recordAudit } from '../../../platform/audit/audit'
+import { notifyAccessChanged } from '../../../platform/realtime/realtime'
 
 export type LinkPurpose = 'reset' | 'invite' | 'setup'
 
@@ -70,6 +71,7 @@ export async function consumeLinkToken(db: Db, token: string, password: string, 
     const otherLinksSpent = await spendPasswordLinks(trx, found.user_id, now)
     await sql`update users set password_hash = ${hash}, password_changed_at = ${now}, updated_at = ${now} where id = ${found.user_id}`.execute(trx)
     await sql`delete from sessions where user_id = ${found.user_id}`.execute(trx)
+    await notifyAccessChanged(trx)
     await recordAudit(trx, { actorId: found.user_id, action: `auth.password_${found.purpose === 'reset' ? 'reset' : 'set'}`, details: { otherLinksSpent } })
     return { userId: found.user_id, purpose: found.purpose }
   })

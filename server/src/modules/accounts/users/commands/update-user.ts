@@ -6,6 +6,7 @@ import { ConflictError } from '../../../../platform/http/errors'
 import { recordAudit } from '../../../../platform/audit/audit'
 import { assertEmailFree, checkAccountShape, normalizeEmail, setUserTeams } from '../../account-rules'
 import { findUser, type UserRow } from '../users.presenter'
+import { notifyAccessChanged } from '../../../../platform/realtime/realtime'
 
 export interface UpdateUserInput {
   name?: string
@@ -67,6 +68,8 @@ export async function updateUser(trx: Trx, actor: Actor, userId: string, input: 
   if (teams.added.length + teams.removed.length > 0) await audit('user.teams_changed', teams)
   const other = Object.keys(input).filter((k) => !['role', 'active', 'email', 'teamIds'].includes(k))
   if (other.length > 0) await audit('user.updated', { fields: other.sort() })
+  // Open event streams re-read who this user is now (role, teams, scope, organization) or close.
+  await notifyAccessChanged(trx)
 }
 
 /**
