@@ -1,7 +1,7 @@
 import { api, toQuery } from '../../../app/api-client'
-import type { Channel, Priority, StatusCode, TicketAbilities, TicketSort } from '../../../../../common/src/tickets/tickets.types'
+import type { CancelReason, Channel, Priority, StatusCode, TicketAbilities, TicketSort } from '../../../../../common/src/tickets/tickets.types'
 
-export type { Channel, Priority, StatusCode, TicketAbilities, TicketSort }
+export type { CancelReason, Channel, Priority, StatusCode, TicketAbilities, TicketSort }
 
 export interface Ref { id: string; name: string }
 export interface PersonRef { id: string; name: string; email?: string | null; phone?: string | null }
@@ -73,7 +73,9 @@ export interface TicketDetail extends TicketSummary {
   allowedStatuses?: string[]
   thirdParty?: string | null
   thirdPartyRef?: string | null
-  cancelReason?: string | null
+  cancelReason?: CancelReason | null
+  cancelNote?: string | null
+  duplicateOfId?: string | null
   firstResponseAt?: string | null
   resolvedAt?: string | null
   closedAt?: string | null
@@ -183,7 +185,7 @@ export function ticketQuery(f: TicketFilters, extra: { sort?: string; cursor?: s
 /** A status change (a status key or custom status key), with what some statuses require. */
 export interface StatusChange {
   status: string
-  cancelReason?: 'duplicate' | 'error' | 'requester_request' | null
+  cancelReason?: CancelReason | null
   cancelNote?: string | null
   duplicateOfId?: string | null
   thirdParty?: string | null
@@ -250,6 +252,9 @@ export function countFor(c: StatusCounts, f: Pick<TicketFilters, 'status' | 'sta
   return c.total
 }
 
+/** One ticket's outcome in POST /tickets/bulk (`error.message` is already in the UI language). */
+export interface BulkResult { id: string; ok: boolean; changed?: string[]; error?: { code: string; message: string } }
+
 /** PATCH and bulk take the status change flat (status, thirdParty…); comments take it as an object. */
 function flatPatch(p: TicketPatch): Record<string, unknown> {
   const { status, ...rest } = p
@@ -277,7 +282,7 @@ export const ticketsApi = {
   },
   addLink: (id: string, type: string, number: number) => api.post<TicketLink>(`/api/v1/tickets/${id}/links`, { type, number }),
   merge: (id: string, targetId: string) => api.post<unknown>(`/api/v1/tickets/${id}/merge`, { targetId }),
-  bulk: (ids: string[], patch: TicketPatch) => api.post<{ results: Array<{ id: string; ok: boolean; error?: { code: string; message: string } }> }>('/api/v1/tickets/bulk', { ids, changes: flatPatch(patch) }),
+  bulk: (ids: string[], patch: TicketPatch) => api.post<{ results: BulkResult[] }>('/api/v1/tickets/bulk', { ids, changes: flatPatch(patch) }),
   emails: (id: string) => api.get<{ items: TicketEmail[] }>(`/api/v1/tickets/${id}/emails`).then((r) => r.items),
   addCall: (id: string, body: { callId?: string; note?: string }) => api.post<{ callCount: number }>(`/api/v1/tickets/${id}/calls`, body),
 }

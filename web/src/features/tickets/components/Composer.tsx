@@ -4,12 +4,13 @@ import { Button } from '../../../ui/Button'
 import { Alert } from '../../../ui/Feedback'
 import { errorMessage } from '../../../app/api-client'
 import { STATUS_CODES } from '../../../../../common/src/tickets/tickets.types'
-import type { StatusCode } from '../api/tickets.api'
+import type { StatusChange, StatusCode } from '../api/tickets.api'
 import type { UserRef } from '../api/config.api'
 import { useFileDrop } from '../hooks/useFileDrop'
 import { Icon } from '../../../ui/Icon'
 import type RichEditorType from './RichEditor'
 import type { RichEditorHandle, RichValue } from './RichEditor'
+import { EMPTY_HOLD, OnHoldInputs, onHoldChange, type OnHoldValue } from './StatusChangeForms'
 
 // The editor is its own chunk, asked for as soon as the ticket page's code runs (not in the console's
 // first load). Until it arrives a plain text box takes the keys; a draft begun there is finished
@@ -25,13 +26,17 @@ export interface ComposerHandle { focus: (mode: ComposerMode) => void }
 /** An image shown inline through a local URL until the send uploads it. */
 export interface InlineImage { url: string; file: File }
 export interface ComposerSend {
-  body: string; bodyHtml?: string; internal: boolean; status?: StatusCode; files: File[]; inlineImages: InlineImage[]; mentions: string[]
+  body: string; bodyHtml?: string; internal: boolean; files: File[]; inlineImages: InlineImage[]; mentions: string[]
+  /** The status on send, whole (on_hold carries its third party). */
+  status?: StatusChange
 }
 
 interface Props {
   allowNote: boolean
   allowStatus: boolean
   currentStatus: StatusCode
+  /** The ticket's `allowedStatuses` (the detail's); when given, only those are offered on send. */
+  allowedStatuses?: string[]
   agents: UserRef[]
   onSend: (s: ComposerSend) => Promise<void>
   onTyping?: (typing: boolean) => void
@@ -44,12 +49,14 @@ const EMPTY: RichValue = { html: '', text: '', empty: true, mentions: [] }
  * reply. Rich text (RichEditor), status on send, files by picker, drag or paste (images inline),
  * @mentions of agents, Ctrl/Cmd+Enter sends.
  */
-export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ allowNote, allowStatus, currentStatus, agents, onSend, onTyping }, ref) {
+export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ allowNote, allowStatus, currentStatus, allowedStatuses, agents, onSend, onTyping }, ref) {
   const { t } = useTranslation()
   const [mode, setMode] = useState<ComposerMode>('reply')
   const [value, setValue] = useState<RichValue>(EMPTY)
   const [plain, setPlain] = useState('')
   const [status, setStatus] = useState<string>('')
+  const [hold, setHold] = useState<OnHoldValue>(EMPTY_HOLD)
+  const [holdMissing, setHoldMissing] = useState(false)
   const [files, setFiles] = useState<File[]>([])
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -87,6 +94,8 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ al
     setPlain('')
     setFiles([])
     setStatus('')
+    setHold(EMPTY_HOLD)
+    setHoldMissing(false)
     editor.current?.clear()
   }
 
@@ -94,12 +103,15 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ al
     const text = editor.current ? value.text : plain.trim()
     const empty = editor.current ? value.empty : !text
     if (empty && !files.length) { setError(t('composer.empty')); return }
+    // On hold needs its third party: asked here, before anything is uploaded or sent.
+    const change: StatusChange | null = status === 'on_hold' ? onHoldChange(hold) : status ? { status } : null
+    if (status && !change) { setHoldMissing(true); setError(null); document.getElementById('composer-hold-party')?.focus(); return }
     setBusy(true)
     setError(null)
     try {
       const html = editor.current ? value.html : undefined
       await onSend({
-        body: text, bodyHtml: html, internal: mode === 'note', status: status ? (status as StatusCode) : undefined, files,
+        body: text, bodyHtml: html, internal: mode === 'note', status: change ?? undefined, files,
         // Only the images still in the text (one deleted after pasting is not uploaded).
         inlineImages: html ? [...inline.current].filter(([url]) => html.includes(url)).map(([url, file]) => ({ url, file })) : [],
         mentions: editor.current ? value.mentions : [],
@@ -157,11 +169,15 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ al
         <div className="row">
           {allowStatus ? (
             <label className="inline-label small">{t('composer.statusOnSend')}
-              <select value={status} onChange={(e) => setStatus(e.target.value)}>
+              <select value={status} onChange={(e) => { setStatus(e.target.value); setHoldMissing(false) }}>
                 <option value="">{t('composer.keepStatus', { status: t(`status.${currentStatus}`) })}</option>
-                {STATUS_CODES.filter((s) => s !== 'new' && s !== 'cancelled' && s !== currentStatus).map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+                {STATUS_CODES.filter((s) => s !== 'new' && s !== 'cancelled' && s !== currentStatus && (!allowedStatuses || allowedStatuses.includes(s))).map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
               </select>
             </label>
+          ) : null}
+          {allowStatus && status === 'on_hold' ? (
+            <OnHoldInputs idPrefix="composer-hold" inline value={hold} error={holdMissing ? t('statusChange.thirdPartyRequired') : null}
+              onChange={(v) => { setHold(v); if (v.thirdParty.trim()) setHoldMissing(false) }} />
           ) : null}
           <Button variant="primary" busy={busy} onClick={() => sendRef.current()} title={t('composer.sendKeys')}>
             {isNote ? t('composer.sendNote') : t('composer.sendReply')}

@@ -69,7 +69,7 @@ export default function TicketPage({ number }: { number?: string }) {
     let bodyHtml = s.bodyHtml
     s.inlineImages.forEach((img, i) => { if (bodyHtml) bodyHtml = bodyHtml.split(img.url).join(`/api/v1/attachments/${attachmentIds[i]}`) })
     await ticketsApi.addComment(ticket.id, {
-      body: s.body, ...(bodyHtml ? { bodyHtml } : {}), internal: s.internal, ...(s.status ? { status: { status: s.status } } : {}),
+      body: s.body, ...(bodyHtml ? { bodyHtml } : {}), internal: s.internal, ...(s.status ? { status: s.status } : {}),
       ...(s.mentions.length ? { mentions: s.mentions } : {}), ...(attachmentIds.length ? { attachmentIds } : {}),
     })
     setReplying(false)
@@ -120,7 +120,7 @@ export default function TicketPage({ number }: { number?: string }) {
               {commentsQ.isError ? <ErrorState error={commentsQ.error} onRetry={() => void commentsQ.refetch()} /> : null}
               <Timeline ticket={ticket} comments={commentsQ.data ?? []} attachments={attachmentsQ.data ?? []} emails={emailsQ.data ?? []} />
               {ticket.abilities?.comment !== false ? (
-                <Composer ref={composer} allowNote={canNote} allowStatus={ticket.abilities?.changeStatus !== false} currentStatus={ticket.status}
+                <Composer ref={composer} allowNote={canNote} allowStatus={ticket.abilities?.changeStatus !== false} currentStatus={ticket.status} allowedStatuses={ticket.allowedStatuses}
                   agents={agents} onSend={send} onTyping={setReplying} />
               ) : null}
             </div>

@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import { Button } from '../../../ui/Button'
 import { Alert } from '../../../ui/Feedback'
-import { SelectField, TextField } from '../../../ui/Field'
+import { SelectField } from '../../../ui/Field'
 import { errorMessage } from '../../../app/api-client'
-import { PRIORITIES, STATUS_CODES } from '../../../../../common/src/tickets/tickets.types'
+import { CANCEL_REASONS, PRIORITIES, STATUS_CODES } from '../../../../../common/src/tickets/tickets.types'
 import { labelOf } from '../api/config.api'
 import { ticketsApi, type Priority, type StatusCode, type TicketDetail, type TicketPatch } from '../api/tickets.api'
 import { useStaffDirectory, useTicketConfig } from '../hooks/useTicketConfig'
@@ -14,6 +14,7 @@ import { flattenCategories } from './FilterPanel'
 import { StatusBadge } from './TicketLabels'
 import { CustomFieldInputs, fieldsForType, missingRequired } from './CustomFieldInputs'
 import { SlaTargets } from './SlaBadge'
+import { CancelDialog, OnHoldForm } from './StatusChangeForms'
 
 /** Editable fields: each change is saved at once (PATCH) and shows the server's message if refused. */
 function FieldsCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: (p: TicketPatch) => Promise<void> }) {
@@ -36,10 +37,7 @@ function FieldsCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: (p: Ti
     <section className="card stack" aria-labelledby="fields-h">
       <h2 id="fields-h">{t('ticket.fields')}</h2>
       {error ? <Alert>{error}</Alert> : null}
-      <SelectField label={t('fields.status')} value={ticket.status} disabled={!editable || ticket.abilities?.changeStatus === false}
-        onChange={(e) => void patch({ status: { status: e.target.value as StatusCode } })}>
-        {STATUS_CODES.filter((s) => s !== 'cancelled' || ticket.status === 'cancelled').map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
-      </SelectField>
+      <StatusFields ticket={ticket} editable={editable} onPatch={onPatch} patch={patch} clearError={() => setError(null)} />
       <SelectField label={t('fields.priority')} value={ticket.priority} disabled={!editable} onChange={(e) => void patch({ priority: e.target.value as Priority })}>
         {PRIORITIES.map((p) => <option key={p} value={p}>{t(`priority.${p}`)}</option>)}
       </SelectField>
@@ -67,9 +65,6 @@ function FieldsCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: (p: Ti
         {ticket.category && !categories.some((x) => x.id === ticket.category?.id) ? <option value={ticket.category.id}>{ticket.category.name}</option> : null}
         {flattenCategories(categories).map((c) => <option key={c.id} value={c.id}>{'— '.repeat(c.level)}{c.name}</option>)}
       </SelectField>
-      {ticket.status === 'on_hold' || ticket.thirdParty ? (
-        <ThirdPartyFields ticket={ticket} onSave={(p) => patch(p)} />
-      ) : null}
     </section>
   )
 }
@@ -110,16 +105,55 @@ function RetypeFields({ ticket, typeId, typeName, onPatch, onDone }: {
   )
 }
 
-function ThirdPartyFields({ ticket, onSave }: { ticket: TicketDetail; onSave: (p: TicketPatch) => Promise<void> }) {
+/**
+ * The status select, limited to the moves the server allows (`allowedStatuses`). On hold asks for the
+ * third party first (OnHoldForm, then one PATCH with both); cancelling is its own action with a reason
+ * (CancelDialog). An on-hold ticket shows its third party; a cancelled one its reason and note.
+ */
+function StatusFields({ ticket, editable, onPatch, patch, clearError }: {
+  ticket: TicketDetail; editable: boolean; clearError: () => void
+  /** onPatch throws the server's refusal (the forms show it); patch shows it in the card. */
+  onPatch: (p: TicketPatch) => Promise<void>; patch: (p: TicketPatch) => Promise<void>
+}) {
   const { t } = useTranslation()
-  const [party, setParty] = useState(ticket.thirdParty ?? '')
-  const [ref, setRef] = useState(ticket.thirdPartyRef ?? '')
+  const [holding, setHolding] = useState(false)
+  const [cancelling, setCancelling] = useState(false)
+  const allowed = ticket.allowedStatuses
+  const canChange = editable && ticket.abilities?.changeStatus !== false
+  const options = STATUS_CODES.filter((s) => s === ticket.status || (s !== 'cancelled' && (!allowed || allowed.includes(s))))
+  const canCancel = canChange && ticket.abilities?.cancel !== false && (!allowed || allowed.includes('cancelled'))
+  const choose = (status: StatusCode) => {
+    if (status === 'on_hold' && ticket.status !== 'on_hold') { clearError(); setHolding(true); return }
+    setHolding(false)
+    void patch({ status: { status } })
+  }
   return (
-    <form className="stack" onSubmit={(e) => { e.preventDefault(); void onSave({ status: { status: 'on_hold', thirdParty: party || null, thirdPartyRef: ref || null } }) }}>
-      <TextField label={t('fields.thirdParty')} value={party} onChange={(e) => setParty(e.target.value)} />
-      <TextField label={t('fields.thirdPartyRef')} value={ref} onChange={(e) => setRef(e.target.value)} />
-      <div><Button size="sm" type="submit">{t('common.save')}</Button></div>
-    </form>
+    <>
+      <SelectField label={t('fields.status')} value={holding ? 'on_hold' : ticket.status} disabled={!canChange}
+        onChange={(e) => choose(e.target.value as StatusCode)}>
+        {options.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+      </SelectField>
+      {holding && ticket.status !== 'on_hold' ? (
+        <OnHoldForm onCancel={() => setHolding(false)} onSubmit={async (c) => { await onPatch({ status: c }); setHolding(false) }} />
+      ) : null}
+      {ticket.status === 'on_hold' && ticket.thirdParty ? (
+        <dl className="dl">
+          <dt>{t('fields.thirdParty')}</dt><dd>{ticket.thirdParty}</dd>
+          {ticket.thirdPartyRef ? <><dt>{t('fields.thirdPartyRef')}</dt><dd>{ticket.thirdPartyRef}</dd></> : null}
+        </dl>
+      ) : null}
+      {ticket.status === 'cancelled' && ticket.cancelReason ? (
+        <dl className="dl">
+          <dt>{t('statusChange.cancelReason')}</dt><dd>{t(`statusChange.reasons.${ticket.cancelReason}`)}</dd>
+          {ticket.cancelNote ? <><dt>{t('statusChange.cancelNote')}</dt><dd>{ticket.cancelNote}</dd></> : null}
+        </dl>
+      ) : null}
+      {canCancel && !holding ? (
+        <div><Button size="sm" variant="danger" onClick={() => setCancelling(true)}>{t('statusChange.cancelAction')}</Button></div>
+      ) : null}
+      <CancelDialog open={cancelling} onClose={() => setCancelling(false)} title={t('statusChange.cancelTitle', { number: ticket.number })}
+        confirmLabel={t('statusChange.confirm')} reasons={CANCEL_REASONS} ticket={ticket} onSubmit={(c) => onPatch({ status: c })} />
+    </>
   )
 }
 
