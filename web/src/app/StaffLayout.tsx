@@ -25,7 +25,7 @@ export function StaffLayout({ sidebar, sidebarLabel, children }: { sidebar?: Rea
         <GlobalSearch />
         <span className="grow" />
         <LanguageSwitch />
-        <Link href="/agent/account" aria-current={current('/agent/account')} className="nowrap">{user?.name}</Link>
+        <Link href="/agent/account" aria-current={current('/agent/account')} className="topbar-user" title={user?.name}>{user?.name}</Link>
         <button type="button" className="btn btn-ghost btn-sm" onClick={() => { void signOut().then(() => navigate('/login', { replace: true })) }}>{t('nav.logout')}</button>
       </header>
       {sidebar ? (

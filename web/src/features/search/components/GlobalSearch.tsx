@@ -35,6 +35,7 @@ export function GlobalSearch() {
     <form role="search" className="topbar-search" onSubmit={submit}>
       <label htmlFor="global-search" className="sr-only">{t('search.label')}</label>
       <input id="global-search" ref={ref} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('search.placeholder')} autoComplete="off" />
+      <kbd className="topbar-search-key" aria-hidden="true">/</kbd>
     </form>
   )
 }

@@ -7,6 +7,7 @@ import { usePageTitle } from '../../../ui/usePageTitle'
 import { ticketsApi } from '../../tickets/api/tickets.api'
 import { contactsApi } from '../../calls/api/contacts.api'
 import { StatusBadge } from '../../tickets/components/TicketLabels'
+import { Snippet } from './Snippet'
 
 /** Search results: tickets (full text, ranked by the server) and contacts. */
 export default function SearchPage() {
@@ -31,7 +32,7 @@ export default function SearchPage() {
                   <Link href={`/agent/tickets/${x.number}`}>
                     <div className="row"><strong>#{x.number}</strong> <StatusBadge status={x.status} /> <span className="muted small">{fmt.relative(x.updatedAt)}</span></div>
                     <div>{x.subject}</div>
-                    {(x as { snippet?: string }).snippet ? <div className="muted small">{(x as { snippet?: string }).snippet}</div> : null}
+                    {x.snippet ? <Snippet className="muted small snippet" text={x.snippet} /> : null}
                   </Link>
                 </li>
               ))}
