@@ -221,6 +221,16 @@ describe('tickets: edge cases', () => {
     await agent.patch(`/api/v1/tickets/${t.id}`, { status: 'open' })
     const same = await agent.patch(`/api/v1/tickets/${t.id}`, { status: 'on_hold' })
     assert.deepEqual([same.json().thirdParty, same.json().thirdPartyRef], ['AT&T', null])
+    // Still on hold, the party gives its case number, or another party takes over (it was a silent no-op).
+    const ref = await agent.patch(`/api/v1/tickets/${t.id}`, { status: 'on_hold', thirdPartyRef: 'ATT-77' })
+    assert.deepEqual([ref.json().status, ref.json().thirdParty, ref.json().thirdPartyRef], ['on_hold', 'AT&T', 'ATT-77'])
+    const other = await agent.patch(`/api/v1/tickets/${t.id}`, { status: 'on_hold', thirdParty: 'Movistar' })
+    assert.deepEqual([other.json().thirdParty, other.json().thirdPartyRef], ['Movistar', null])
+    const rows = (await sql<{ new_value: { name: string; reference: string | null } }>`select new_value from ticket_history
+      where ticket_id = ${t.id} and field = 'third_party' order by id`.execute(env.ctx.db)).rows.map((r) => `${r.new_value.name}/${r.new_value.reference}`)
+    assert.deepEqual(rows.slice(-2), ['AT&T/ATT-77', 'Movistar/null'])
+    const found = (await agent.get('/api/v1/tickets?q=ATT-77')).json().items.map((i: { id: string }) => i.id)
+    assert.deepEqual(found, [t.id], 'the case number is searchable')
   })
 
   it('text that must not be empty must not be only spaces either (it was stored as "")', async () => {

@@ -51,4 +51,10 @@ describe('tickets policy', () => {
     )
     assert.equal(can(a, 'view', ticket({ status: 'cancelled' })), true)
   })
+
+  it('offers staff cancelling only where the transition table allows it (not on a resolved ticket)', () => {
+    const a = actor({})
+    assert.equal(can(a, 'cancel', ticket({ status: 'open' })), true)
+    assert.equal(can(a, 'cancel', ticket({ status: 'resolved' })), false)
+  })
 })

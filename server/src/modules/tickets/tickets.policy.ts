@@ -92,7 +92,8 @@ export function can(actor: Actor, action: TicketAction, t: PolicyTicket): boolea
     case 'comment_internal': case 'update': case 'assign': case 'change_status': case 'add_call': case 'attach': case 'merge':
       return !final
     case 'reopen': case 'close': return t.status === 'resolved'
-    case 'cancel': return !final
+    // As the transition table says: a resolved ticket is closed or reopened, not cancelled.
+    case 'cancel': return !final && t.status !== 'resolved'
   }
   return false
 }

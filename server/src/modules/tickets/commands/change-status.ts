@@ -56,7 +56,7 @@ export async function changeStatus(trx: Trx, ctx: CommandContext, ticketId: stri
   if (!opts.skipAuthorize) authorize(ctx.actor, 'change_status', ticket)
   if (!ticket) throw new Error('unreachable')
   const target = await resolveStatus(trx, input.status)
-  if (target.id === ticket.status_id) return false
+  if (target.id === ticket.status_id) return target.category === 'on_hold' ? changeThirdParty(trx, ctx, ticket, input) : false
   const current = await statusById(trx, ticket.status_id)
   const settings = await readTicketSettings(trx)
   const check = checkTransition({
@@ -93,20 +93,10 @@ export async function changeStatus(trx: Trx, ctx: CommandContext, ticketId: stri
     history.push({ ticketId, action: 'field_changed', field: 'cancel_reason', oldValue: null, newValue: { reason: input.cancelReason, note: set.cancel_note } })
   }
   if (to === 'on_hold') {
-    const thirdParty = input.thirdParty?.trim() || ticket.third_party
-    // Another third party's case number is not this one's: a new party without a reference has none.
-    const ref = input.thirdPartyRef !== undefined ? input.thirdPartyRef?.trim() || null
-      : thirdParty === ticket.third_party ? ticket.third_party_ref : null
-    if (thirdParty !== ticket.third_party || ref !== ticket.third_party_ref) {
-      set.third_party = thirdParty
-      set.third_party_ref = ref
-      history.push({ ticketId, action: 'field_changed', field: 'third_party', internal: true,
-        oldValue: { name: ticket.third_party, reference: ticket.third_party_ref }, newValue: { name: thirdParty, reference: ref } })
-    }
-    // The provider's case number is an external reference: searchable like any other.
-    if (ref) {
-      await sql`insert into ticket_external_refs (ticket_id, kind, provider, value) values (${ticketId}, 'provider_case', ${thirdParty}, ${ref})
-        on conflict do nothing`.execute(trx)
+    const party = await thirdPartyFields(trx, ticket, input)
+    if (party) {
+      Object.assign(set, party.set)
+      history.push(party.history)
     }
   }
   await trx.updateTable('tickets').set(set).where('id', '=', ticketId).execute()
@@ -115,5 +105,35 @@ export async function changeStatus(trx: Trx, ctx: CommandContext, ticketId: stri
     number: ticket.number, from: current.category, to, fromKey: current.key, toKey: target.key, reopen: check.reopen,
     by: transitionActorOf(ctx), cancelReason: to === 'cancelled' ? input.cancelReason : undefined,
   })
+  return true
+}
+
+/**
+ * The third party (and its case number) a ticket going on hold, or staying on hold, depends on:
+ * the columns and history row when they change, null otherwise. The case number is also stored as
+ * an external reference, searchable like any other.
+ */
+async function thirdPartyFields(trx: Trx, ticket: TicketRow, input: ChangeStatusInput) {
+  const thirdParty = input.thirdParty?.trim() || ticket.third_party
+  // Another third party's case number is not this one's: a new party without a reference has none.
+  const ref = input.thirdPartyRef !== undefined ? input.thirdPartyRef?.trim() || null
+    : thirdParty === ticket.third_party ? ticket.third_party_ref : null
+  if (ref) {
+    await sql`insert into ticket_external_refs (ticket_id, kind, provider, value) values (${ticket.id}, 'provider_case', ${thirdParty}, ${ref})
+      on conflict do nothing`.execute(trx)
+  }
+  if (thirdParty === ticket.third_party && ref === ticket.third_party_ref) return null
+  const history: HistoryEntry = { ticketId: ticket.id, action: 'field_changed', field: 'third_party', internal: true,
+    oldValue: { name: ticket.third_party, reference: ticket.third_party_ref }, newValue: { name: thirdParty, reference: ref } }
+  return { set: { third_party: thirdParty, third_party_ref: ref }, history }
+}
+
+/** A ticket already on hold that now depends on another party, or has the party's case number: no transition, a field change. */
+async function changeThirdParty(trx: Trx, ctx: CommandContext, ticket: TicketRow, input: ChangeStatusInput): Promise<boolean> {
+  const party = await thirdPartyFields(trx, ticket, input)
+  if (!party) return false
+  await trx.updateTable('tickets').set({ ...party.set, updated_at: ctx.now }).where('id', '=', ticket.id).execute()
+  await appendHistory(trx, ctx, [party.history])
+  await recordTicketEvent(trx, ctx, ticket.id, 'ticket.updated', { number: ticket.number, changes: [{ field: 'third_party', internal: true }] })
   return true
 }
