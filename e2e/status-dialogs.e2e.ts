@@ -249,6 +249,40 @@ describe('on hold with its third party and cancelling with a reason: side panel,
     })
   })
 
+  it("the admin's statuses reach the console: a renamed base status, a custom one beside it, a custom one that means on hold", async () => {
+    await step(page, 'status-custom', async () => {
+      type Status = { id: string; key: string }
+      await admin.post('/api/v1/statuses', { key: 'escalado_n2', status: 'open', labelEs: 'Escalado a N2', labelEn: 'Escalated to L2' })
+      await admin.post('/api/v1/statuses', { key: 'esperando_proveedor', status: 'on_hold', labelEs: 'Esperando proveedor', labelEn: 'Waiting for provider' })
+      const open = (await admin.get<{ items: Status[] }>('/api/v1/statuses')).items.find((x) => x.key === 'open')!
+      await admin.request('PATCH', `/api/v1/statuses/${open.id}`, { labelEs: 'Abierto' })
+      t.custom = await admin.post<Created>('/api/v1/tickets', { subject: 'Caída de enlace en sucursal 9', description: 'Sin servicio.', requester: { name: 'Rosa Operaciones', email: 'rosa@cliente.test' } })
+      await admin.patch(`/api/v1/tickets/${t.custom.id}`, { status: 'open' })
+      await openTicket('custom')
+      const card = page.getByRole('region', { name: 'Datos del ticket' })
+      const select = card.getByLabel('Estatus', { exact: true })
+      await select.selectOption('escalado_n2')
+      const statusKey = async () => (await admin.get<{ customStatus: { key: string } }>(`/api/v1/tickets/${t.custom.id}`)).customStatus.key
+      await page.waitForFunction(async (id) => (await (await fetch(`/api/v1/tickets/${id}`)).json()).customStatus.key === 'escalado_n2', t.custom.id)
+      const labels = await select.locator('option').allInnerTexts()
+      assert.ok(labels.includes('Abierto') && labels.includes('Escalado a N2') && labels.includes('Esperando proveedor'), labels.join(' | '))
+      assert.ok(!labels.includes('En proceso'), 'the renamed base status shows its new name')
+      await select.selectOption('esperando_proveedor')
+      const form = card.getByRole('form', { name: 'Pasar a Dependencia de un tercero' })
+      await form.getByLabel('Tercero / proveedor').fill('Totalplay')
+      await form.getByRole('button', { name: 'Pasar a Dependencia de un tercero' }).click()
+      await form.waitFor({ state: 'detached' })
+      const held = await admin.get<Detail & { customStatus: { key: string } }>(`/api/v1/tickets/${t.custom.id}`)
+      assert.deepEqual([held.status, held.customStatus.key, held.thirdParty], ['on_hold', 'esperando_proveedor', 'Totalplay'])
+      assert.equal(await statusKey(), 'esperando_proveedor')
+      await screenshot(page, 'status-custom-panel')
+      await page.goto(`${server.url}/agent/views/all`)
+      const strip = page.getByRole('region', { name: 'Resumen por estatus' })
+      await strip.getByText('Abierto', { exact: true }).waitFor()
+      assert.equal(await strip.getByText('En proceso', { exact: true }).count(), 0)
+    })
+  })
+
   it('the console was never refused: only the lookup of a ticket number that does not exist', () => {
     assert.deepEqual(refused, ['GET /api/v1/tickets/by-number/999999 404'])
   })

@@ -5,8 +5,9 @@ import { Button } from '../../../ui/Button'
 import { Alert } from '../../../ui/Feedback'
 import { Dialog } from '../../../ui/Dialog'
 import { errorMessage } from '../../../app/api-client'
-import { PRIORITIES, STATUS_CODES } from '../../../../../common/src/tickets/tickets.types'
-import { ticketsApi, type BulkResult, type Priority, type StatusCode, type TicketPatch, type TicketSummary } from '../api/tickets.api'
+import { PRIORITIES } from '../../../../../common/src/tickets/tickets.types'
+import { useStatusChoices } from '../hooks/useStatusChoices'
+import { ticketsApi, type BulkResult, type Priority, type TicketPatch, type TicketSummary } from '../api/tickets.api'
 import { useStaffDirectory } from '../hooks/useTicketConfig'
 import { useSession } from '../../../app/session'
 import { CancelDialog, EMPTY_HOLD, OnHoldInputs, onHoldChange, type OnHoldValue } from './StatusChangeForms'
@@ -50,7 +51,9 @@ export function BulkBar({ selected, onDone }: { selected: TicketSummary[]; onDon
   const [msg, setMsg] = useState<{ kind: 'error' | 'success'; text: string; details?: ReactNode } | null>(null)
   const [mergeOpen, setMergeOpen] = useState(false)
   const [target, setTarget] = useState('')
-  const [holding, setHolding] = useState(false)
+  // The key of the on-hold status chosen, while the bar asks for its third party.
+  const [holding, setHolding] = useState<string | null>(null)
+  const { choices, codeOf } = useStatusChoices()
   const [hold, setHold] = useState<OnHoldValue>(EMPTY_HOLD)
   const [holdMissing, setHoldMissing] = useState(false)
   const [cancelOpen, setCancelOpen] = useState(false)
@@ -78,17 +81,18 @@ export function BulkBar({ selected, onDone }: { selected: TicketSummary[]; onDon
     }
   }
 
-  const chooseStatus = (status: StatusCode) => {
-    if (status === 'on_hold') { setHolding(true); setMsg(null); return }
-    setHolding(false)
-    void run({ status: { status } })
+  const chooseStatus = (key: string) => {
+    // Every status that maps to on hold (built-in or custom) asks for the third party first.
+    if (codeOf(key) === 'on_hold') { setHolding(key); setMsg(null); return }
+    setHolding(null)
+    void run({ status: { status: key } })
   }
-  const closeHold = () => { setHolding(false); setHold(EMPTY_HOLD); setHoldMissing(false) }
+  const closeHold = () => { setHolding(null); setHold(EMPTY_HOLD); setHoldMissing(false) }
   const applyHold = async (e: FormEvent) => {
     e.preventDefault()
     const change = onHoldChange(hold)
-    if (!change) { setHoldMissing(true); document.getElementById('bulk-hold-party')?.focus(); return }
-    if (await run({ status: change })) closeHold()
+    if (!change || !holding) { setHoldMissing(true); document.getElementById('bulk-hold-party')?.focus(); return }
+    if (await run({ status: { ...change, status: holding } })) closeHold()
   }
 
   const merge = async () => {
@@ -124,9 +128,9 @@ export function BulkBar({ selected, onDone }: { selected: TicketSummary[]; onDon
             </select>
           </label>
           <label className="inline-label">{t('fields.status')}
-            <select value={holding ? 'on_hold' : ''} disabled={busy} onChange={(e) => { if (e.target.value) chooseStatus(e.target.value as StatusCode) }}>
+            <select value={holding ?? ''} disabled={busy} onChange={(e) => { if (e.target.value) chooseStatus(e.target.value) }}>
               <option value="">—</option>
-              {STATUS_CODES.filter((s) => s !== 'cancelled').map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+              {choices.filter((c) => c.code !== 'cancelled').map((c) => <option key={c.key} value={c.key}>{c.label}</option>)}
             </select>
           </label>
           <label className="inline-label">{t('fields.priority')}

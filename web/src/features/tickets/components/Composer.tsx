@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Button } from '../../../ui/Button'
 import { Alert } from '../../../ui/Feedback'
 import { errorMessage } from '../../../app/api-client'
-import { STATUS_CODES } from '../../../../../common/src/tickets/tickets.types'
+import { useStatusChoices } from '../hooks/useStatusChoices'
 import type { StatusChange, StatusCode } from '../api/tickets.api'
 import type { UserRef } from '../api/config.api'
 import { useFileDrop } from '../hooks/useFileDrop'
@@ -35,6 +35,8 @@ interface Props {
   allowNote: boolean
   allowStatus: boolean
   currentStatus: StatusCode
+  /** The ticket's own status key when it is a custom status (customStatus.key). */
+  currentStatusKey?: string
   /** The ticket's `allowedStatuses` (the detail's); when given, only those are offered on send. */
   allowedStatuses?: string[]
   agents: UserRef[]
@@ -49,12 +51,17 @@ const EMPTY: RichValue = { html: '', text: '', empty: true, mentions: [] }
  * reply. Rich text (RichEditor), status on send, files by picker, drag or paste (images inline),
  * @mentions of agents, Ctrl/Cmd+Enter sends.
  */
-export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ allowNote, allowStatus, currentStatus, allowedStatuses, agents, onSend, onTyping }, ref) {
+export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ allowNote, allowStatus, currentStatus, currentStatusKey, allowedStatuses, agents, onSend, onTyping }, ref) {
   const { t } = useTranslation()
   const [mode, setMode] = useState<ComposerMode>('reply')
   const [value, setValue] = useState<RichValue>(EMPTY)
   const [plain, setPlain] = useState('')
   const [status, setStatus] = useState<string>('')
+  const { choices, codeLabel, codeOf } = useStatusChoices()
+  const currentKey = currentStatusKey ?? currentStatus
+  const currentLabel = choices.find((c) => c.key === currentKey)?.label ?? codeLabel(currentStatus)
+  // A status that maps to on hold (built-in or custom) asks for the third party unless the ticket is already on hold.
+  const holdNeeded = (key: string) => !!key && codeOf(key) === 'on_hold' && currentStatus !== 'on_hold'
   const [hold, setHold] = useState<OnHoldValue>(EMPTY_HOLD)
   const [holdMissing, setHoldMissing] = useState(false)
   const [files, setFiles] = useState<File[]>([])
@@ -104,7 +111,9 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ al
     const empty = editor.current ? value.empty : !text
     if (empty && !files.length) { setError(t('composer.empty')); return }
     // On hold needs its third party: asked here, before anything is uploaded or sent.
-    const change: StatusChange | null = status === 'on_hold' ? onHoldChange(hold) : status ? { status } : null
+    const onHold = holdNeeded(status)
+    const held = onHold ? onHoldChange(hold) : null
+    const change: StatusChange | null = onHold ? (held ? { ...held, status } : null) : status ? { status } : null
     if (status && !change) { setHoldMissing(true); setError(null); document.getElementById('composer-hold-party')?.focus(); return }
     setBusy(true)
     setError(null)
@@ -170,12 +179,13 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer({ al
           {allowStatus ? (
             <label className="inline-label small">{t('composer.statusOnSend')}
               <select value={status} onChange={(e) => { setStatus(e.target.value); setHoldMissing(false) }}>
-                <option value="">{t('composer.keepStatus', { status: t(`status.${currentStatus}`) })}</option>
-                {STATUS_CODES.filter((s) => s !== 'new' && s !== 'cancelled' && s !== currentStatus && (!allowedStatuses || allowedStatuses.includes(s))).map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+                <option value="">{t('composer.keepStatus', { status: currentLabel })}</option>
+                {choices.filter((c) => c.code !== 'new' && c.code !== 'cancelled' && c.key !== currentKey
+                  && (c.code === currentStatus || !allowedStatuses || allowedStatuses.includes(c.code))).map((c) => <option key={c.key} value={c.key}>{c.label}</option>)}
               </select>
             </label>
           ) : null}
-          {allowStatus && status === 'on_hold' ? (
+          {allowStatus && holdNeeded(status) ? (
             <OnHoldInputs idPrefix="composer-hold" inline value={hold} error={holdMissing ? t('statusChange.thirdPartyRequired') : null}
               onChange={(v) => { setHold(v); if (v.thirdParty.trim()) setHoldMissing(false) }} />
           ) : null}

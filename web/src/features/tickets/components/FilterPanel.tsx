@@ -9,6 +9,7 @@ import { CHANNELS, PRIORITIES, STATUS_CODES } from '../../../../../common/src/ti
 import { configApi, labelOf, type Category } from '../api/config.api'
 import type { Channel, Priority, SlaFilter, StatusCode, TicketFilters } from '../api/tickets.api'
 import { useStaffDirectory, useTicketConfig } from '../hooks/useTicketConfig'
+import { useStatusChoices } from '../hooks/useStatusChoices'
 
 /** Categories in tree order with their depth, for indented selects. */
 export function flattenCategories(all: Category[]): Array<Category & { level: number }> {
@@ -70,6 +71,8 @@ export function FilterPanel({ initial, onApply, onSaveView }: { initial: TicketF
   const { t, i18n } = useTranslation()
   const { types, categories } = useTicketConfig()
   const { agents, teams } = useStaffDirectory()
+  const { choices, codeLabel } = useStatusChoices()
+  const customStatuses = choices.filter((c) => c.custom)
   const [f, setF] = useState<TicketFilters>(initial)
   const [tagText, setTagText] = useState((initial.tag ?? []).join(', '))
   const set = <K extends keyof TicketFilters>(k: K, v: TicketFilters[K]) =>
@@ -78,7 +81,11 @@ export function FilterPanel({ initial, onApply, onSaveView }: { initial: TicketF
   return (
     <form className="card filters" onSubmit={submit} aria-label={t('filters.title')}>
       <TextField label={t('filters.text')} type="search" value={f.q ?? ''} onChange={(e) => set('q', e.target.value)} />
-      <CheckGroup legend={t('fields.status')} values={STATUS_CODES} selected={f.statusCategory ?? []} label={(s) => t(`status.${s}`)} onChange={(v) => set('statusCategory', v as StatusCode[])} />
+      <CheckGroup legend={t('fields.status')} values={STATUS_CODES} selected={f.statusCategory ?? []} label={codeLabel} onChange={(v) => set('statusCategory', v as StatusCode[])} />
+      {customStatuses.length ? (
+        <CheckGroup legend={t('filters.customStatuses')} values={customStatuses.map((c) => c.key)} selected={f.status ?? []}
+          label={(k) => customStatuses.find((c) => c.key === k)?.label ?? k} onChange={(v) => set('status', v)} />
+      ) : null}
       <CheckGroup legend={t('fields.priority')} values={PRIORITIES} selected={f.priority ?? []} label={(p) => t(`priority.${p}`)} onChange={(v) => set('priority', v as Priority[])} />
       <div className="stack">
         <MultiSelect label={t('fields.type')} selected={f.type ?? []} onChange={(v) => set('type', v)}

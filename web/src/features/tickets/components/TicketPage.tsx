@@ -120,7 +120,7 @@ export default function TicketPage({ number }: { number?: string }) {
               {commentsQ.isError ? <ErrorState error={commentsQ.error} onRetry={() => void commentsQ.refetch()} /> : null}
               <Timeline ticket={ticket} comments={commentsQ.data ?? []} attachments={attachmentsQ.data ?? []} emails={emailsQ.data ?? []} />
               {ticket.abilities?.comment !== false ? (
-                <Composer ref={composer} allowNote={canNote} allowStatus={ticket.abilities?.changeStatus !== false} currentStatus={ticket.status} allowedStatuses={ticket.allowedStatuses}
+                <Composer ref={composer} allowNote={canNote} allowStatus={ticket.abilities?.changeStatus !== false} currentStatus={ticket.status} currentStatusKey={ticket.customStatus?.key} allowedStatuses={ticket.allowedStatuses}
                   agents={agents} onSend={send} onTyping={setReplying} />
               ) : null}
             </div>

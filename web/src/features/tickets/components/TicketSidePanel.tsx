@@ -6,10 +6,11 @@ import { Button } from '../../../ui/Button'
 import { Alert } from '../../../ui/Feedback'
 import { SelectField } from '../../../ui/Field'
 import { errorMessage } from '../../../app/api-client'
-import { CANCEL_REASONS, PRIORITIES, STATUS_CODES } from '../../../../../common/src/tickets/tickets.types'
+import { CANCEL_REASONS, PRIORITIES } from '../../../../../common/src/tickets/tickets.types'
 import { labelOf } from '../api/config.api'
-import { ticketsApi, type Priority, type StatusCode, type TicketDetail, type TicketPatch } from '../api/tickets.api'
+import { ticketsApi, type Priority, type TicketDetail, type TicketPatch } from '../api/tickets.api'
 import { useStaffDirectory, useTicketConfig } from '../hooks/useTicketConfig'
+import { useStatusChoices } from '../hooks/useStatusChoices'
 import { flattenCategories } from './FilterPanel'
 import { StatusBadge } from './TicketLabels'
 import { CustomFieldInputs, fieldsForType, missingRequired } from './CustomFieldInputs'
@@ -116,25 +117,30 @@ function StatusFields({ ticket, editable, onPatch, patch, clearError }: {
   onPatch: (p: TicketPatch) => Promise<void>; patch: (p: TicketPatch) => Promise<void>
 }) {
   const { t } = useTranslation()
-  const [holding, setHolding] = useState(false)
+  const { choices, codeOf } = useStatusChoices()
+  // The key of the on-hold status chosen (a custom one may map to on hold), while its third party is asked for.
+  const [holding, setHolding] = useState<string | null>(null)
   const [cancelling, setCancelling] = useState(false)
   const allowed = ticket.allowedStatuses
   const canChange = editable && ticket.abilities?.changeStatus !== false
-  const options = STATUS_CODES.filter((s) => s === ticket.status || (s !== 'cancelled' && (!allowed || allowed.includes(s))))
+  const currentKey = ticket.customStatus?.key ?? ticket.status
+  // The admin's statuses whose base status the ticket may move to, and those sharing its own (e.g. «Escalado a N2» beside «En proceso»).
+  const options = choices.filter((c) => c.key === currentKey || (c.code !== 'cancelled' && (c.code === ticket.status || !allowed || allowed.includes(c.code))))
+  if (!options.some((c) => c.key === currentKey)) options.unshift({ key: currentKey, code: ticket.status, label: ticket.customStatus?.label || t(`status.${ticket.status}`), custom: false })
   const canCancel = canChange && ticket.abilities?.cancel !== false && (!allowed || allowed.includes('cancelled'))
-  const choose = (status: StatusCode) => {
-    if (status === 'on_hold' && ticket.status !== 'on_hold') { clearError(); setHolding(true); return }
-    setHolding(false)
-    void patch({ status: { status } })
+  const choose = (key: string) => {
+    if (codeOf(key) === 'on_hold' && ticket.status !== 'on_hold') { clearError(); setHolding(key); return }
+    setHolding(null)
+    void patch({ status: { status: key } })
   }
   return (
     <>
-      <SelectField label={t('fields.status')} value={holding ? 'on_hold' : ticket.status} disabled={!canChange}
-        onChange={(e) => choose(e.target.value as StatusCode)}>
-        {options.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+      <SelectField label={t('fields.status')} value={holding ?? currentKey} disabled={!canChange}
+        onChange={(e) => choose(e.target.value)}>
+        {options.map((c) => <option key={c.key} value={c.key}>{c.label}</option>)}
       </SelectField>
       {holding && ticket.status !== 'on_hold' ? (
-        <OnHoldForm onCancel={() => setHolding(false)} onSubmit={async (c) => { await onPatch({ status: c }); setHolding(false) }} />
+        <OnHoldForm onCancel={() => setHolding(null)} onSubmit={async (c) => { await onPatch({ status: { ...c, status: holding } }); setHolding(null) }} />
       ) : null}
       {ticket.status === 'on_hold' && ticket.thirdParty ? (
         <dl className="dl">
