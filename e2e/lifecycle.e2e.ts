@@ -186,6 +186,18 @@ describe('customer files a ticket, agent replies and notes, resolve → reopen �
       await agent.getByRole('tab', { name: 'Historial' }).click()
       await agent.getByRole('tabpanel').getByRole('table', { name: 'Historial', exact: true }).waitFor()
       await screenshot(agent, 'lifecycle-agent-history')
+      // A reply to the closed ticket opens its follow-up, and the agent is taken there.
+      await agent.getByRole('tab', { name: 'Conversación' }).click()
+      await agent.getByText('Este ticket ya está cerrado: su respuesta abrirá un ticket de seguimiento').waitFor()
+      await agent.keyboard.press('r')
+      await agent.keyboard.type('Le escribimos de nuevo: ¿el saldo ya aparece?')
+      await agent.getByRole('button', { name: 'Enviar respuesta' }).click()
+      await agent.waitForURL((url) => /\/agent\/tickets\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/${number}`))
+      // The follow-up says what it follows; the agent's reply is its first public reply.
+      await agent.locator('.ticket-head').getByRole('link', { name: `#${number}` }).waitFor()
+      await agent.getByText(`Seguimiento del ticket #${number}`).waitFor()
+      await agent.locator('li[data-internal="false"]').filter({ hasText: '¿el saldo ya aparece?' }).waitFor()
+      await screenshot(agent, 'lifecycle-agent-follow-up')
     })
   })
 })

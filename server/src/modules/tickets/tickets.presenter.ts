@@ -50,6 +50,7 @@ export function presentTicket(d: TicketDetail, actor: Actor, lang: Lang, related
     duplicateOfId: shown(t.duplicate_of_id),
     mergedIntoId: shown(t.merged_into_id),
     followUpOfId: shown(t.follow_up_of_id),
+    followUpOf: shown(t.follow_up_of_id) && d.followUpOfNumber ? { id: t.follow_up_of_id, number: d.followUpOfNumber } : null,
     createdAt: iso(t.created_at),
     updatedAt: iso(t.updated_at),
     statusChangedAt: iso(t.status_changed_at),

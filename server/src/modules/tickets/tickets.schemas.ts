@@ -171,6 +171,8 @@ export const Ticket = Type.Object({
   duplicateOfId: Nullable(Uuid),
   mergedIntoId: Nullable(Uuid),
   followUpOfId: Nullable(Uuid),
+  /** The closed ticket this one follows up (when the viewer may see it), with its number for a link. */
+  followUpOf: Nullable(Type.Object({ id: Uuid, number: Type.Integer() })),
   createdAt: Type.String(),
   updatedAt: Type.String(),
   statusChangedAt: Ts,

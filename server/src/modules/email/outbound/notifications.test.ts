@@ -138,6 +138,21 @@ describe('email notifications', () => {
     assert.doesNotMatch(text, new RegExp(`#${target.number}\\b`))
   })
 
+  it("an agent's answer to a closed ticket reaches the requester once, as a reply on the follow-up (not as «we received your request»)", async () => {
+    const t = await buildTicket(env.ctx, agentUser.id, { requesterId: ana.id, subject: 'Portabilidad pendiente', status: 'resolved' })
+    assert.equal((await agent.patch(`/api/v1/tickets/${t.id}`, { status: 'closed' })).statusCode, 200)
+    await env.drainJobs()
+    const before = capture.messages.length
+    const res = await agent.post(`/api/v1/tickets/${t.id}/comments`, { body: 'Su portabilidad ya quedó aplicada.' })
+    assert.equal(res.statusCode, 201, res.body)
+    const follow = res.json().followUpTicket
+    await drainAndWait(before + 1)
+    await env.drainJobs()
+    const mails = capture.messages.slice(before).filter((m) => m.to.includes('ana@cliente.mx')).map((m) => m.parsed)
+    assert.deepEqual(mails.map((m) => m.subject), [`[#${follow.number}] Portabilidad pendiente`])
+    assert.match(mails[0].text ?? '', /Su portabilidad ya quedó aplicada/)
+  })
+
   it('tells the requester of a merged ticket where it continues', async () => {
     const source = await buildTicket(env.ctx, agentUser.id, { requesterId: ana.id, subject: 'Sin señal (2)' })
     const target = await buildTicket(env.ctx, agentUser.id, { requesterId: ana.id, subject: 'Sin señal' })

@@ -79,7 +79,9 @@ export async function planNotifications(reads: NotificationReads, event: Notifia
     case 'ticket.created': {
       const out: PlannedEmail[] = []
       // Tickets opened by automated mail we accepted (monitoring alerts) get no acknowledgement.
-      if (ticket.channel !== 'email' || await reads.acknowledged.load(ticket.id)) {
+      // A follow-up staff opened by answering a closed ticket is announced by that answer (its first reply), not as a request received.
+      const staffFollowUp = typeof p.followUpOfId === 'string' && actor !== null && actor.role !== 'customer'
+      if (!staffFollowUp && (ticket.channel !== 'email' || await reads.acknowledged.load(ticket.id))) {
         out.push(...plan('ticket_created', (await customers(reads, ticket, { watchers: false })).filter((r) => r.id !== event.actorId || r.role === 'customer'), () => ({})))
       }
       if (typeof p.assigneeId === 'string' && p.assigneeId !== event.actorId) {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Trx } from '../../../platform/db/database'
 import { ConflictError, ValidationError } from '../../../platform/http/errors'
+import { t } from '../../../platform/i18n/messages'
 import { FINAL_STATUSES, type Channel } from '../../../../../common/src/tickets/tickets.types'
 import { recordTicketEvent } from './record-ticket-event'
 import { appendHistory, type CommandContext } from '../history/append-history'
@@ -100,15 +101,24 @@ export async function addComment(trx: Trx, ctx: CommandContext, ticketId: string
   }
   if (FINAL_STATUSES.includes(ticket.status)) {
     if (internal) throw new ConflictError('ticket_final', 'tickets.internal_note_on_final')
+    // The requester's words open the follow-up as its description. Staff's reply is not the
+    // requester's request: the follow-up says what it follows, and the reply is its first public
+    // comment (mailed as a reply, counted as the first response).
+    const staffReply = !requesterSide
     const followUp = await createTicket(trx, ctx, {
-      subject: ticket.subject, description: input.body, descriptionHtml: input.bodyHtml, type: ticket.type_id, categoryId: ticket.category_id,
-      followUpOfId: ticket.id, inheritedCustomFields: ticket.custom_fields, attachmentIds: input.followUpAttachmentIds, ...(actor.role === 'customer' ? {} : {
+      subject: ticket.subject, type: ticket.type_id, categoryId: ticket.category_id,
+      ...(staffReply ? { description: await followUpDescription(trx, ticket) } : { description: input.body, descriptionHtml: input.bodyHtml }),
+      followUpOfId: ticket.id, inheritedCustomFields: ticket.custom_fields, attachmentIds: input.followUpAttachmentIds,
+      ...(actor.role === 'customer' ? {} : {
         requesterId: ticket.requester_id, priority: ticket.priority, teamId: ticket.team_id, organizationId: ticket.organization_id,
         siteId: ticket.site_id, channel: input.channel,
       }),
     })
     await appendHistory(trx, ctx, { ticketId, action: 'follow_up_created', newValue: { id: followUp.id, number: followUp.number } })
-    return { commentId: null, ticketId: followUp.id, followUp, duplicate: false }
+    if (!staffReply) return { commentId: null, ticketId: followUp.id, followUp, duplicate: false }
+    // Files staged for the follow-up went with it (above).
+    const reply = await addComment(trx, ctx, followUp.id, { ...input, attachmentIds: undefined, followUpAttachmentIds: undefined })
+    return { commentId: reply.commentId, ticketId: followUp.id, followUp, duplicate: false }
   }
 
   // A customer's "@laura@…" is text, not a page to the staff.
@@ -140,4 +150,10 @@ export async function addComment(trx: Trx, ctx: CommandContext, ticketId: string
     await changeStatus(trx, ctx, ticketId, { status: 'open' }, { skipAuthorize: true })
   }
   return { commentId: comment.id, ticketId, followUp: null, duplicate: false }
+}
+
+/** What a follow-up opened by staff says it is, in its requester's language. */
+async function followUpDescription(trx: Trx, ticket: TicketRow): Promise<string> {
+  const locale = (await sql<{ locale: string }>`select locale from users where id = ${ticket.requester_id}`.execute(trx)).rows[0]?.locale ?? 'es'
+  return t(locale.startsWith('en') ? 'en' : 'es', 'tickets.follow_up_of', { number: Number(ticket.number), subject: ticket.subject })
 }

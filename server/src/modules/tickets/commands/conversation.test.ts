@@ -177,6 +177,21 @@ describe('conversation and lifecycle', () => {
       assert.deepEqual(listed.map((i: { id: string }) => i.id), [follow.id])
     })
 
+    it("an agent's reply to a closed ticket is the follow-up's first public reply, not the requester's request", async () => {
+      const t = await buildTicket(env.ctx, agentId, { requesterId: customerId, status: 'resolved', subject: 'Recarga no aplicada' })
+      await customer.patch(`/api/v1/tickets/${t.id}`, { status: 'closed' })
+      const res = await agent.post(`/api/v1/tickets/${t.id}/comments`, { body: '¿Ya aparece su saldo?', status: { status: 'pending' } })
+      assert.equal(res.statusCode, 201, res.body)
+      const follow = res.json().followUpTicket
+      assert.equal(res.json().comment.body, '¿Ya aparece su saldo?')
+      const f = (await agent.get(`/api/v1/tickets/${follow.id}`)).json()
+      assert.equal(f.description, `Seguimiento del ticket #${t.number} «Recarga no aplicada», que ya estaba cerrado.`)
+      assert.equal(f.status, 'pending', 'the reply took its status change with it')
+      assert.ok(f.firstResponseAt, 'the first response is the agent\'s')
+      const comments = (await customer.get(`/api/v1/tickets/${follow.id}/comments`)).json().items
+      assert.deepEqual(comments.map((c: { body: string; author: { id: string } | null }) => [c.body, c.author?.id]), [['¿Ya aparece su saldo?', agentId]])
+    })
+
     it('closes a resolved ticket past its window when the requester replies, and follows up', async () => {
       const t = await buildTicket(env.ctx, agentId, { requesterId: customerId, status: 'resolved' })
       env.clock.advance(8 * DAY)

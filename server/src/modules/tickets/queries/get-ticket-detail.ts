@@ -20,6 +20,8 @@ export interface TicketDetail {
   fields: FieldDef[]
   /** The admin's reopen window (ticket settings), for what the viewer is offered. */
   reopenWindowDays: number
+  /** The number of the closed ticket this one follows up, if any. */
+  followUpOfNumber: number | null
 }
 
 type Joined = {
@@ -32,11 +34,12 @@ type Joined = {
   refs: Array<{ id: string; kind: string; provider: string | null; value: string }>
   fields: FieldDef[]
   reopen_days: number | null
+  fu_number: number | null
 }
 
 /** The names a detail joins to the ticket row (removed again from the row the query returns). */
 const JOINED_KEYS: Array<keyof Joined> = ['s_id', 's_key', 's_category', 's_label_es', 's_label_en', 'ty_code', 'ty_name_es', 'ty_name_en',
-  'c_path', 'r_name', 'r_email', 'r_phone', 'o_name', 'si_code', 'si_name', 'a_name', 'tm_name', 'watchers', 'refs', 'fields', 'reopen_days']
+  'c_path', 'r_name', 'r_email', 'r_phone', 'o_name', 'si_code', 'si_name', 'a_name', 'tm_name', 'watchers', 'refs', 'fields', 'reopen_days', 'fu_number']
 
 /**
  * Loads a ticket and the detail of it in one statement (the row as loadTicket reads it, plus
@@ -67,7 +70,8 @@ export async function loadTicketDetails(db: Executor, ids: readonly string[]): P
       coalesce((select json_agg(f order by f.position, f.key) from (select id, key, label_es, label_en, kind, options, type_ids, required,
          customer_visible, customer_editable, position, active from custom_fields
          where active and (cardinality(type_ids) = 0 or t.type_id = any(type_ids))) f), '[]') as fields,
-      (select (value->>'reopenWindowDays')::int from settings where key = 'tickets') as reopen_days
+      (select (value->>'reopenWindowDays')::int from settings where key = 'tickets') as reopen_days,
+      (select f.number from tickets f where f.id = t.follow_up_of_id) as fu_number
     from tickets t join ticket_statuses s on s.id = t.status_id join ticket_types ty on ty.id = t.type_id
       join users r on r.id = t.requester_id left join sites si on si.id = t.site_id
     where t.id = any(${ids}::uuid[])`.execute(db)).rows
@@ -101,5 +105,6 @@ function detailOf(ticket: TicketRow, j: Joined): TicketDetail {
     externalRefs: j.refs,
     fields: j.fields,
     reopenWindowDays: j.reopen_days ?? DEFAULT_REOPEN_WINDOW_DAYS,
+    followUpOfNumber: j.fu_number === null ? null : Number(j.fu_number),
   }
 }

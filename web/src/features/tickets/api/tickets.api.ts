@@ -76,6 +76,7 @@ export interface TicketDetail extends TicketSummary {
   cancelReason?: CancelReason | null
   cancelNote?: string | null
   duplicateOfId?: string | null
+  followUpOf?: { id: string; number: number } | null
   firstResponseAt?: string | null
   resolvedAt?: string | null
   closedAt?: string | null

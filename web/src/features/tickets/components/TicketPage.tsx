@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { Link } from 'wouter'
+import { Link, useLocation } from 'wouter'
 import { api, ApiError } from '../../../app/api-client'
 import { useSession } from '../../../app/session'
 import { useTicketPresence } from '../../../app/live'
 import { useFormat } from '../../../app/format'
-import { EmptyState, ErrorState, Spinner } from '../../../ui/Feedback'
+import { Alert, EmptyState, ErrorState, Spinner } from '../../../ui/Feedback'
 import { usePageTitle } from '../../../ui/usePageTitle'
 import { useShortcuts } from '../../../ui/useShortcuts'
 import { itemsOf, ticketsApi, uploadFiles, type TicketDetail, type TicketPatch } from '../api/tickets.api'
@@ -34,6 +34,7 @@ function usePresenceBeacon(ticketId: string | undefined, replying: boolean) {
 /** The agent's ticket page: timeline (replies vs internal notes), history tab, side panel, composer, live. */
 export default function TicketPage({ number }: { number?: string }) {
   const { t } = useTranslation()
+  const [, navigate] = useLocation()
   const fmt = useFormat()
   const qc = useQueryClient()
   const { user } = useSession()
@@ -68,11 +69,13 @@ export default function TicketPage({ number }: { number?: string }) {
     const attachmentIds = await uploadFiles(ticket.id, [...s.inlineImages.map((i) => i.file), ...s.files])
     let bodyHtml = s.bodyHtml
     s.inlineImages.forEach((img, i) => { if (bodyHtml) bodyHtml = bodyHtml.split(img.url).join(`/api/v1/attachments/${attachmentIds[i]}`) })
-    await ticketsApi.addComment(ticket.id, {
+    const added = await ticketsApi.addComment(ticket.id, {
       body: s.body, ...(bodyHtml ? { bodyHtml } : {}), internal: s.internal, ...(s.status ? { status: s.status } : {}),
       ...(s.mentions.length ? { mentions: s.mentions } : {}), ...(attachmentIds.length ? { attachmentIds } : {}),
     })
     setReplying(false)
+    // A reply to a closed ticket opened its follow-up: go there, where the reply now is.
+    if (added.followUpTicket) { navigate(`/agent/tickets/${added.followUpTicket.number}`); return }
     refresh()
   }
 
@@ -101,6 +104,9 @@ export default function TicketPage({ number }: { number?: string }) {
           <PriorityLabel priority={ticket.priority} />
           <SlaBadge sla={ticket.sla} fetchedAt={ticketQ.dataUpdatedAt} />
           <span className="muted small">{t('ticket.created', { when: fmt.dateTime(ticket.createdAt) })} · {t('ticket.updated', { when: fmt.relative(ticket.updatedAt) })}</span>
+          {ticket.followUpOf ? (
+            <span className="small">{t('ticket.followUpOf')} <Link href={`/agent/tickets/${ticket.followUpOf.number}`}>#{ticket.followUpOf.number}</Link></span>
+          ) : null}
         </div>
         <h1>{ticket.subject}</h1>
         {others.length ? (
@@ -119,6 +125,9 @@ export default function TicketPage({ number }: { number?: string }) {
             <div role="tabpanel" id="panel-conv" aria-labelledby="tab-conv" className="stack">
               {commentsQ.isError ? <ErrorState error={commentsQ.error} onRetry={() => void commentsQ.refetch()} /> : null}
               <Timeline ticket={ticket} comments={commentsQ.data ?? []} attachments={attachmentsQ.data ?? []} emails={emailsQ.data ?? []} />
+              {ticket.abilities?.comment !== false && (ticket.status === 'closed' || ticket.status === 'cancelled') ? (
+                <Alert kind="info">{t('ticket.followUpNotice')}</Alert>
+              ) : null}
               {ticket.abilities?.comment !== false ? (
                 <Composer ref={composer} allowNote={canNote} allowStatus={ticket.abilities?.changeStatus !== false} currentStatus={ticket.status} currentStatusKey={ticket.customStatus?.key} allowedStatuses={ticket.allowedStatuses}
                   agents={agents} onSend={send} onTyping={setReplying} />
