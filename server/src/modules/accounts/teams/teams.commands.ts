@@ -68,11 +68,12 @@ export async function setTeamMembers(trx: Trx, c: Ctx, id: string, userIds: stri
   const team = (await sql<{ lead_user_id: string | null }>`select lead_user_id from teams where id = ${id} for update`.execute(trx)).rows[0]
   if (!team) throw new NotFoundError('teams.not_found')
   const wanted = [...new Set(userIds)]
-  await assertStaff(trx, wanted, 'userIds')
   if (team.lead_user_id && !wanted.includes(team.lead_user_id)) {
     throw new ValidationError('teams.lead_must_stay', {}, [{ field: 'userIds', rule: 'lead' }])
   }
   const before = (await sql<{ user_id: string }>`select user_id::text as user_id from team_members where team_id = ${id}`.execute(trx)).rows.map((r) => r.user_id)
+  // Only new members must be active staff: one deactivated since may stay until removed (else no change to the team could be saved).
+  await assertStaff(trx, wanted.filter((u) => !before.includes(u)), 'userIds')
   await sql`delete from team_members where team_id = ${id} and not (user_id = any(${wanted}::uuid[]))`.execute(trx)
   for (const userId of wanted) await sql`insert into team_members (team_id, user_id) values (${id}, ${userId}) on conflict do nothing`.execute(trx)
   const added = wanted.filter((u) => !before.includes(u))

@@ -78,6 +78,20 @@ describe('teams API', () => {
     assert.deepEqual((changes[1].details.removed as string[]).sort(), [agentId, b.id].sort())
   })
 
+  it('keeps a member deactivated since, so the team can still be changed (every change was refused), and takes no new inactive one', async () => {
+    const team = (await admin.post('/api/v1/teams', { name: 'Cobranza N1' })).json()
+    const gone = await createUser(env.ctx, { role: 'agent' })
+    const stays = await createUser(env.ctx, { role: 'agent' })
+    assert.equal((await admin.put(`/api/v1/teams/${team.id}/members`, { userIds: [gone.id, stays.id] })).statusCode, 200)
+    assert.equal((await admin.patch(`/api/v1/users/${gone.id}`, { active: false })).statusCode, 200)
+    const added = await createUser(env.ctx, { role: 'agent' })
+    const res = await admin.put(`/api/v1/teams/${team.id}/members`, { userIds: [gone.id, stays.id, added.id] })
+    assert.equal(res.statusCode, 200, res.body)
+    assert.equal((await admin.put(`/api/v1/teams/${team.id}/members`, { userIds: [stays.id, added.id] })).statusCode, 200, 'and removed')
+    const back = await admin.put(`/api/v1/teams/${team.id}/members`, { userIds: [gone.id, stays.id] })
+    assert.equal(back.statusCode, 400, 'an inactive user is not added again')
+  })
+
   it('deletes a team and its memberships', async () => {
     const team = (await admin.post('/api/v1/teams', { name: 'Temporal', leadUserId: agentId })).json()
     const res = await admin.delete(`/api/v1/teams/${team.id}`)
