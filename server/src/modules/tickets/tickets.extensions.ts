@@ -99,6 +99,21 @@ export async function categoryMoved(trx: Trx, change: { categoryId: string; now:
   for (const fn of categoryListeners) await fn(trx, change)
 }
 
+/** Names what of another module still uses a category (e.g. SLA policies matching it); empty when nothing does. */
+export type CategoryUsers = (trx: Trx, categoryId: string) => Promise<string[]>
+
+const categoryUsers: CategoryUsers[] = []
+
+/** Registered at import time by modules whose configuration names categories. */
+export function registerCategoryUsers(fn: CategoryUsers) {
+  categoryUsers.push(fn)
+}
+
+/** What still uses a category, for the category admin route to refuse deleting it. */
+export async function usersOfCategory(trx: Trx, categoryId: string): Promise<string[]> {
+  return (await Promise.all(categoryUsers.map((fn) => fn(trx, categoryId)))).flat()
+}
+
 /** Extra fields for presented tickets (detail and list items), loaded for a whole page at once. */
 export type TicketFieldsLoader = (db: Executor, actor: Actor, ticketIds: string[], now: Date) => Promise<Map<string, Record<string, unknown>>>
 

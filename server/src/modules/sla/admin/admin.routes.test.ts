@@ -113,6 +113,17 @@ describe('SLA admin API', () => {
       assert.equal((await agent.patch(`${POL}/${p.id}`, { active: true })).statusCode, 403)
     })
 
+    it('keeps a category a policy matches from being deleted (the policy would match nothing and could not be saved again)', async () => {
+      const category = (await admin.post('/api/v1/categories', { name: 'Temporal de QA' })).json()
+      const policy = (await admin.post(POL, { name: 'Solo Temporal', conditions: { categoryIds: [category.id] }, targets: { normal: { resolutionMinutes: 480 } } })).json()
+      const refused = await admin.delete(`/api/v1/categories/${category.id}`)
+      assert.equal(refused.statusCode, 409, refused.body)
+      assert.equal(refused.json().error.code, 'category_in_use')
+      assert.match(refused.json().error.message, /la usan las políticas de SLA «Solo Temporal»/)
+      assert.equal((await admin.delete(`${POL}/${policy.id}`)).statusCode, 200)
+      assert.equal((await admin.delete(`/api/v1/categories/${category.id}`)).statusCode, 200, 'free once no policy names it')
+    })
+
     it('refuses bad policies naming the field', async () => {
       await assertBadInput(admin, 'POST', POL, { name: 'Cero', targets: { normal: { firstResponseMinutes: 0 } } },
         /targets\.normal\.firstResponseMinutes/, /targets\.normal\.firstResponseMinutes/)

@@ -1,6 +1,7 @@
+import { sql } from 'kysely'
 import type { TicketChange } from '../../tickets/tickets.extensions'
 import {
-  registerCategoryMovedListener, registerTicketChangeListener, registerTicketFieldsLoader, registerTicketListFilter, registerTicketListSort,
+  registerCategoryMovedListener, registerCategoryUsers, registerTicketChangeListener, registerTicketFieldsLoader, registerTicketListFilter, registerTicketListSort,
 } from '../../tickets/tickets.extensions'
 import { queueRecompute } from '../admin/calendar-commands'
 import { registerEventFilter } from '../../../platform/realtime/realtime'
@@ -39,6 +40,9 @@ registerTicketChangeListener(async (trx, changes) => {
 })
 // A category moved: policies match through its ancestors, so its live tickets are re-matched by a durable job.
 registerCategoryMovedListener((trx, change) => queueRecompute(trx, { categoryId: change.categoryId }))
+// A policy matching a category keeps it from being deleted (named in the refusal).
+registerCategoryUsers(async (trx, categoryId) => (await sql<{ name: string }>`select name from sla_policies
+  where conditions->'categoryIds' ? ${categoryId} order by position, name`.execute(trx)).rows.map((r) => `«${r.name}»`))
 registerTicketFieldsLoader(loadTicketSlaViews)
 registerTicketListFilter('sla', slaListFilter)
 registerTicketListSort('sla_due', slaDueSort)

@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../../platform
 import { IdParams, Ok, StrictObject, Uuid, errorResponses } from '../../../platform/http/schemas'
 import type { Priority as PriorityCode } from '../../../../../common/src/tickets/tickets.types'
 import { Nullable, Priority } from '../tickets.schemas'
+import { usersOfCategory } from '../tickets.extensions'
 import { categoryMoved } from '../tickets.extensions'
 import { isCustomerRequest, refuseRetiringDefault, rethrowInUse, rethrowUnique } from './config-helpers'
 
@@ -141,6 +142,9 @@ export const categoriesRoutes: FastifyPluginAsync = async (app) => {
     const { id } = request.params as { id: string }
     await inTransaction(ctx.db, async (trx) => {
       await refuseRetiringDefault(trx, { categoryId: id })
+      // An SLA policy matching it would silently match nothing (and could not be saved again).
+      const users = await usersOfCategory(trx, id)
+      if (users.length) throw new ConflictError('category_in_use', 'tickets.config.category_used_by', { names: users.join(', ') })
       const r = await sql`delete from categories where id = ${id} returning id`.execute(trx).catch(rethrowInUse)
       if (!r.rows.length) throw new NotFoundError()
       await recordAudit(trx, { actorId: actor.id, action: 'tickets.category_deleted', targetType: 'category', targetId: id })
