@@ -19,13 +19,14 @@ export async function categoryByPath(db: Executor, path: string): Promise<string
 }
 
 /** Any user with this email (staff who left may be inactive: their past work is still theirs). */
-export async function userByEmail(db: Executor, email: string): Promise<{ id: string; role: string } | null> {
-  return (await sql<{ id: string; role: string }>`select id, role from users where lower(email) = ${email.toLowerCase()}`.execute(db)).rows[0] ?? null
+export async function userByEmail(db: Executor, email: string): Promise<{ id: string; role: string; active: boolean } | null> {
+  return (await sql<{ id: string; role: string; active: boolean }>`select id, role, active from users where lower(email) = ${email.toLowerCase()}`.execute(db)).rows[0] ?? null
 }
 
-export async function staffByEmail(db: Executor, email: string, field: string): Promise<string> {
+export async function staffByEmail(db: Executor, email: string, field: string, opts: { active?: boolean } = {}): Promise<string> {
   const user = await userByEmail(db, email)
   if (!user || user.role === 'customer') throw new ValidationError('import.unknown_user', { email }, [{ field, rule: 'staff' }], 'unknown_user')
+  if (opts.active && !user.active) throw new ValidationError('import.inactive_assignee', { email }, [{ field, rule: 'active' }], 'inactive_assignee')
   return user.id
 }
 

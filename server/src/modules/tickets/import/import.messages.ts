@@ -4,6 +4,7 @@ registerMessages({
   es: {
     'import.row_invalid': 'El renglón no es válido: {summary}',
     'import.unknown_user': 'No existe un agente con el correo {email}; impórtelo o créelo antes.',
+    'import.inactive_assignee': 'El agente {email} está desactivado: un ticket abierto no puede quedar asignado a él. Reactívelo, o asigne el ticket a otra persona o a nadie.',
     'import.unknown_author': 'La nota interna {index} es de {email}, que no es un usuario; cree al agente antes de importar.',
     'import.unknown_team': 'No existe el equipo «{name}».',
     'import.unknown_organization': 'No existe la organización «{name}».',
@@ -19,6 +20,7 @@ registerMessages({
   en: {
     'import.row_invalid': 'The row is not valid: {summary}',
     'import.unknown_user': 'There is no agent with email {email}; import or create them first.',
+    'import.inactive_assignee': 'Agent {email} is deactivated: an open ticket cannot stay assigned to them. Reactivate them, or assign the ticket to someone else or to no one.',
     'import.unknown_author': 'Internal note {index} is by {email}, who is not a user; create the agent before importing.',
     'import.unknown_team': 'There is no team "{name}".',
     'import.unknown_organization': 'There is no organization "{name}".',

@@ -138,6 +138,23 @@ describe('POST /api/v1/tickets/import', () => {
     assert.equal(contact.rows.length, 0)
   })
 
+  it('refuses an open ticket assigned to a deactivated agent, and keeps one on a finished ticket', async () => {
+    const gone = await createUser(env.ctx, { role: 'agent', email: `se.fue.${Date.now()}@example.test` })
+    await sql`update users set active = false where id = ${gone.id}`.execute(env.ctx.db)
+    const res = await asAdmin.post(url, {
+      source: 'zendesk',
+      tickets: [
+        row({ externalId: 'open-gone', status: 'open', assigneeEmail: gone.email }),
+        row({ externalId: 'closed-gone', status: 'closed', resolvedAt: '2023-03-02T00:00:00.000Z', closedAt: '2023-03-03T00:00:00.000Z', assigneeEmail: gone.email }),
+      ],
+    })
+    assert.equal(res.statusCode, 200, res.body)
+    const [open, closed] = res.json().results as Array<{ ok?: boolean; error?: { code: string; message: string }; ticketId?: string }>
+    assert.equal(open.error?.code, 'inactive_assignee')
+    assert.match(open.error?.message ?? '', /está desactivado: un ticket abierto no puede quedar asignado/)
+    assert.equal(closed.error, undefined, JSON.stringify(closed))
+  })
+
   it('answers in English when asked', async () => {
     const res = await asAdmin.post(url, { source: 'zendesk', tickets: [row({ team: 'Nope' })] }, { 'accept-language': 'en' })
     assert.equal(res.json().results[0].error.message, 'There is no team "Nope".')

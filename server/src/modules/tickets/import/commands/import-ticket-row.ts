@@ -78,7 +78,9 @@ export async function importTicketRow(trx: Trx, ctx: CommandContext, source: str
   const requester = await findOrCreateRequester(trx, ctx, {
     name: row.requester.name ?? row.requester.email?.split('@')[0] ?? row.requester.phone!, email: row.requester.email, phone: row.requester.phone, organizationId,
   })
-  const assigneeId = row.assigneeEmail ? await staffByEmail(trx, row.assigneeEmail, 'assigneeEmail') : null
+  // A ticket still being worked goes to someone who can work it; a finished one keeps who worked it, gone or not.
+  const finished = status.category === 'closed' || status.category === 'cancelled' || status.category === 'resolved'
+  const assigneeId = row.assigneeEmail ? await staffByEmail(trx, row.assigneeEmail, 'assigneeEmail', { active: !finished }) : null
   const teamId = row.team ? await teamByName(trx, row.team) : null
   const defs = await fieldsForType(trx, type.id)
   const orgId = organizationId ?? requester.organization_id
