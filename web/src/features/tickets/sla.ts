@@ -26,6 +26,11 @@ function rank(t: SlaTarget) {
   return 3
 }
 
+/** The SLA a ticket is held to: none once it is cancelled (its unmet targets are void, not overdue or paused). */
+export function slaOf(ticket: { status: string; sla?: TicketSla | null }): TicketSla | null {
+  return ticket.status === 'cancelled' ? null : ticket.sla ?? null
+}
+
 /** breached (an open breach) › warning (a running target past its warning point) › running › paused › met. */
 export function slaSummary(sla: TicketSla | null | undefined): SlaSummaryState | null {
   if (!sla) return null

@@ -18,6 +18,7 @@ import { PriorityLabel, StatusBadge } from './TicketLabels'
 import { ShortcutsHelp } from './ShortcutsHelp'
 import { SlaBadge } from './SlaBadge'
 import { TicketEmails } from './EmailMeta'
+import { slaOf } from '../sla'
 
 /** Tells other agents this one is viewing / replying (collision notice); "left" on the way out. */
 function usePresenceBeacon(ticketId: string | undefined, replying: boolean) {
@@ -102,7 +103,7 @@ export default function TicketPage({ number }: { number?: string }) {
           <span className="ticket-number">#{ticket.number}</span>
           <StatusBadge status={ticket.status} info={ticket.customStatus} />
           <PriorityLabel priority={ticket.priority} />
-          <SlaBadge sla={ticket.sla} fetchedAt={ticketQ.dataUpdatedAt} />
+          <SlaBadge sla={slaOf(ticket)} fetchedAt={ticketQ.dataUpdatedAt} />
           <span className="muted small">{t('ticket.created', { when: fmt.dateTime(ticket.createdAt) })} · {t('ticket.updated', { when: fmt.relative(ticket.updatedAt) })}</span>
           {ticket.followUpOf ? (
             <span className="small">{t('ticket.followUpOf')} <Link href={`/agent/tickets/${ticket.followUpOf.number}`}>#{ticket.followUpOf.number}</Link></span>

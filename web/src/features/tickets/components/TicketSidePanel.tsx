@@ -16,6 +16,7 @@ import { StatusBadge } from './TicketLabels'
 import { CustomFieldInputs, fieldsForType, missingRequired } from './CustomFieldInputs'
 import { SlaTargets } from './SlaBadge'
 import { CancelDialog, OnHoldForm } from './StatusChangeForms'
+import { slaOf } from '../sla'
 
 /** Editable fields: each change is saved at once (PATCH) and shows the server's message if refused. */
 function FieldsCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: (p: TicketPatch) => Promise<void> }) {
@@ -285,7 +286,7 @@ function CustomFieldsCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: 
 /** The SLA policy in force and its targets: due times, countdowns, paused or met. */
 function SlaCard({ ticket, fetchedAt }: { ticket: TicketDetail; fetchedAt: number }) {
   const { t } = useTranslation()
-  const sla = ticket.sla
+  const sla = slaOf(ticket)
   if (!sla || (!sla.policy && !sla.firstResponse && !sla.nextResponse && !sla.resolution)) return null
   return (
     <section className="card stack" aria-labelledby="sla-h">

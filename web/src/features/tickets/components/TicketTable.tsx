@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
 import { useFormat } from '../../../app/format'
 import { customValue, ONE_WAY_SORTS, SORTABLE } from '../columns'
-import { slaSummary } from '../sla'
+import { slaOf, slaSummary } from '../sla'
 import { SlaBadge } from './SlaBadge'
 import type { TicketSummary } from '../api/tickets.api'
 import type { CustomField } from '../api/config.api'
@@ -27,7 +27,7 @@ interface Props {
 
 /** Row class by SLA: an open breach or a warning colours the whole row. */
 function slaRow(tk: TicketSummary) {
-  const st = slaSummary(tk.sla)
+  const st = slaSummary(slaOf(tk))
   return st ? `row-sla-${st}` : ''
 }
 
@@ -43,7 +43,7 @@ export function TicketTable({ tickets, columns, columnLabel, sort, onSort, selec
       case 'subject': return <Link href={ticketHref(tk)}>{tk.subject}</Link>
       case 'status': return <StatusBadge status={tk.status} info={tk.customStatus} />
       case 'priority': return <PriorityLabel priority={tk.priority} />
-      case 'sla': return <SlaBadge sla={tk.sla} fetchedAt={fetchedAt} compact />
+      case 'sla': return <SlaBadge sla={slaOf(tk)} fetchedAt={fetchedAt} compact />
       case 'requester': return tk.requester?.name ?? ''
       case 'organization': return tk.organization?.name ?? ''
       case 'site': return tk.site ? [tk.site.code, tk.site.name].filter(Boolean).join(' · ') : ''
