@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { createTeam, createTestEnv, createUser, loginAs, type Client, type TestEnv, type TestUser } from '../../../../test/harness'
+import { createOrganization, createTeam, createTestEnv, createUser, loginAs, type Client, type TestEnv, type TestUser } from '../../../../test/harness'
 import { buildTicket } from '../../tickets/test-support/ticket-factories'
 import { Worker } from '../../../platform/jobs/worker'
 import { startCaptureSmtp, type CaptureSmtp } from '../test-support/email-test-kit'
@@ -151,6 +151,38 @@ describe('email notifications', () => {
     const mails = capture.messages.slice(before).filter((m) => m.to.includes('ana@cliente.mx')).map((m) => m.parsed)
     assert.deepEqual(mails.map((m) => m.subject), [`[#${follow.number}] Portabilidad pendiente`])
     assert.match(mails[0].text ?? '', /Su portabilidad ya quedó aplicada/)
+  })
+
+  it("tells the requester when a colleague (their organization's manager) replies on or closes their ticket; their own change mails them nothing", async () => {
+    const org = await createOrganization(env.ctx, 'Distribuidora del Norte', { sharesTickets: true })
+    const worker = await createUser(env.ctx, { role: 'customer', name: 'José Domínguez', email: 'jose@norte.example', organizationId: org })
+    const boss = await createUser(env.ctx, { role: 'customer', name: 'María García', email: 'maria@norte.example', organizationId: org, orgManager: true })
+    const asBoss = await loginAs(env.app, boss)
+    const asWorker = await loginAs(env.app, worker)
+    const t = await buildTicket(env.ctx, agentUser.id, { requesterId: worker.id, subject: 'Terminal sin señal' })
+    await env.drainJobs()
+    let before = capture.messages.length
+    assert.equal((await asBoss.post(`/api/v1/tickets/${t.id}/comments`, { body: 'Es la terminal de la sucursal 3.' })).statusCode, 201)
+    await drainAndWait(before + 1)
+    await env.drainJobs()
+    const toJose = () => capture.messages.slice(before).filter((m) => m.to.includes('jose@norte.example')).map((m) => m.parsed)
+    assert.deepEqual(toJose().map((m) => m.subject), [`[#${t.number}] Terminal sin señal`])
+    assert.match(toJose()[0].text ?? '', /Es la terminal de la sucursal 3\.[\s\S]*María García/)
+    assert.ok(!capture.messages.slice(before).some((m) => m.to.includes('maria@norte.example')), 'not to the one who wrote it')
+    // The requester's own reply: no customer mail.
+    before = capture.messages.length
+    assert.equal((await asWorker.post(`/api/v1/tickets/${t.id}/comments`, { body: 'Ya la reinicié.' })).statusCode, 201)
+    await env.drainJobs()
+    assert.deepEqual(toJose(), [])
+    // The manager confirms the resolution: the requester hears it was closed.
+    assert.equal((await agent.patch(`/api/v1/tickets/${t.id}`, { status: 'resolved' })).statusCode, 200)
+    await env.drainJobs()
+    before = capture.messages.length
+    const closed = await asBoss.patch(`/api/v1/tickets/${t.id}`, { status: 'closed' })
+    assert.equal(closed.statusCode, 200, closed.body)
+    await drainAndWait(before + 1)
+    await env.drainJobs()
+    assert.deepEqual(toJose().map((m) => m.subject), [`[#${t.number}] Cerrado: Terminal sin señal`])
   })
 
   it('tells the requester of a merged ticket where it continues', async () => {

@@ -101,7 +101,14 @@ export async function planNotifications(reads: NotificationReads, event: Notifia
         const assignee = scope && 'assigneeId' in scope ? scope.assigneeId ?? null : ticket.assignee_id
         const to = assignee && assignee !== comment.author_id ? [assignee] : []
         // The reply's files travel with it, as they do in the customer's mail of an agent's reply.
-        return withComment(plan('agent_customer_reply', await agents(reads, to, 'agent_customer_reply', ticket), () => ({ ...body, requester: { name: comment.author_name ?? '' } })), comment.id)
+        const toStaff = plan('agent_customer_reply', await agents(reads, to, 'agent_customer_reply', ticket), () => ({ ...body, requester: { name: comment.author_name ?? '' } }))
+        // A colleague's reply (an organization manager's) is news to the requester and the ticket's other
+        // customers — unless a status mail of the same change (a reopening) already carries it.
+        const colleague = comment.author_id !== ticket.requester_id && !(await sameTransactionEvents(db, event)).some((e) => statusMailFor(e, ticket.id))
+        const toCustomers = colleague
+          ? plan('agent_reply', (await customers(reads, ticket, { watchers: true })).filter((r) => r.id !== comment.author_id), () => ({ ...body, agent: { name: comment.author_name ?? '' } }), false)
+          : []
+        return withComment([...toStaff, ...toCustomers], comment.id)
       }
       if (comment.author_role === 'customer') return []
       const sameTx = await sameTransactionEvents(db, event)
@@ -124,7 +131,8 @@ export async function planNotifications(reads: NotificationReads, event: Notifia
       }))
     }
     case 'ticket.status_changed': {
-      if (p.by === 'requester') return []
+      // The requester's own change needs no mail; a colleague's (an organization manager confirming or reopening it) is news to the requester.
+      if (p.by === 'requester' && (!event.actorId || event.actorId === ticket.requester_id)) return []
       const template = p.reopen === true ? 'ticket_reopened' : STATUS_TEMPLATES[String(p.to)]
       if (!template) return []
       const comment = await commentOfSameTransaction(db, event)
@@ -138,7 +146,7 @@ export async function planNotifications(reads: NotificationReads, event: Notifia
         const days = settings?.value?.reopenWindowDays ?? 7
         return withComment(plan(template, await customers(reads, ticket, { watchers: false }), () => ({ ...extra(), auto_close_days: days }), true, true), comment?.id)
       }
-      return withComment(plan(template, await customers(reads, ticket, { watchers: true }), extra), comment?.id)
+      return withComment(plan(template, (await customers(reads, ticket, { watchers: true })).filter((r) => r.id !== event.actorId), extra), comment?.id)
     }
     case 'ticket.updated': {
       if (typeof p.assigneeId !== 'string' || p.assigneeId === event.actorId) return []
@@ -166,6 +174,11 @@ export async function planNotifications(reads: NotificationReads, event: Notifia
 }
 
 /** Marks the emails that carry a public staff comment, so its files go with them. */
+/** Whether an event of the same change is a status change that mails the ticket's customers itself (with the change's comment). */
+function statusMailFor(e: EventRow, ticketId: string): boolean {
+  return e.type === 'ticket.status_changed' && e.ticket_id === ticketId && (e.payload.reopen === true || !!STATUS_TEMPLATES[String(e.payload.to)])
+}
+
 function withComment(emails: PlannedEmail[], commentId: string | undefined): PlannedEmail[] {
   return commentId ? emails.map((e) => ({ ...e, commentId })) : emails
 }
