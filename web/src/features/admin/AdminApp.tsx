@@ -19,16 +19,17 @@ import { SlaCutoffsAdmin } from './components/SlaCutoffsAdmin'
 import { MailboxesAdmin } from './components/MailboxesAdmin'
 import { EmailTemplatesAdmin } from './components/EmailTemplatesAdmin'
 import { EmailLogAdmin } from './components/EmailLogAdmin'
+import { SettingsAdmin } from './components/SettingsAdmin'
 
 const SECTIONS = [
   ['users', 'admin.users.title'], ['teams', 'admin.teams.title'], ['organizations', 'admin.orgs.title'], ['import', 'admin.import.title'],
   ['ticket-types', 'admin.types.title'], ['custom-fields', 'admin.fields.title'], ['categories', 'admin.categories.title'], ['statuses', 'admin.statuses.title'],
   ['sla-policies', 'sla.policies.title'], ['sla-calendars', 'sla.calendars.title'], ['sla-cutoffs', 'sla.cutoffs.title'], ['sla-simulator', 'sla.sim.title'],
   ['mailboxes', 'email.mailboxes.title'], ['email-templates', 'email.templates.title'], ['email-log', 'email.log.title'],
-  ['tokens', 'admin.tokens.title'], ['audit', 'admin.audit.title'], ['jobs', 'admin.jobs.title'],
+  ['settings', 'admin.settings.title'], ['tokens', 'admin.tokens.title'], ['audit', 'admin.audit.title'], ['jobs', 'admin.jobs.title'],
 ] as const
 
-/** Administration (admins only; its own chunk): users, teams, organizations, import, tokens, audit log, jobs. */
+/** Administration (admins only; its own chunk): users, teams, organizations, import, ticket configuration, SLA, email, settings, tokens, audit log, jobs. */
 export default function AdminApp() {
   const { t } = useTranslation()
   const [location] = useLocation()
@@ -50,6 +51,7 @@ export default function AdminApp() {
           <Route path="/admin/teams"><TeamsAdmin /></Route>
           <Route path="/admin/organizations"><OrganizationsAdmin /></Route>
           <Route path="/admin/import"><ImportAdmin /></Route>
+          <Route path="/admin/settings"><SettingsAdmin /></Route>
           <Route path="/admin/tokens"><TokensAdmin /></Route>
           <Route path="/admin/audit"><AuditAdmin /></Route>
           <Route path="/admin/jobs"><JobsAdmin /></Route>

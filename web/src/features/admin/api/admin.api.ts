@@ -21,7 +21,19 @@ export interface Paged<T> { items: T[]; nextCursor?: string | null }
 export type ImportRow = Record<string, string>
 
 export const adminApi = {
-  users: (p: { q?: string; role?: Role[]; active?: boolean; cursor?: string | null }) => api.get<Paged<AdminUser>>(`/api/v1/users${toQuery({ q: p.q, role: p.role, active: p.active, cursor: p.cursor, limit: 50 })}`),
+  users: (p: { q?: string; role?: Role[]; active?: boolean; cursor?: string | null; limit?: number }) =>
+    api.get<Paged<AdminUser>>(`/api/v1/users${toQuery({ q: p.q, role: p.role, active: p.active, cursor: p.cursor, limit: p.limit ?? 50 })}`),
+  /** Every active staff user (agents, supervisors, admins), page after page of 200. */
+  allActiveStaff: async () => {
+    const all: AdminUser[] = []
+    let cursor: string | null | undefined = null
+    do {
+      const page: Paged<AdminUser> = await adminApi.users({ role: ['agent', 'supervisor', 'admin'], active: true, cursor, limit: 200 })
+      all.push(...page.items)
+      cursor = page.nextCursor
+    } while (cursor)
+    return all
+  },
   createUser: (body: { email: string; name: string; role: Role; password?: string; invite?: boolean; teamIds?: string[]; organizationId?: string | null }) => api.post<AdminUser>('/api/v1/users', body),
   updateUser: (id: string, body: Partial<Pick<AdminUser, 'name' | 'role' | 'active' | 'ticketScope' | 'teamIds' | 'organizationId' | 'orgManager'>>) => api.patch<AdminUser>(`/api/v1/users/${id}`, body),
   invite: (id: string) => api.post<{ ok: true }>(`/api/v1/users/${id}/invite`),

@@ -5,25 +5,28 @@ import { Button } from '../../../ui/Button'
 import { Alert } from '../../../ui/Feedback'
 import { usePageTitle } from '../../../ui/usePageTitle'
 import { adminApi, type ImportRow, type ImportRun } from '../api/admin.api'
-import { mapHeader, parseCsv } from './csv'
+import { decodeCsvBytes, mapHeader, parseCsv } from './csv'
 
 /** CSV import of organizations, sites and contacts: a preview, a progress bar, and per-row errors. */
 export function ImportAdmin() {
   const { t } = useTranslation()
   usePageTitle(t('admin.import.title'))
   const [rows, setRows] = useState<ImportRow[]>([])
+  // The spreadsheet row of each row sent (the server numbers the JSON rows 1, 2, 3…).
+  const [lines, setLines] = useState<number[]>([])
   const [unknown, setUnknown] = useState<string[]>([])
   const [run, setRun] = useState<ImportRun | null>(null)
   const [error, setError] = useState<string | null>(null)
 
   const load = async (file: File | undefined) => {
-    setError(null); setRun(null); setRows([])
+    setError(null); setRun(null); setRows([]); setLines([]); setUnknown([])
     if (!file) return
-    const table = parseCsv(await file.text())
-    if (table.length < 2) { setError(t('admin.import.emptyFile')); return }
-    const headers = table[0].map(mapHeader)
-    setUnknown(table[0].filter((_, i) => !headers[i]))
-    setRows(table.slice(1).map((r) => Object.fromEntries(r.flatMap((v, i) => (headers[i] && v.trim() ? [[headers[i] as string, v.trim()]] : [])))))
+    const [header, ...data] = parseCsv(decodeCsvBytes(await file.arrayBuffer()))
+    if (!header || data.length === 0) { setError(t('admin.import.emptyFile')); return }
+    const fields = header.fields.map(mapHeader)
+    setUnknown(header.fields.filter((h, i) => h.trim() && !fields[i]))
+    setRows(data.map((r) => Object.fromEntries(r.fields.flatMap((v, i) => (fields[i] && v.trim() ? [[fields[i] as string, v.trim()]] : [])))))
+    setLines(data.map((r) => r.line))
   }
 
   const start = async () => {
@@ -46,7 +49,8 @@ export function ImportAdmin() {
       <p className="muted small"><code>organization, organizationDomains, tier, sharesTickets, siteCode, siteName, siteAddress, name, email, phone, locale</code></p>
       <div className="field">
         <label htmlFor="csv-file">{t('admin.import.file')}</label>
-        <input id="csv-file" type="file" accept=".csv,text/csv" onChange={(e) => void load(e.target.files?.[0])} />
+        <input id="csv-file" type="file" accept=".csv,text/csv" aria-describedby="csv-file-hint" onChange={(e) => void load(e.target.files?.[0])} />
+        <div className="field-hint" id="csv-file-hint">{t('admin.import.encodingHint')}</div>
       </div>
       {error ? <Alert>{error}</Alert> : null}
       {unknown.length ? <Alert kind="warning">{t('admin.import.unknownColumns', { columns: unknown.join(', ') })}</Alert> : null}
@@ -67,7 +71,7 @@ export function ImportAdmin() {
               <table className="grid">
                 <caption>{t('admin.import.errors')}</caption>
                 <thead><tr><th scope="col">{t('admin.import.row')}</th><th scope="col">{t('admin.import.problem')}</th></tr></thead>
-                <tbody>{run.errors.map((e, i) => <tr key={i}><td>{e.row}</td><td>{e.message}</td></tr>)}</tbody>
+                <tbody>{run.errors.map((e, i) => <tr key={i}><td>{lines[e.row - 1] ?? e.row}</td><td>{e.message}</td></tr>)}</tbody>
               </table>
             </div>
           ) : null}

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { errorMessage } from '../../../app/api-client'
 import { useFormat } from '../../../app/format'
@@ -89,7 +89,13 @@ export function UsersAdmin() {
   const [q, setQ] = useState('')
   const [role, setRole] = useState<Role | ''>('')
   const dq = useDebounced(q, 250)
-  const list = useQuery({ queryKey: ['admin', 'users', dq, role], queryFn: () => adminApi.users({ q: dq || undefined, role: role ? [role] : undefined }) })
+  const list = useInfiniteQuery({
+    queryKey: ['admin', 'users', dq, role],
+    queryFn: ({ pageParam }) => adminApi.users({ q: dq || undefined, role: role ? [role] : undefined, cursor: pageParam }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  })
+  const items = list.data?.pages.flatMap((p) => p.items) ?? []
   const refresh = () => void qc.invalidateQueries({ queryKey: ['admin', 'users'] })
   return (
     <div className="stack">
@@ -102,15 +108,21 @@ export function UsersAdmin() {
           {ROLES.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}
         </SelectField>
       </div>
-      {list.isPending ? <Spinner /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : list.data.items.length === 0 ? <EmptyState title={t('admin.users.none')} /> : (
+      {list.isPending ? <Spinner /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : items.length === 0 ? <EmptyState title={t('admin.users.none')} /> : (
         <div className="table-wrap" tabIndex={0}>
           <table className="grid">
             <caption className="sr-only">{t('admin.users.title')}</caption>
             <thead><tr><th scope="col">{t('auth.name')}</th><th scope="col">{t('auth.email')}</th><th scope="col">{t('admin.users.role')}</th><th scope="col">{t('admin.users.state')}</th><th scope="col">{t('admin.users.lastLogin')}</th><th scope="col">{t('common.actions')}</th></tr></thead>
-            <tbody>{list.data.items.map((u) => <UserRow key={u.id} u={u} onChanged={refresh} />)}</tbody>
+            <tbody>{items.map((u) => <UserRow key={u.id} u={u} onChanged={refresh} />)}</tbody>
           </table>
         </div>
       )}
+      {items.length ? (
+        <div className="row">
+          <span className="muted small" role="status">{list.hasNextPage ? t('admin.users.shownMore', { count: items.length }) : t('admin.users.shownAll', { count: items.length })}</span>
+          {list.hasNextPage ? <Button onClick={() => void list.fetchNextPage()} busy={list.isFetchingNextPage}>{t('inbox.loadMore')}</Button> : null}
+        </div>
+      ) : null}
     </div>
   )
 }

@@ -1,38 +1,85 @@
-/** Parses CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF; comma or semicolon). */
-export function parseCsv(text: string): string[][] {
-  const delimiter = (text.split('\n')[0].match(/;/g)?.length ?? 0) > (text.split('\n')[0].match(/,/g)?.length ?? 0) ? ';' : ','
-  const rows: string[][] = []
-  let row: string[] = []
+/**
+ * Reads a file's bytes as text: UTF-8 (without its byte-order mark) when they are valid UTF-8,
+ * else Windows-1252 — what Excel in Spanish writes for «CSV (delimitado por comas)».
+ */
+export function decodeCsvBytes(bytes: ArrayBuffer | Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '')
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes)
+  }
+}
+
+/** One record of a CSV file and the line of the file it starts on (as a spreadsheet numbers its rows). */
+export interface CsvRecord { line: number; fields: string[] }
+
+/** The separator of the first line: the one of ',' ';' or tab that occurs most outside quotes. */
+function detectDelimiter(text: string): string {
+  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]])
+  let quoted = false
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted
+    else if (!quoted && (ch === '\n' || ch === '\r')) break
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1)
+  }
+  const [best, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]
+  return n > 0 ? best : ','
+}
+
+/**
+ * Parses CSV text (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes, CRLF or LF;
+ * comma, semicolon or tab) into non-blank records, each with its spreadsheet row number: the first
+ * record is row 1 and blank lines count, so row numbers match what Excel shows. A record holding a
+ * quoted line break is one spreadsheet row, so it moves the count by one.
+ */
+export function parseCsv(input: string): CsvRecord[] {
+  const text = input.replace(/^\uFEFF/, '')
+  const delimiter = detectDelimiter(text)
+  const records: CsvRecord[] = []
+  let fields: string[] = []
   let field = ''
   let quoted = false
+  let line = 1
+  const end = () => {
+    fields.push(field)
+    if (fields.some((x) => x.trim() !== '')) records.push({ line, fields })
+    fields = []
+    field = ''
+    line++
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text[i]
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') { field += '"'; i++ } else if (c === '"') quoted = false
       else field += c
     } else if (c === '"') quoted = true
-    else if (c === delimiter) { row.push(field); field = '' }
+    else if (c === delimiter) { fields.push(field); field = '' }
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++
-      row.push(field); field = ''
-      if (row.some((x) => x.trim() !== '')) rows.push(row)
-      row = []
+      end()
     } else field += c
   }
-  row.push(field)
-  if (row.some((x) => x.trim() !== '')) rows.push(row)
-  return rows
+  if (field !== '' || fields.length > 0) end()
+  return records
 }
 
-/** Column names the import accepts, with Spanish aliases. */
-const ALIASES: Record<string, string> = {
-  organization: 'organization', organizacion: 'organization', 'organización': 'organization', empresa: 'organization',
-  organizationdomains: 'organizationDomains', dominios: 'organizationDomains', tier: 'tier', nivel: 'tier',
-  sharestickets: 'sharesTickets', comparte: 'sharesTickets', sitecode: 'siteCode', codigositio: 'siteCode', 'códigositio': 'siteCode', estacion: 'siteCode', 'estación': 'siteCode',
-  sitename: 'siteName', nombrecorto: 'siteName', sitio: 'siteName', siteaddress: 'siteAddress', direccion: 'siteAddress', 'dirección': 'siteAddress',
-  name: 'name', nombre: 'name', email: 'email', correo: 'email', phone: 'phone', telefono: 'phone', 'teléfono': 'phone', locale: 'locale', idioma: 'locale',
+/** Column titles the import accepts (compared without case, accents, spaces or punctuation), as the server's. */
+const ALIASES: Record<string, string[]> = {
+  organization: ['organization', 'organizacion', 'empresa', 'company'],
+  organizationDomains: ['organizationdomains', 'dominios', 'dominio', 'domains', 'domain'],
+  tier: ['tier', 'nivel', 'nivelcliente', 'vip'],
+  sharesTickets: ['sharestickets', 'comparte', 'compartetickets'],
+  siteCode: ['sitecode', 'codigositio', 'sitiocodigo', 'estacion', 'codigoestacion', 'noestacion'],
+  siteName: ['sitename', 'sitio', 'nombresitio', 'sitionombre', 'site', 'nombrecorto'],
+  siteAddress: ['siteaddress', 'direccion', 'direccionsitio', 'address'],
+  name: ['name', 'nombre', 'contacto', 'nombrecontacto', 'contact', 'contactname'],
+  email: ['email', 'correo', 'correoelectronico'],
+  phone: ['phone', 'telefono', 'tel', 'celular', 'mobile'],
+  locale: ['locale', 'idioma', 'language'],
 }
+const BY_ALIAS = new Map(Object.entries(ALIASES).flatMap(([field, names]) => names.map((n) => [n, field] as const)))
 
+/** The import field a column title stands for («Organización», «correo_electronico», «Site code»…), or null. */
 export function mapHeader(h: string): string | null {
-  return ALIASES[h.trim().toLowerCase().replace(/[\s_-]+/g, '')] ?? null
+  return BY_ALIAS.get(h.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '')) ?? null
 }
