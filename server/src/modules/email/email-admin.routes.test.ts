@@ -222,6 +222,12 @@ describe('email admin API', () => {
       const next = await admin.get(`/api/v1/email/outbox?limit=1&cursor=${page.json().nextCursor}`)
       assert.notEqual(next.json().items[0].id, page.json().items[0].id)
       assert.equal((await agent.get('/api/v1/email/outbox')).statusCode, 403)
+      // Without SMTP_URL the outbox's «sent» means written to a file: the admin screen is told so.
+      const delivery = await admin.get('/api/v1/email/delivery')
+      assert.equal(delivery.statusCode, 200, delivery.body)
+      assert.equal(delivery.json().mode, 'file')
+      assert.match(delivery.json().folder, /mail-outbox$/)
+      assert.equal((await agent.get('/api/v1/email/delivery')).statusCode, 403)
       const inbound = await admin.get('/api/v1/email/inbound')
       assert.ok(inbound.json().items.some((i: { status: string; subject: string }) => i.status === 'ticket_created' && i.subject === 'Pantalla con error'))
     })

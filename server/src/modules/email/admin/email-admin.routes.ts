@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
 import type { FastifyPluginAsync } from 'fastify'
@@ -41,6 +42,15 @@ const AddressParams = StrictObject({ address: Type.String({ minLength: 3, maxLen
 /** Admin screens' API: the outbox (queued, sent, failed mail), received mail, and addresses that bounce. */
 export const emailAdminRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx
+
+  // How outgoing mail leaves: by SMTP (SMTP_URL), or — without it — written as .eml files in the data folder (nothing reaches anyone).
+  app.get('/api/v1/email/delivery', {
+    config: { access: 'email.manage' },
+    schema: {
+      tags: ['email'], summary: 'Cómo sale el correo: por SMTP (SMTP_URL) o, sin él, como archivos .eml en la carpeta de datos',
+      response: { 200: Type.Object({ mode: Type.Union([Type.Literal('smtp'), Type.Literal('file')]), folder: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+    },
+  }, async () => ({ mode: ctx.mailer.kind, folder: ctx.mailer.kind === 'file' ? path.join(ctx.config.dataDir, 'mail-outbox') : null }))
 
   app.get('/api/v1/email/outbox', {
     config: { access: 'email.manage' },

@@ -26,6 +26,7 @@ export const emailApi = {
   template: (event: string, lang: string) => api.get<Template>(`/api/v1/email-templates/${event}/${lang}`),
   saveTemplate: (event: string, lang: string, b: { subject: string | null; body: string | null }) => api.put<Template>(`/api/v1/email-templates/${event}/${lang}`, b),
   preview: (b: { event: string; lang: string; subject?: string | null; body?: string | null }) => api.post<Preview>('/api/v1/email-templates/preview', b),
+  delivery: () => api.get<{ mode: 'smtp' | 'file'; folder: string | null }>('/api/v1/email/delivery'),
   outbox: (p: { status?: string; cursor?: string | null }) => api.get<Paged<OutboxRow>>(`/api/v1/email/outbox${toQuery({ status: p.status, cursor: p.cursor, limit: 50 })}`),
   retryOutbox: (id: string) => api.post<{ ok: boolean }>(`/api/v1/email/outbox/${id}/retry`),
   inbound: (p: { status?: string; cursor?: string | null }) => api.get<Paged<InboundRow>>(`/api/v1/email/inbound${toQuery({ status: p.status, cursor: p.cursor, limit: 50 })}`),

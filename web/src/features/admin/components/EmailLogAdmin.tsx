@@ -31,8 +31,12 @@ function Outbox() {
     refetchInterval: 5000,
   })
   const items = list.data?.pages.flatMap((p) => p.items) ?? []
+  const delivery = useQuery({ queryKey: ['email', 'delivery'], queryFn: emailApi.delivery, staleTime: 60_000 })
+  // Without SMTP_URL «sent» means written to a file: say so, or an admin believes customers got it.
+  const toFiles = delivery.data?.mode === 'file'
   return (
     <section className="stack" aria-labelledby="outbox-h">
+      {toFiles ? <Alert kind="warning" title={t('email.log.fileModeTitle')}>{t('email.log.fileMode', { folder: delivery.data?.folder ?? '' })}</Alert> : null}
       <div className="row-between">
         <h2 id="outbox-h">{t('email.log.outbox')}</h2>
         <SelectField label={t('fields.status')} value={status} onChange={(e) => setStatus(e.target.value)}>
@@ -57,7 +61,7 @@ function Outbox() {
                   <td>{m.subject}</td>
                   <td>{t(`email.templates.events.${m.template}`, { defaultValue: m.template })} <span className="muted small">({m.locale})</span></td>
                   <td><TicketLink n={m.ticketNumber} /></td>
-                  <td><span className={`badge out-${m.status}`}>{t(`email.log.out.${m.status}`)}</span>{m.error ? <div className="field-error small">{m.error}</div> : null}{m.attempts > 1 ? <div className="muted small">{t('email.log.attempts', { count: m.attempts })}</div> : null}</td>
+                  <td><span className={`badge out-${m.status}`}>{toFiles && m.status === 'sent' ? t('email.log.out.written') : t(`email.log.out.${m.status}`)}</span>{m.error ? <div className="field-error small">{m.error}</div> : null}{m.attempts > 1 ? <div className="muted small">{t('email.log.attempts', { count: m.attempts })}</div> : null}</td>
                   <td>{m.status === 'failed' || m.status === 'suppressed' ? (
                     <Button size="sm" onClick={() => { setError(null); emailApi.retryOutbox(m.id).then(() => qc.invalidateQueries({ queryKey: ['email', 'outbox'] }), (err: unknown) => setError(errorMessage(err))) }}>{t('email.log.retry')}</Button>
                   ) : null}</td>
