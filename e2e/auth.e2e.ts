@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Frame, Page } from 'playwright-core'
 import { startServer, type TestServer } from './support/server'
+import { ApiSession } from './support/api'
 import { axeSerious, launchBrowser, newContext, screenshot, step } from './support/browser'
 import { waitForMailLink } from './support/mail'
 
@@ -128,8 +129,12 @@ describe('sign-in, language and account (browser)', () => {
     })
   })
 
-  it('after signing in goes back to the page asked for, never to another site', async () => {
+  it('after signing in goes back to the page asked for (and stays there), never to another site', async () => {
     await step(page, 'login-next', async () => {
+      const admin = await ApiSession.login(server.url, server.adminEmail, server.adminPassword)
+      const ticket = await admin.post<{ number: number }>('/api/v1/tickets', {
+        subject: 'Enlace de un correo', description: 'Abierto desde el enlace de una notificación.', requester: { name: 'Cliente Enlace', email: 'enlace@cliente.test' },
+      })
       const signOutAndIn = async (from: string, lands: string) => {
         // The admin chose English in an earlier test: either language will do here.
         await page.getByRole('button', { name: /Cerrar sesión|Sign out/ }).first().click()
@@ -137,10 +142,24 @@ describe('sign-in, language and account (browser)', () => {
         await page.goto(`${server.url}${from}`)
         await page.getByLabel(/Correo electrónico|Email/).fill(server.adminEmail)
         await page.locator('input[name="password"]').fill(server.adminPassword)
+        // Every address the tab shows from here: a guard that still saw nobody signed in would pass
+        // through the page asked for, back to /login?next=… and on to the home page.
+        const visited: string[] = []
+        const record = (f: Frame) => { if (f === page.mainFrame()) visited.push(new URL(f.url()).pathname) }
+        page.on('framenavigated', record)
         await page.getByRole('button', { name: /Iniciar sesión|Sign in/ }).click()
         await page.waitForURL(`${server.url}${lands}`)
+        await page.getByRole('button', { name: /Cerrar sesión|Sign out/ }).first().waitFor()
+        await page.waitForTimeout(1000)
+        page.off('framenavigated', record)
+        assert.equal(page.url(), `${server.url}${lands}`)
+        assert.deepEqual(visited.filter((p) => p !== lands), [], visited.join(' → '))
       }
       await signOutAndIn('/agent/account', '/agent/account')
+      await page.getByRole('heading', { name: /Mi cuenta|My account/ }).waitFor()
+      // The link of a ticket notification, opened signed out.
+      await signOutAndIn(`/agent/tickets/${ticket.number}`, `/agent/tickets/${ticket.number}`)
+      await page.getByRole('heading', { name: 'Enlace de un correo' }).waitFor()
       for (const elsewhere of ['/\\ejemplo.test/robo', '//ejemplo.test/robo', 'https://ejemplo.test/robo']) {
         await signOutAndIn(`/login?next=${encodeURIComponent(elsewhere)}`, '/agent')
         assert.equal(new URL(page.url()).origin, server.url)

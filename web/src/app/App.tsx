@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Redirect, Route, Switch, useLocation } from 'wouter'
 import { useSession } from './session'
 import { homeFor, isAdmin, isStaff } from '../features/auth/api/auth.api'
-import { LoginPage } from '../features/auth/components/LoginPage'
+import { LoginPage, nextPath } from '../features/auth/components/LoginPage'
 import { ForgotPasswordPage } from '../features/auth/components/ForgotPasswordPage'
 import { SetPasswordPage } from '../features/auth/components/SetPasswordPage'
 import { SetupPage } from '../features/auth/components/SetupPage'
@@ -35,9 +35,13 @@ function Guard({ allow, children }: { allow?: (u: NonNullable<ReturnType<typeof 
   return <>{children}</>
 }
 
+/**
+ * Signed-out only. A signed-in user goes to ?next= (a path on this site) or their home — this is
+ * also how the login form lands: it stores the session, and this redirect runs once React has it.
+ */
 function PublicOnly({ children }: { children: ReactNode }) {
   const { user } = useSession()
-  if (user) return <Redirect to={homeFor(user)} replace />
+  if (user) return <Redirect to={nextPath(window.location.search) ?? homeFor(user)} replace />
   return <>{children}</>
 }
 

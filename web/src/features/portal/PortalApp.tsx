@@ -36,7 +36,8 @@ export default function PortalApp() {
         <Switch>
           <Route path="/portal"><PortalHome /></Route>
           <Route path="/portal/tickets"><MyTickets /></Route>
-          <Route path="/portal/tickets/:number">{(p) => <PortalTicketPage number={p.number} />}</Route>
+          {/* Keyed by number: going to another ticket (a follow-up) starts its page afresh. */}
+          <Route path="/portal/tickets/:number">{(p) => <PortalTicketPage key={p.number} number={p.number} />}</Route>
           <Route path="/portal/new"><NewTicketPage /></Route>
           <Route path="/portal/account"><AccountPage /></Route>
           <Route><NotFoundPage /></Route>

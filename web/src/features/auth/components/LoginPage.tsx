@@ -1,34 +1,40 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link, useLocation } from 'wouter'
+import { Link } from 'wouter'
 import { AuthLayout } from './AuthLayout'
 import { TextField } from '../../../ui/Field'
 import { Button } from '../../../ui/Button'
 import { Alert } from '../../../ui/Feedback'
 import { errorMessage } from '../../../app/api-client'
 import { useSession } from '../../../app/session'
-import { authApi, homeFor } from '../api/auth.api'
+import { authApi } from '../api/auth.api'
 import { changeLocale, normalizeLocale } from '../../../i18n/i18n'
 
 /**
- * The page asked for before signing in, when it is on this site: resolved as the browser would
- * (so "/\other.example" or "//other.example" are other sites, and refused).
+ * The page asked for before signing in (`?next=`), when it is a path on this site: it must start
+ * with a single "/" and resolve, as the browser would, to this origin (so "//other.example" and
+ * "/\other.example" are other sites, and refused). The login page itself is not a destination.
  */
-function sameSitePath(next: string | null): string | null {
-  if (!next?.startsWith('/')) return null
+export function nextPath(search: string): string | null {
+  const next = new URLSearchParams(search).get('next')
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null
   try {
     const url = new URL(next, window.location.origin)
-    return url.origin === window.location.origin ? url.pathname + url.search + url.hash : null
+    if (url.origin !== window.location.origin || url.pathname === '/login') return null
+    return url.pathname + url.search + url.hash
   } catch {
     return null
   }
 }
 
-/** Email + password sign-in; lands on ?next= or the home of the user's role. */
+/**
+ * Email + password sign-in. It does not navigate by itself: once the session holds the user, the
+ * route's PublicOnly guard (App.tsx) sends them to ?next= or the home of their role. Navigating here
+ * would race the session update, and the target's guard would still see nobody signed in.
+ */
 export function LoginPage() {
   const { t } = useTranslation()
   const { signedIn } = useSession()
-  const [, navigate] = useLocation()
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -41,8 +47,8 @@ export function LoginPage() {
     try {
       const res = await authApi.login(email.trim(), password)
       await changeLocale(normalizeLocale(res.user.locale))
+      // Busy stays on: this page is replaced as soon as the session has the user.
       signedIn({ user: res.user, csrfToken: res.csrfToken })
-      navigate(sameSitePath(new URLSearchParams(window.location.search).get('next')) ?? homeFor(res.user), { replace: true })
     } catch (err) {
       setError(errorMessage(err))
       setBusy(false)

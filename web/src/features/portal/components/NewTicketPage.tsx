@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'wouter'
@@ -32,12 +32,46 @@ export function NewTicketPage() {
   const [created, setCreated] = useState<number | null>(null)
   const type = types.find((x) => x.id === typeId) ?? types.find((x) => x.code === 'consulta') ?? types[0]
   const fields = fieldsForType(customFields, type?.id, true)
+  const form = useRef<HTMLFormElement>(null)
+  // Fields are marked only after a first attempt, and then follow what is typed.
+  const [tried, setTried] = useState(false)
+  const missingCustom = fields.filter((f) => missingRequired([f], custom, i18n.language).length > 0)
+  const invalid = {
+    subject: tried && !subject.trim(),
+    description: tried && !description.trim(),
+    evidence: tried && !!type?.requiresEvidence && !files.length,
+    custom: new Set(tried ? missingCustom.map((f) => f.key) : []),
+  }
+  const invalidCustomKeys = [...invalid.custom].join(',')
+  const fieldKeys = fields.map((f) => f.key).join(',')
+
+  // CustomFieldInputs takes no per-field errors: mark its controls here (each field is wrapped in
+  // a [data-cf] box below).
+  useEffect(() => {
+    const keys = new Set(invalidCustomKeys ? invalidCustomKeys.split(',') : [])
+    for (const box of form.current?.querySelectorAll<HTMLElement>('[data-cf]') ?? []) {
+      for (const el of box.querySelectorAll('input, select, textarea')) {
+        if (keys.has(box.dataset.cf ?? '')) el.setAttribute('aria-invalid', 'true')
+        else el.removeAttribute('aria-invalid')
+      }
+    }
+  }, [invalidCustomKeys, fieldKeys])
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
-    const missing = [...(!subject.trim() ? [t('fields.subject')] : []), ...(!description.trim() ? [t('fields.description')] : []), ...missingRequired(fields, custom, i18n.language)]
+    setTried(true)
+    const missing = [...(!subject.trim() ? [t('fields.subject')] : []), ...(!description.trim() ? [t('fields.description')] : []), ...missingCustom.map((f) => labelOf(f, i18n.language))]
     if (type?.requiresEvidence && !files.length) missing.push(t('portal.new.evidence'))
-    if (missing.length) { setError(t('calls.missing', { fields: missing.join(', ') })); return }
+    if (missing.length) {
+      setError(t('calls.missing', { fields: missing.join(', ') }))
+      // The first field to fix takes the focus, in the order of the form.
+      const first = !subject.trim() ? form.current?.querySelector<HTMLElement>('#new-subject')
+        : !description.trim() ? form.current?.querySelector<HTMLElement>('#new-description')
+          : missingCustom.length ? form.current?.querySelector<HTMLElement>(`[data-cf="${CSS.escape(missingCustom[0].key)}"] :is(input, select, textarea)`)
+            : form.current?.querySelector<HTMLElement>('#new-evidence')
+      first?.focus()
+      return
+    }
     setBusy(true)
     setError(null)
     try {
@@ -69,17 +103,22 @@ export function NewTicketPage() {
     )
   }
   return (
-    <form className="stack" onSubmit={submit} noValidate>
+    <form className="stack" onSubmit={submit} noValidate ref={form}>
       <h1>{t('portal.nav.newTicket')}</h1>
       {error ? <Alert>{error}</Alert> : null}
       <SelectField label={t('fields.type')} value={type?.id ?? ''} onChange={(e) => { setTypeId(e.target.value); setCustom({}) }}>
         {types.filter((x) => x.active !== false).map((x) => <option key={x.id} value={x.id}>{labelOf(x, i18n.language)}</option>)}
       </SelectField>
-      <TextField label={t('fields.subject')} required value={subject} onChange={(e) => setSubject(e.target.value)} maxLength={250} />
-      <TextArea label={t('fields.description')} required value={description} onChange={(e) => setDescription(e.target.value)} hint={t('portal.new.descriptionHint')} />
+      <TextField id="new-subject" label={t('fields.subject')} required error={invalid.subject ? t('portal.new.required') : null} value={subject} onChange={(e) => setSubject(e.target.value)} maxLength={250} />
+      <TextArea id="new-description" label={t('fields.description')} required error={invalid.description ? t('portal.new.required') : null} value={description} onChange={(e) => setDescription(e.target.value)} hint={t('portal.new.descriptionHint')} />
       <TextArea label={t('fields.stepsTried')} value={steps} onChange={(e) => setSteps(e.target.value)} rows={3} />
-      <CustomFieldInputs fields={fields} values={custom} onChange={(k, v) => setCustom((c) => ({ ...c, [k]: v }))} />
-      <FileDrop files={files} onChange={setFiles} label={type?.requiresEvidence ? `${t('portal.new.evidence')} *` : t('portal.new.attachments')} />
+      {fields.map((f) => (
+        <div key={f.id} data-cf={f.key}>
+          <CustomFieldInputs fields={[f]} values={custom} onChange={(k, v) => setCustom((c) => ({ ...c, [k]: v }))} />
+        </div>
+      ))}
+      <FileDrop files={files} onChange={setFiles} label={type?.requiresEvidence ? `${t('portal.new.evidence')} *` : t('portal.new.attachments')}
+        buttonId="new-evidence" error={invalid.evidence ? t('portal.new.evidenceRequired') : null} />
       <div><Button type="submit" variant="primary" busy={busy}>{t('portal.new.submit')}</Button></div>
     </form>
   )
