@@ -1,17 +1,19 @@
 import { sql } from 'kysely'
 import type { AppContext } from '../../../platform/context'
 import { listMailboxRecords } from '../mailboxes/mailbox-directory'
-import { ImapPoller } from './imap-poller'
+import { ImapPoller, type ImapPollerOptions } from './imap-poller'
+import { storedImapError } from './imap-errors'
 import { credentialKeys, imapPasswordContext, needsReseal, openCredential, sealCredential } from '../mailboxes/credential-box'
 
 const REFRESH_MS = 30_000
-const UNREADABLE = 'No se puede descifrar la contraseña IMAP (¿cambió ATIENDE_SECRET_KEY?): vuelva a escribirla. / The IMAP password cannot be decrypted (was ATIENDE_SECRET_KEY changed?): enter it again.'
+// Shown to admins in their language from the code (email.imap_error.password_unreadable); the detail stays technical.
+const UNREADABLE = storedImapError({ code: 'password_unreadable', detail: 'The IMAP password cannot be decrypted (was ATIENDE_SECRET_KEY changed?)' })
 
 /**
  * Keeps one ImapPoller per active IMAP mailbox, re-reading the mailboxes every 30 s so that
  * admin changes (new mailbox, new password, deactivation) apply without a restart.
  */
-export async function startImapPollers(ctx: AppContext, opts: { pollMs: number; allowInsecureTls?: boolean }): Promise<{ stop: () => Promise<void> }> {
+export async function startImapPollers(ctx: AppContext, opts: ImapPollerOptions): Promise<{ stop: () => Promise<void> }> {
   const running = new Map<string, { poller: ImapPoller; version: string }>()
   let stopped = false
 

@@ -10,6 +10,8 @@ import { recordAudit } from '../../../platform/audit/audit'
 import { Nullable } from '../../accounts/accounts.schemas'
 import { invalidateMailboxCache } from './mailbox-directory'
 import { credentialKeys, imapPasswordContext, sealCredential, type CredentialKeys } from './credential-box'
+import type { Lang } from '../../../platform/i18n/locale'
+import { IMAP_ERROR_CODES, isImapHost, presentImapError } from '../imap/imap-errors'
 
 const Priority = Type.Union([Type.Literal('urgent'), Type.Literal('high'), Type.Literal('normal'), Type.Literal('low')])
 const Address = Type.String({ format: 'email', maxLength: 254 })
@@ -19,7 +21,7 @@ const Inbound = Type.Union([Type.Literal('smtp'), Type.Literal('imap')])
 
 /** Everything but address, name and inbound, all optional (create and patch). */
 const optionalFields = {
-  imapHost: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 253 }))),
+  imapHost: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 253, description: 'Nombre de host o dirección IP. / Host name or IP address.' }))),
   imapPort: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 65535 }))),
   imapSecure: Type.Optional(Type.Boolean()),
   imapUser: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 320 }))),
@@ -57,7 +59,9 @@ const MailboxOut = Type.Object({
   plusAddressing: Type.Boolean(),
   active: Type.Boolean(),
   lastCheckedAt: Type.Union([Type.String(), Type.Null()]),
-  lastError: Type.Union([Type.String(), Type.Null()]),
+  lastError: Type.Union([Type.String({ description: 'Por qué no se pudo leer el buzón, en el idioma de quien pregunta. / Why the mailbox could not be read, in the caller\'s language.' }), Type.Null()]),
+  lastErrorCode: Type.Union([Type.Union(IMAP_ERROR_CODES.map((c) => Type.Literal(c))), Type.Null()]),
+  lastErrorDetail: Type.Union([Type.String({ description: 'El error técnico tal como llegó (inglés). / The technical error as received.' }), Type.Null()]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 })
@@ -77,14 +81,16 @@ const COLUMNS: Array<[keyof MailboxInput, string]> = [
 
 type Row = Record<string, unknown> & { id: string; imap_password: string | null; created_at: Date; updated_at: Date; last_checked_at: Date | null }
 
-/** Row → API shape. The IMAP password is never returned: only whether one is set. */
-function present(r: Row) {
+/** Row → API shape. The IMAP password is never returned: only whether one is set. The last error in the caller's language. */
+function present(r: Row, lang: Lang) {
   const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null)
+  const lastError = presentImapError(r.last_error as string | null, lang)
   return {
     id: r.id, address: r.address, name: r.name, inbound: r.inbound, imapHost: r.imap_host, imapPort: r.imap_port, imapSecure: r.imap_secure,
     imapUser: r.imap_user, imapPasswordSet: !!r.imap_password, imapFolder: r.imap_folder, processedAction: r.processed_action,
     processedFolder: r.processed_folder, teamId: r.team_id, categoryId: r.category_id, typeId: r.type_id, priority: r.priority,
-    plusAddressing: r.plus_addressing, active: r.active, lastCheckedAt: iso(r.last_checked_at), lastError: r.last_error,
+    plusAddressing: r.plus_addressing, active: r.active, lastCheckedAt: iso(r.last_checked_at),
+    lastError: lastError?.message ?? null, lastErrorCode: lastError?.code ?? null, lastErrorDetail: lastError?.detail ?? null,
     createdAt: iso(r.created_at)!, updatedAt: iso(r.updated_at)!,
   }
 }
@@ -111,6 +117,9 @@ async function check(trx: Trx, merged: Row) {
 /** Creates (id null) or changes a mailbox; a new IMAP password is stored sealed (credential-box.ts). */
 async function save(trx: Trx, id: string | null, input: MailboxInput, now: Date, keys: CredentialKeys): Promise<string> {
   const current: Row = id ? await findMailbox(trx, id) : ({ id: crypto.randomUUID(), imap_folder: 'INBOX', processed_action: 'move', processed_folder: 'Procesados', imap_secure: true, plus_addressing: false, active: true } as unknown as Row)
+  if (typeof input.imapHost === 'string' && !isImapHost(input.imapHost)) {
+    throw new ValidationError('email.mailbox_imap_host_invalid', { field: 'imapHost' }, [{ field: 'imapHost', rule: 'hostname' }])
+  }
   const merged = { ...current } as Row
   for (const [key, column] of COLUMNS) {
     const value = input[key]
@@ -136,18 +145,19 @@ async function save(trx: Trx, id: string | null, input: MailboxInput, now: Date,
 export const mailboxesRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id
+  const langOf = (request: FastifyRequest): Lang => request.lang ?? 'es'
   const audit = (trx: Trx, request: FastifyRequest, action: string, id: string, input: MailboxInput) =>
     recordAudit(trx, { actorId: requireActor(request).id, action, targetType: 'mailbox', targetId: id, ip: request.ip, details: { fields: Object.keys(input).sort() } })
 
   app.get('/api/v1/mailboxes', {
     config: { access: 'email.manage' },
     schema: { tags: ['email'], summary: 'Listar buzones de correo', response: { 200: Type.Object({ items: Type.Array(MailboxOut) }), ...errorResponses } },
-  }, async () => ({ items: (await sql<Row>`select * from mailboxes order by created_at, address`.execute(ctx.db)).rows.map(present) }))
+  }, async (request) => ({ items: (await sql<Row>`select * from mailboxes order by created_at, address`.execute(ctx.db)).rows.map((r) => present(r, langOf(request))) }))
 
   app.get('/api/v1/mailboxes/:id', {
     config: { access: 'email.manage' },
     schema: { tags: ['email'], summary: 'Ver un buzón', params: IdParams, response: { 200: MailboxOut, ...errorResponses } },
-  }, async (request) => present(await findMailbox(ctx.db, idOf(request))))
+  }, async (request) => present(await findMailbox(ctx.db, idOf(request)), langOf(request)))
 
   app.post('/api/v1/mailboxes', {
     config: { access: 'email.manage' },
@@ -164,7 +174,7 @@ export const mailboxesRoutes: FastifyPluginAsync = async (app) => {
       return created
     })
     invalidateMailboxCache(ctx)
-    return reply.status(201).send(present(await findMailbox(ctx.db, id)))
+    return reply.status(201).send(present(await findMailbox(ctx.db, id), langOf(request)))
   })
 
   app.patch('/api/v1/mailboxes/:id', {
@@ -178,6 +188,6 @@ export const mailboxesRoutes: FastifyPluginAsync = async (app) => {
       await audit(trx, request, 'mailbox.updated', idOf(request), input)
     })
     invalidateMailboxCache(ctx)
-    return present(await findMailbox(ctx.db, idOf(request)))
+    return present(await findMailbox(ctx.db, idOf(request)), langOf(request))
   })
 }

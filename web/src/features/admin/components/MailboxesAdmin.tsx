@@ -27,6 +27,16 @@ const toForm = (m: Mailbox | null): FormState => ({
   plusAddressing: m?.plusAddressing ?? false, active: m?.active ?? true,
 })
 
+/** Why an IMAP mailbox cannot be read: the server's message in the UI language, then its technical detail. */
+function MailboxError({ message, detail }: { message: string; detail: string | null }) {
+  return (
+    <>
+      <div className="field-error">{message}</div>
+      {detail && detail !== message ? <div className="muted small"><code>{detail}</code></div> : null}
+    </>
+  )
+}
+
 /** Address and name, SMTP (built-in receiver) or an IMAP account, and what new tickets from it get. */
 function MailboxForm({ mailbox, onSave }: { mailbox: Mailbox | null; onSave: (b: MailboxInput) => Promise<void> }) {
   const { t, i18n } = useTranslation()
@@ -144,7 +154,7 @@ export function MailboxesAdmin() {
                   <td>{m.inbound === 'imap' ? `IMAP · ${m.imapHost ?? ''}` : t('email.mailboxes.smtp')}</td>
                   <td>
                     {m.active ? t('admin.common.active') : <span className="badge">{t('admin.common.inactive')}</span>}
-                    {m.lastError ? <div className="field-error">{m.lastError}</div> : m.lastCheckedAt ? <div className="muted small">{t('email.mailboxes.checked', { when: fmt.relative(m.lastCheckedAt) })}</div> : null}
+                    {m.lastError ? <MailboxError message={m.lastError} detail={(m as Mailbox & { lastErrorDetail?: string | null }).lastErrorDetail ?? null} /> : m.lastCheckedAt ? <div className="muted small">{t('email.mailboxes.checked', { when: fmt.relative(m.lastCheckedAt) })}</div> : null}
                   </td>
                   <td><Button size="sm" onClick={() => setDialog(m)} aria-label={t('admin.common.editNamed', { name: m.address })}>{t('common.edit')}</Button></td>
                 </tr>
