@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { CsvError, decodeText, detectDelimiter, parseCsv } from './csv'
+import { CsvError, parseCsv } from './csv'
+import { decodeCsvBytes, detectDelimiter } from '../../../../../common/src/csv'
 
 describe('parseCsv', () => {
   it('reads quoted fields with separators, escaped quotes and line breaks', () => {
@@ -23,7 +24,7 @@ describe('parseCsv', () => {
   })
 
   it('decodes Windows-1252 when the bytes are not UTF-8', () => {
-    assert.equal(decodeText(new Uint8Array([0x50, 0xe9, 0x72, 0x65, 0x7a])), 'Pérez')
-    assert.equal(decodeText(new TextEncoder().encode('\uFEFFPérez')), 'Pérez')
+    assert.equal(decodeCsvBytes(new Uint8Array([0x50, 0xe9, 0x72, 0x65, 0x7a])), 'Pérez')
+    assert.equal(decodeCsvBytes(new TextEncoder().encode('\uFEFFPérez')), 'Pérez')
   })
 })

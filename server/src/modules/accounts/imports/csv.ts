@@ -1,3 +1,5 @@
+import { detectDelimiter } from '../../../../../common/src/csv'
+
 /**
  * A small RFC 4180 reader for spreadsheet exports: quoted fields with "" escapes and line breaks,
  * CRLF or LF, a UTF-8 byte-order mark, and comma or semicolon separators (Excel in Spanish
@@ -7,28 +9,6 @@ export class CsvError extends Error {
   constructor(readonly line: number) {
     super(`unterminated quoted field starting on line ${line}`)
   }
-}
-
-/** Decodes bytes as UTF-8, or as Windows-1252 when they are not valid UTF-8 (older Excel exports). */
-export function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '')
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes)
-  }
-}
-
-/** The separator of the first line: the one of ',' ';' or tab that occurs most outside quotes. */
-export function detectDelimiter(text: string): string {
-  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]])
-  let quoted = false
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted
-    else if (!quoted && (ch === '\n' || ch === '\r')) break
-    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1)
-  }
-  const [best, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]
-  return n > 0 ? best : ','
 }
 
 /** Parses CSV text into records of fields. Throws CsvError on an unterminated quote. */

@@ -4,7 +4,7 @@ import { requireActor } from '../../../platform/auth/access'
 import { inTransaction } from '../../../platform/db/database'
 import { AppError } from '../../../platform/http/errors'
 import { IdParams, StrictObject, errorResponses } from '../../../platform/http/schemas'
-import { decodeText } from './csv'
+import { decodeCsvBytes } from '../../../../../common/src/csv'
 import { JsonImportRow, MAX_IMPORT_ROWS, rowsFromCsv, rowsFromJson, type ImportRow } from './import-rows'
 import { ImportStatus, createImport, findImport, listImports } from './imports.store'
 import './import-contacts.job'
@@ -19,7 +19,7 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx
   // CSV arrives as text/csv (also application/csv); bytes that are not UTF-8 are read as Windows-1252.
   app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT }, (_request, body, done) => {
-    done(null, decodeText(body as Buffer))
+    done(null, decodeCsvBytes(body as Buffer))
   })
 
   app.post('/api/v1/imports/contacts', {

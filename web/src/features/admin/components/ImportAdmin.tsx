@@ -5,7 +5,8 @@ import { Button } from '../../../ui/Button'
 import { Alert } from '../../../ui/Feedback'
 import { usePageTitle } from '../../../ui/usePageTitle'
 import { adminApi, type ImportRow, type ImportRun } from '../api/admin.api'
-import { decodeCsvBytes, mapHeader, parseCsv } from './csv'
+import { decodeCsvBytes } from '../../../../../common/src/csv'
+import { mapHeader, parseCsv } from './csv'
 
 /** CSV import of organizations, sites and contacts: a preview, a progress bar, and per-row errors. */
 export function ImportAdmin() {

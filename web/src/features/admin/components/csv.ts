@@ -1,30 +1,7 @@
-/**
- * Reads a file's bytes as text: UTF-8 (without its byte-order mark) when they are valid UTF-8,
- * else Windows-1252 — what Excel in Spanish writes for «CSV (delimitado por comas)».
- */
-export function decodeCsvBytes(bytes: ArrayBuffer | Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '')
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes)
-  }
-}
+import { detectDelimiter } from '../../../../../common/src/csv'
 
 /** One record of a CSV file and the line of the file it starts on (as a spreadsheet numbers its rows). */
 export interface CsvRecord { line: number; fields: string[] }
-
-/** The separator of the first line: the one of ',' ';' or tab that occurs most outside quotes. */
-function detectDelimiter(text: string): string {
-  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]])
-  let quoted = false
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted
-    else if (!quoted && (ch === '\n' || ch === '\r')) break
-    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1)
-  }
-  const [best, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]
-  return n > 0 ? best : ','
-}
 
 /**
  * Parses CSV text (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes, CRLF or LF;
