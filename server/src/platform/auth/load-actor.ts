@@ -4,15 +4,17 @@ import { tickBatcher } from '../db/tick-batcher'
 import type { Actor } from './actor'
 import { sha256 } from './secrets'
 
-type UserRow = {
+/** The users columns an actor is made of (read with `userColumns`, alias `u`). */
+export type UserRow = {
   id: string; role: Actor['role']; name: string; email: string | null; locale: string; timezone: string
   organization_id: string | null; org_manager: boolean; ticket_scope: Actor['ticketScope']; team_ids: string[] | null
 }
 
-const userColumns = sql<UserRow>`u.id, u.role, u.name, u.email, u.locale, u.timezone, u.organization_id, u.org_manager, u.ticket_scope,
+export const userColumns = sql<UserRow>`u.id, u.role, u.name, u.email, u.locale, u.timezone, u.organization_id, u.org_manager, u.ticket_scope,
   (select coalesce(array_agg(tm.team_id::text), '{}') from team_members tm where tm.user_id = u.id) as team_ids`
 
-function toActor(row: UserRow, extra: Partial<Actor>): Actor {
+/** An actor from its user row, with how it came (session, token, system). */
+export function toActor(row: UserRow, extra: Partial<Actor>): Actor {
   return {
     id: row.id, role: row.role, name: row.name, email: row.email, locale: row.locale, timezone: row.timezone,
     organizationId: row.organization_id, orgManager: row.org_manager, ticketScope: row.ticket_scope,

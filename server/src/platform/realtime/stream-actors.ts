@@ -1,13 +1,10 @@
 import { sql } from 'kysely'
 import type { Actor } from '../auth/actor'
+import { toActor, userColumns, type UserRow } from '../auth/load-actor'
 import type { Executor } from '../db/database'
 import { arrayParam } from '../db/plan-cache'
 
-type Row = {
-  id: string; role: Actor['role']; name: string; email: string | null; locale: string; timezone: string
-  organization_id: string | null; org_manager: boolean; ticket_scope: Actor['ticketScope']; team_ids: string[] | null
-  session_id: string | null; csrf_token: string | null; token_id: string | null; scopes: string[] | null
-}
+type Row = UserRow & { session_id: string | null; csrf_token: string | null; token_id: string | null; scopes: string[] | null }
 
 /** The sessions and API tokens behind open streams, each answered with its current actor. */
 export interface StreamActors {
@@ -32,17 +29,11 @@ export async function loadStreamActors(db: Executor, ids: { sessionIds: readonly
       union all
       select t.user_id, null, null, t.id::text, t.scopes
       from api_tokens t where t.id = any(${arrayParam(ids.tokenIds, 'uuid')}) and t.revoked_at is null)
-    select u.id, u.role, u.name, u.email, u.locale, u.timezone, u.organization_id, u.org_manager, u.ticket_scope,
-      (select coalesce(array_agg(tm.team_id::text), '{}') from team_members tm where tm.user_id = u.id) as team_ids,
-      a.session_id, a.csrf_token, a.token_id, a.scopes
+    select ${userColumns}, a.session_id, a.csrf_token, a.token_id, a.scopes
     from access a join users u on u.id = a.user_id
     where u.active`.execute(db)
   for (const r of res.rows) {
-    const actor: Actor = {
-      id: r.id, role: r.role, name: r.name, email: r.email, locale: r.locale, timezone: r.timezone,
-      organizationId: r.organization_id, orgManager: r.org_manager, ticketScope: r.ticket_scope, teamIds: r.team_ids ?? [],
-      via: r.token_id ? 'token' : 'session',
-    }
+    const actor = toActor(r, { via: r.token_id ? 'token' : 'session' })
     if (r.session_id) found.sessions.set(r.session_id, { ...actor, sessionId: r.session_id, csrfToken: r.csrf_token ?? undefined })
     if (r.token_id) found.tokens.set(r.token_id, { ...actor, tokenId: r.token_id, scopes: r.scopes ?? [] })
   }
