@@ -5,9 +5,11 @@ import { WEEKDAYS, type CalendarSpec, type WorkingInterval } from '../../../../.
 import { bruteForceMinutes, openByWallClock } from '../test-support/calendar-oracle'
 import { addBusinessMinutes, businessMinutesBetween, isOpen } from './business-time'
 import { calendar24x7, defaultCalendar } from './mexico-holidays'
+import { MIN_WEEKLY_MINUTES } from './validate-calendar'
 
 // Lord Howe shifts by 30 minutes; Santiago switches at midnight (00:00 skipped or 23:00 repeated).
 const ZONES = ['America/Mexico_City', 'America/New_York', 'Europe/Madrid', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/Santiago', 'UTC']
+const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3))
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
 
 // Interval boundaries on the half hour, avoiding 00:30–04:00 and 23:30, where DST switches make a
@@ -33,7 +35,8 @@ const calendarArb: fc.Arbitrary<CalendarSpec> = fc
     days: fc.array(dayArb, { minLength: 7, maxLength: 7 }),
     holidays: fc.array(dateArb, { maxLength: 30 }),
   })
-  .filter(({ days }) => days.some((d) => d.length > 0))
+  // Only calendars the validator accepts: at least MIN_WEEKLY_MINUTES of working time a week.
+  .filter(({ days }) => days.flat().reduce((sum, [from, to]) => sum + minutesOf(to) - minutesOf(from), 0) >= MIN_WEEKLY_MINUTES)
   .map(({ timezone, days, holidays }) => ({
     timezone,
     hours: Object.fromEntries(WEEKDAYS.map((w, i) => [w, days[i]])),
