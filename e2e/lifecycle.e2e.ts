@@ -191,12 +191,14 @@ describe('customer files a ticket, agent replies and notes, resolve → reopen �
       await agent.getByText('Este ticket ya está cerrado: su respuesta abrirá un ticket de seguimiento').waitFor()
       await agent.keyboard.press('r')
       await agent.keyboard.type('Le escribimos de nuevo: ¿el saldo ya aparece?')
+      // A closed ticket takes no files: the reply's file goes with it to the follow-up.
+      await agent.getByTestId('composer-files').setInputFiles({ name: 'saldo-actual.png', mimeType: 'image/png', buffer: PNG })
       await agent.getByRole('button', { name: 'Enviar respuesta' }).click()
       await agent.waitForURL((url) => /\/agent\/tickets\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/${number}`))
       // The follow-up says what it follows; the agent's reply is its first public reply.
       await agent.locator('.ticket-head').getByRole('link', { name: `#${number}` }).waitFor()
       await agent.getByText(`Seguimiento del ticket #${number}`).waitFor()
-      await agent.locator('li[data-internal="false"]').filter({ hasText: '¿el saldo ya aparece?' }).waitFor()
+      await agent.locator('li[data-internal="false"]').filter({ hasText: '¿el saldo ya aparece?' }).filter({ hasText: 'saldo-actual.png' }).waitFor()
       await screenshot(agent, 'lifecycle-agent-follow-up')
     })
   })

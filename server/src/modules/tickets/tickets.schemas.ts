@@ -98,7 +98,7 @@ export const AddCommentBody = StrictObject({
   internal: Type.Optional(Type.Boolean()),
   channel: Type.Optional(Channel),
   mentions: Type.Optional(Type.Array(Uuid, { maxItems: 50 })),
-  attachmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 20 })),
+  attachmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 20, description: 'Ids de POST /api/v1/tickets/:id/attachments subidos por quien comenta. Si el ticket está cerrado o cancelado (la respuesta abre un seguimiento), ids de POST /api/v1/attachments: van al seguimiento.' })),
   status: Type.Optional(StatusChange),
 })
 

@@ -200,4 +200,46 @@ describe('files attached while filing a ticket (POST /api/v1/attachments + attac
       })
     })
   })
+
+  describe('a reply to a closed ticket carries staged files to its follow-up', () => {
+    const closedTicket = async () => {
+      const res = await asCustomer.post('/api/v1/tickets', { subject: 'Portabilidad detenida', description: 'No avanza' })
+      const id = res.json().id
+      for (const status of ['open', 'resolved']) assert.equal((await asAgent.patch(`/api/v1/tickets/${id}`, { status }, { 'if-match': '*' })).statusCode, 200)
+      assert.equal((await asCustomer.patch(`/api/v1/tickets/${id}`, { status: 'closed' })).statusCode, 200)
+      return id as string
+    }
+    const filesOf = async (client: Client, ticketId: string) =>
+      (await client.get(`/api/v1/tickets/${ticketId}/attachments`)).json().items as Array<{ id: string; filename: string; commentId: string | null }>
+
+    it("the requester's files go with the follow-up's description", async () => {
+      const closed = await closedTicket()
+      const [id] = await stagedIds(asCustomer, [file('nueva-captura.png', PNG_BYTES)])
+      const res = await asCustomer.post(`/api/v1/tickets/${closed}/comments`, { body: 'Volvió a fallar', attachmentIds: [id] })
+      assert.equal(res.statusCode, 201, res.body)
+      const follow = res.json().followUpTicket
+      assert.deepEqual((await filesOf(asCustomer, follow.id)).map((f) => [f.id, f.commentId]), [[id, null]])
+      assert.deepEqual(await filesOf(asCustomer, closed), [], 'the closed ticket takes no file')
+    })
+
+    it("staff's files go with their reply, the follow-up's first comment, which the requester sees", async () => {
+      const closed = await closedTicket()
+      const [id] = await stagedIds(asAgent, [file('instructivo.txt', 'Pasos para reiniciar')])
+      const res = await asAgent.post(`/api/v1/tickets/${closed}/comments`, { body: 'Le comparto el instructivo', attachmentIds: [id] })
+      assert.equal(res.statusCode, 201, res.body)
+      const { followUpTicket, comment } = res.json()
+      assert.deepEqual((await filesOf(asCustomer, followUpTicket.id)).map((f) => [f.filename, f.commentId]), [['instructivo.txt', comment.id]])
+      assert.equal((await asCustomer.get(`/api/v1/attachments/${id}`)).statusCode, 200)
+    })
+
+    it('refuses files that are not staged (uploads go to open tickets), writing nothing', async () => {
+      const closed = await closedTicket()
+      const tickets = await count('tickets')
+      const [other] = await stagedIds(asOther, [file('ajeno.txt', 'x')])
+      const res = await asCustomer.post(`/api/v1/tickets/${closed}/comments`, { body: 'Otra vez', attachmentIds: [other] }, { 'accept-language': 'en' })
+      assert.equal(res.statusCode, 404)
+      assert.match(res.json().error.message, /were not found/)
+      assert.equal(await count('tickets'), tickets, 'no follow-up was opened')
+    })
+  })
 })

@@ -21,10 +21,16 @@ export interface AddCommentInput {
   channel?: Channel
   /** Staff to notify; `@email` tokens in the body are added. */
   mentions?: string[]
+  /**
+   * Files uploaded to the ticket beforehand (POST /api/v1/tickets/:id/attachments) by the author.
+   * When the reply opens a follow-up instead (the ticket is closed), they must be staged uploads
+   * (POST /api/v1/attachments), since a closed ticket takes no files: they go with the follow-up's
+   * description (the requester's words) or with the staff reply that is its first comment.
+   */
   attachmentIds?: string[]
   /**
-   * Files staged beforehand (POST /api/v1/attachments) for the follow-up that a reply to a closed
-   * ticket opens: the follow-up files them with its description. Ignored when no follow-up opens.
+   * The email intake's staged files for the follow-up that a reply to a closed ticket opens: the
+   * follow-up files them with its description. Ignored when no follow-up opens.
    */
   followUpAttachmentIds?: string[]
   /** Staff: change the status with the reply ("reply and set pending"). */
@@ -105,10 +111,11 @@ export async function addComment(trx: Trx, ctx: CommandContext, ticketId: string
     // requester's request: the follow-up says what it follows, and the reply is its first public
     // comment (mailed as a reply, counted as the first response).
     const staffReply = !requesterSide
+    const files = [...(input.followUpAttachmentIds ?? []), ...(input.attachmentIds ?? [])]
     const followUp = await createTicket(trx, ctx, {
       subject: ticket.subject, type: ticket.type_id, categoryId: ticket.category_id,
       ...(staffReply ? { description: await followUpDescription(trx, ticket) } : { description: input.body, descriptionHtml: input.bodyHtml }),
-      followUpOfId: ticket.id, inheritedCustomFields: ticket.custom_fields, attachmentIds: input.followUpAttachmentIds,
+      followUpOfId: ticket.id, inheritedCustomFields: ticket.custom_fields, attachmentIds: files,
       ...(actor.role === 'customer' ? {} : {
         requesterId: ticket.requester_id, priority: ticket.priority, teamId: ticket.team_id, organizationId: ticket.organization_id,
         siteId: ticket.site_id, channel: input.channel,
@@ -116,8 +123,8 @@ export async function addComment(trx: Trx, ctx: CommandContext, ticketId: string
     })
     await appendHistory(trx, ctx, { ticketId, action: 'follow_up_created', newValue: { id: followUp.id, number: followUp.number } })
     if (!staffReply) return { commentId: null, ticketId: followUp.id, followUp, duplicate: false }
-    // Files staged for the follow-up went with it (above).
-    const reply = await addComment(trx, ctx, followUp.id, { ...input, attachmentIds: undefined, followUpAttachmentIds: undefined })
+    // The staged files are now the follow-up's; the staff's own go with their reply.
+    const reply = await addComment(trx, ctx, followUp.id, { ...input, followUpAttachmentIds: undefined })
     return { commentId: reply.commentId, ticketId: followUp.id, followUp, duplicate: false }
   }
 

@@ -9,20 +9,21 @@ import { Alert, EmptyState, ErrorState, Spinner } from '../../../ui/Feedback'
 import { TextArea } from '../../../ui/Field'
 import { usePageTitle } from '../../../ui/usePageTitle'
 import { itemsOf, ticketsApi, uploadFiles, type TicketDetail } from '../../tickets/api/tickets.api'
+import { stageFiles } from '../../tickets/api/staged-uploads.api'
 import { Timeline } from '../../tickets/components/Timeline'
 import { StatusBadge } from '../../tickets/components/TicketLabels'
 import { CancelRequestDialog } from './CancelRequestDialog'
 import { FileDrop } from './FileDrop'
 import { RequestDetails } from './RequestDetails'
 
-type Notice = { kind: 'error' | 'success' | 'warning'; text: string }
+type Notice = { kind: 'error' | 'success'; text: string }
 
 /** What the page that sent a reply to a closed ticket hands to the follow-up's page (history.state). */
-interface FollowUpState { followUpFrom: number; filesError?: string | null }
+interface FollowUpState { followUpFrom: number }
 
 function followUpState(): FollowUpState | null {
   const s = window.history.state as Partial<FollowUpState> | null
-  return s && typeof s.followUpFrom === 'number' ? { followUpFrom: s.followUpFrom, filesError: s.filesError ?? null } : null
+  return s && typeof s.followUpFrom === 'number' ? { followUpFrom: s.followUpFrom } : null
 }
 
 /** Whether the customer's message opens a follow-up instead of joining this ticket (the server decides; this mirrors it). */
@@ -62,12 +63,11 @@ function TicketView({ ticket }: { ticket: TicketDetail }) {
   const [arrived] = useState(followUpState)
   const [body, setBody] = useState('')
   const [files, setFiles] = useState<File[]>([])
-  const [msg, setMsg] = useState<Notice | null>(() => (arrived ? {
-    kind: arrived.filesError ? 'warning' : 'success',
-    text: arrived.filesError
-      ? t('portal.ticket.followUpFilesFailed', { number: ticket.number, error: arrived.filesError })
-      : t('portal.ticket.followUpCreated', { number: ticket.number, from: arrived.followUpFrom }),
-  } : null))
+  const [msg, setMsg] = useState<Notice | null>(() => (arrived
+    ? { kind: 'success', text: t('portal.ticket.followUpCreated', { number: ticket.number, from: arrived.followUpFrom }) }
+    : null))
+  // Files staged for a follow-up keep their ids, so a retry after a refused reply does not upload them again.
+  const staged = useRef(new WeakMap<File, string>())
   const [busy, setBusy] = useState(false)
   const [reopening, setReopening] = useState(false)
   const [cancelling, setCancelling] = useState(false)
@@ -100,14 +100,12 @@ function TicketView({ ticket }: { ticket: TicketDetail }) {
   const followUp = opensFollowUp(ticket)
   const reply = () => run(async () => {
     if (followUp) {
-      // The closed ticket takes no files: the message opens the follow-up, and the files go to it.
-      const res = await ticketsApi.addComment(ticket.id, { body: body.trim(), internal: false })
+      // The closed ticket takes no files: they are staged, and the message opens the follow-up with them.
+      const attachmentIds = await stageFiles(files, staged.current)
+      const res = await ticketsApi.addComment(ticket.id, { body: body.trim(), internal: false, ...(attachmentIds.length ? { attachmentIds } : {}) })
       if (res.followUpTicket) {
-        const fu = res.followUpTicket
-        let filesError: string | null = null
-        try { await uploadFiles(fu.id, files) } catch (err) { filesError = errorMessage(err) }
         refresh()
-        navigate(`/portal/tickets/${fu.number}`, { state: { followUpFrom: ticket.number, filesError } satisfies FollowUpState })
+        navigate(`/portal/tickets/${res.followUpTicket.number}`, { state: { followUpFrom: ticket.number } satisfies FollowUpState })
         return null
       }
       return { kind: 'success', text: t('portal.ticket.replied') }

@@ -10,6 +10,7 @@ import { Alert, EmptyState, ErrorState, Spinner } from '../../../ui/Feedback'
 import { usePageTitle } from '../../../ui/usePageTitle'
 import { useShortcuts } from '../../../ui/useShortcuts'
 import { itemsOf, ticketsApi, uploadFiles, type TicketDetail, type TicketPatch } from '../api/tickets.api'
+import { stageFiles } from '../api/staged-uploads.api'
 import { useStaffDirectory } from '../hooks/useTicketConfig'
 import { Composer, type ComposerHandle, type ComposerSend } from './Composer'
 import { HistoryList, Timeline } from './Timeline'
@@ -66,8 +67,11 @@ export default function TicketPage({ number }: { number?: string }) {
   const send = async (s: ComposerSend) => {
     if (!ticket) return
     // Inline images and files are uploaded now and claimed by the comment; the images' local URLs
-    // in the HTML become their attachment URLs.
-    const attachmentIds = await uploadFiles(ticket.id, [...s.inlineImages.map((i) => i.file), ...s.files])
+    // in the HTML become their attachment URLs. A closed ticket takes no files: the reply opens a
+    // follow-up, so they are staged for it instead (same ids, same URLs).
+    const all = [...s.inlineImages.map((i) => i.file), ...s.files]
+    const final = ticket.status === 'closed' || ticket.status === 'cancelled'
+    const attachmentIds = final ? await stageFiles(all, new WeakMap()) : await uploadFiles(ticket.id, all)
     let bodyHtml = s.bodyHtml
     s.inlineImages.forEach((img, i) => { if (bodyHtml) bodyHtml = bodyHtml.split(img.url).join(`/api/v1/attachments/${attachmentIds[i]}`) })
     const added = await ticketsApi.addComment(ticket.id, {
