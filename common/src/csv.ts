@@ -1,3 +1,5 @@
+import { decodeWindows1252 } from './windows-1252'
+
 /**
  * What the server's CSV upload and the admin screen's CSV reader share: how a spreadsheet file's
  * bytes become text, and which separator it uses.
@@ -11,7 +13,7 @@ export function decodeCsvBytes(bytes: ArrayBuffer | Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '')
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes)
+    return decodeWindows1252(bytes)
   }
 }
 

@@ -26,5 +26,7 @@ describe('parseCsv', () => {
   it('decodes Windows-1252 when the bytes are not UTF-8', () => {
     assert.equal(decodeCsvBytes(new Uint8Array([0x50, 0xe9, 0x72, 0x65, 0x7a])), 'Pérez')
     assert.equal(decodeCsvBytes(new TextEncoder().encode('\uFEFFPérez')), 'Pérez')
+    // Excel's curly quotes, dash and euro sign (bytes 0x80–0x9F), which Node's own decoder gets wrong.
+    assert.equal(decodeCsvBytes(new Uint8Array([0x93, 0x41, 0x94, 0x20, 0x96, 0x20, 0x80, 0x31])), '“A” – €1')
   })
 })

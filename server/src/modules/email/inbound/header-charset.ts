@@ -1,3 +1,6 @@
+import { isUtf8 } from 'node:buffer'
+import { mapC1ToWindows1252 } from '../../../../../common/src/windows-1252'
+
 /**
  * Repairs raw 8-bit header lines that are not UTF-8 (old clients send Latin-1 or Windows-1252
  * subjects and names without RFC 2047 encoding). mailparser decodes raw header bytes as UTF-8,
@@ -18,7 +21,7 @@ export function repairHeaderCharset(raw: Buffer): { raw: Buffer; repaired: boole
     nl = nl === -1 ? head.length : nl + 1
     const line = head.subarray(start, nl)
     if (line.some((b) => b >= 0x80) && !isUtf8(line)) {
-      lines.push(Buffer.from(new TextDecoder(fallback).decode(line), 'utf8'))
+      lines.push(Buffer.from(mapC1ToWindows1252(new TextDecoder(fallback).decode(line)), 'utf8'))
       repaired = true
     } else {
       lines.push(line)
@@ -35,15 +38,6 @@ function headerBlockEnd(raw: Buffer): number {
   const lf = raw.indexOf('\n\n')
   const candidates = [crlf === -1 ? -1 : crlf + 4, lf === -1 ? -1 : lf + 2].filter((i) => i > 0)
   return candidates.length ? Math.min(...candidates) : raw.length
-}
-
-function isUtf8(bytes: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-    return true
-  } catch {
-    return false
-  }
 }
 
 /** The top-level Content-Type charset when the runtime can decode it, else Windows-1252. */

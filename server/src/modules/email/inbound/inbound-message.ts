@@ -46,6 +46,7 @@ export type ParseWarning =
   | 'winmail_dat_ignored'
   | 'html_to_text_failed'
   | 'header_charset_repaired'
+  | 'body_charset_repaired'
   | 'parser_failed'
 
 /** A message from the outside world, normalised for ticket creation and threading. */

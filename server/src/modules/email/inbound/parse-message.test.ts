@@ -78,6 +78,42 @@ describe('parseMessage', () => {
     assert.ok(m.warnings.includes('header_charset_repaired'))
   })
 
+  describe('bodies in Latin-1 or Windows-1252 that do not say so', () => {
+    const latin1 = (s: string) => Buffer.from(s, 'latin1')
+    const head = 'From: alertas@monitoreo.mx\r\nTo: soporte@atiende.mx\r\nSubject: Alerta\r\nMIME-Version: 1.0\r\n'
+
+    it('reads an 8-bit body without a charset, or with none at all, as Windows-1252', async () => {
+      const m = await parseMessage(latin1(`${head}Content-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\nBuenos d\xedas, el enlace de la sucursal Le\xf3n cay\xf3 \x96 sin se\xf1al.\r\n`))
+      assert.equal(m.text, 'Buenos días, el enlace de la sucursal León cayó – sin señal.')
+      assert.ok(m.warnings.includes('body_charset_repaired'))
+      const bare = await parseMessage(latin1('From: a@b.mx\r\nSubject: x\r\n\r\nAlerta cr\xedtica\r\n'))
+      assert.equal(bare.text, 'Alerta crítica')
+    })
+
+    it('repairs quoted-printable parts labelled us-ascii, and both parts of an alternative', async () => {
+      const qp = await parseMessage(latin1(`${head}Content-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nSe=F1or, su recarga est=E1 aplicada\r\n`))
+      assert.equal(qp.text, 'Señor, su recarga está aplicada')
+      const alt = await parseMessage(latin1(`${head}Content-Type: multipart/alternative; boundary=BB\r\n\r\n--BB\r\nContent-Type: text/plain\r\n\r\nFacturaci\xf3n\r\n--BB\r\nContent-Type: text/html\r\n\r\n<p>Facturaci\xf3n</p>\r\n--BB--\r\n`))
+      assert.equal(alt.text, 'Facturación')
+      assert.match(alt.html ?? '', /<p>Facturación<\/p>/)
+    })
+
+    it('leaves valid UTF-8 alone, even with a replacement character of its own, and declared charsets as declared', async () => {
+      const utf8 = await parseMessage(Buffer.from(`${head}Content-Type: text/plain; charset=utf-8\r\n\r\nYa venía roto: \uFFFD\r\n`, 'utf8'))
+      assert.equal(utf8.text, 'Ya venía roto: \uFFFD')
+      assert.ok(!utf8.warnings.includes('body_charset_repaired'))
+      const declared = await parseMessage(latin1(`${head}Content-Type: text/plain; charset=iso-8859-1\r\n\r\nD\xeda\r\n`))
+      assert.equal(declared.text, 'Día')
+      assert.ok(!declared.warnings.includes('body_charset_repaired'))
+    })
+
+    it('reads «iso-8859-1» as Windows-1252, as mail clients mean it (dashes, euro sign, curly quotes)', async () => {
+      const m = await parseMessage(latin1(`From: a@b.mx\r\nSubject: =?iso-8859-1?Q?Cotizaci=F3n_=96_=80_120?=\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\n\x93Plan b\xe1sico\x94 \x96 \x80 120\r\n`))
+      assert.equal(m.subject, 'Cotización – € 120')
+      assert.equal(m.text, '“Plan básico” – € 120')
+    })
+  })
+
   it('keeps the headers loop detection needs', async () => {
     const m = await parseMessage(fixture('out-of-office.eml'))
     assert.equal(m.headers['x-auto-response-suppress'], 'All')

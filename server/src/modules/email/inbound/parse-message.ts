@@ -1,5 +1,7 @@
 import { simpleParser, type ParsedMail, type Attachment, type HeaderLines } from 'mailparser'
 import { cleanHeaderText, flattenAddresses, parseRawAddressHeader } from './addresses'
+import { mapC1ToWindows1252 } from '../../../../../common/src/windows-1252'
+import { repairBodyCharset } from './body-charset'
 import { repairHeaderCharset } from './header-charset'
 import { htmlToPlainText } from './html-text'
 import {
@@ -28,20 +30,41 @@ export async function parseMessage(raw: Buffer): Promise<InboundMessage> {
   const warnings: ParseWarning[] = []
   const repaired = repairHeaderCharset(raw)
   if (repaired.repaired) warnings.push('header_charset_repaired')
-  let parsed: ParsedMail
-  try {
-    parsed = await parseMime(repaired.raw, {})
-  } catch {
-    try {
-      // mailparser gives up on HTML it cannot convert; retry without that step.
-      parsed = await parseMime(repaired.raw, { skipHtmlToText: true })
-      warnings.push('html_to_text_failed')
-    } catch {
-      return unparseable(raw)
+  let bytes = repaired.raw
+  let parsed = await parseTolerantly(bytes, warnings)
+  if (!parsed) return unparseable(raw)
+  // Replacement characters: a text part may hold Latin-1 bytes without saying so. Checked only
+  // then, since the repair rewrites the MIME structure.
+  if (hasReplacement(parsed)) {
+    const body = await repairBodyCharset(bytes).catch(() => null)
+    if (body?.repaired) {
+      const more: ParseWarning[] = []
+      const again = await parseTolerantly(body.raw, more)
+      if (again) {
+        [bytes, parsed] = [body.raw, again]
+        warnings.push(...more.filter((w) => !warnings.includes(w)), 'body_charset_repaired')
+      }
     }
   }
-  return normalise(parsed, raw.length, warnings, hasPlainTextPart(repaired.raw))
+  return normalise(parsed, raw.length, warnings, hasPlainTextPart(bytes))
 }
+
+/** parseMime, retried without HTML-to-text when mailparser gives up on the HTML; null when it cannot parse at all. */
+async function parseTolerantly(raw: Buffer, warnings: ParseWarning[]): Promise<ParsedMail | null> {
+  try {
+    return await parseMime(raw, {})
+  } catch {
+    try {
+      const parsed = await parseMime(raw, { skipHtmlToText: true })
+      warnings.push('html_to_text_failed')
+      return parsed
+    } catch {
+      return null
+    }
+  }
+}
+
+const hasReplacement = (p: ParsedMail) => (p.text ?? '').includes('\uFFFD') || (typeof p.html === 'string' && p.html.includes('\uFFFD'))
 
 /**
  * simpleParser without the text-to-HTML step. That step also feeds `html` in one case: a text
@@ -59,6 +82,10 @@ async function parseMime(raw: Buffer, extra: { skipHtmlToText?: true }): Promise
 }
 
 function normalise(parsed: ParsedMail, size: number, warnings: ParseWarning[], textPart: boolean): InboundMessage {
+  // Windows-1252 read as ISO-8859-1: mail that says iso-8859-1 and uses «–», «€» or curly quotes.
+  if (parsed.text) parsed.text = mapC1ToWindows1252(parsed.text)
+  if (typeof parsed.html === 'string') parsed.html = mapC1ToWindows1252(parsed.html)
+  if (parsed.subject) parsed.subject = mapC1ToWindows1252(parsed.subject)
   let fromList = flattenAddresses(parsed.from)
   const rawFrom = headerText(parsed.headerLines, 'from')
   if (fromList.length === 0 && rawFrom) fromList = parseRawAddressHeader(rawFrom)
