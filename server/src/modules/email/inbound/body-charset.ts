@@ -42,7 +42,8 @@ export async function repairBodyCharset(raw: Buffer): Promise<{ raw: Buffer; rep
  * some multi-byte sequence decodes to a character. Latin-1 text practically never forms one.
  */
 function holdsUtf8Text(bytes: Buffer): boolean {
-  return /[^\u0000-\u007f\ufffd]/.test(bytes.toString('utf8'))
+  for (const c of bytes.toString('utf8')) if (c > '\u007f' && c !== '\ufffd') return true
+  return false
 }
 
 /** Windows-1252 leaves five bytes undefined: text holding one is something else (or garbage). */
