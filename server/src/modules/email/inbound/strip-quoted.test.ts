@@ -105,6 +105,27 @@ describe('stripQuotedText: English replies', () => {
   })
 })
 
+describe('stripQuotedText: answers written below the quote (bottom-posting)', () => {
+  it('keeps the answer below the quote and drops the attribution and the quote', () => {
+    const text = 'Hola Carlos,\n\nEl lun, 7 dic 2026 a las 18:00, Soporte Atiende escribió:\n> ¿Cuál es su número de cliente?\n\nEs el 778812, y el problema empezó el viernes.\n\nSaludos'
+    assert.equal(stripQuotedText(text).visible, 'Hola Carlos,\n\nEs el 778812, y el problema empezó el viernes.\n\nSaludos')
+  })
+
+  it('answers between the quote\'s lines, in English too', () => {
+    const text = 'On Mon, Dec 7, 2026 at 10:00 AM Support <s@atiende.mx> wrote:\n> What is your line?\n5512340000\n> Since when?\nSince Friday.'
+    assert.equal(stripQuotedText(text).visible, '5512340000\nSince Friday.')
+  })
+
+  it('still cuts a top-posted reply whose quote ends with a closing or a signature, or with older history', () => {
+    const closing = 'Ya quedó, gracias.\n\nEl lun, 7 dic 2026 a las 10:00, Carlos <c@a.mx> escribió:\n> ¿Ya tiene señal?\n\nSaludos'
+    assert.equal(stripQuotedText(closing).visible, 'Ya quedó, gracias.')
+    const signature = 'Listo.\n\nEl lun, 7 dic 2026, Carlos <c@a.mx> escribió:\n> ¿Ya?\n-- \nCarlos Ramírez\nSoporte'
+    assert.equal(stripQuotedText(signature).visible, 'Listo.')
+    const nested = 'Listo.\n\nOn Mon, Dec 7, 2026 Carlos <c@a.mx> wrote:\n> Hola\n\nOn Sun, Dec 6, 2026 Ana <a@b.mx> wrote:\n> x'
+    assert.equal(stripQuotedText(nested).visible, 'Listo.')
+  })
+})
+
 describe('stripQuotedText: what it leaves alone', () => {
   it('does not cut a sentence that merely starts with "De:" or mentions writing', () => {
     const text = 'De: mi parte todo bien.\nEl técnico escribió: "listo" en la bitácora, pero no funciona.\nSaludos'

@@ -24,6 +24,8 @@ const SEPARATOR_LINE =
 const FORWARD_MARKER =
   /^\s*(?:-{2,}\s*(?:forwarded message|mensaje reenviado|message transféré|weitergeleitete nachricht)\s*-{2,}|(?:begin forwarded message|inicio del mensaje reenviado)\s*:)\s*$/i
 const UNDERSCORE_RULE = /^\s*_{10,}\s*$/
+// A line that only closes a message ("Saludos", "Gracias.", "Best regards,"): not an answer by itself.
+const CLOSING = /^\s*(?:saludos(?: cordiales)?|un saludo|atentamente|gracias|muchas gracias|quedo atent[oa]|cordialmente|regards|best regards|kind regards|thanks|thank you|cheers)[\s,.!]*$/i
 const SIGNATURE_DELIMITER = /^-- $/
 // "--" alone, as clients that trim trailing spaces write the delimiter; pasted logs have it too.
 const BARE_DELIMITER = /^--$/
@@ -40,33 +42,64 @@ const MOBILE_SIGNATURE =
  * Para: / Asunto:" and "From: / Sent:"), "-----Mensaje original-----" separators, our own
  * "reply above this line" marker, the "-- " signature delimiter (a bare "--" when a few lines at
  * most follow) and an "Enviado desde mi iPhone" line that ends the text. Nothing below a
- * forwarded-message marker is cut, and nothing at all of a forward (`subject` "RV: …", "Fwd: …"). Lines starting with ">" are dropped wherever they are (inline answers between quotes
- * are kept). If nothing would be left, the whole text is returned so no comment is ever empty.
+ * forwarded-message marker is cut, and nothing at all of a forward (`subject` "RV: …", "Fwd: …"). Lines starting with ">" are dropped wherever they are; answers written below or
+ * between quotes are kept, without the attribution line above the quote. If nothing would be
+ * left, the whole text is returned so no comment is ever empty.
  */
 export function stripQuotedText(text: string, opts: { subject?: string } = {}): StrippedReply {
   if (opts.subject !== undefined && isForwardSubject(opts.subject)) return { visible: tidy(text.replace(/\r\n?/g, '\n')), removed: '' }
   const lines = text.replace(/\r\n?/g, '\n').split('\n')
-  const cut = findCut(lines)
-  const kept = lines.slice(0, cut).filter((line) => !/^\s*>/.test(line))
+  const { cut, skipped } = findCut(lines)
+  const kept = lines.slice(0, cut).filter((line, i) => !/^\s*>/.test(line) && !skipped.has(i))
   const visible = tidy(kept.join('\n'))
   if (!visible) return { visible: tidy(text.replace(/\r\n?/g, '\n')), removed: '' }
   return { visible, removed: lines.slice(cut).join('\n').trim() }
 }
 
-/** Index of the first line that starts quoted history or a signature; lines.length when none. */
-function findCut(lines: string[]): number {
+/**
+ * Index of the first line that starts quoted history or a signature (lines.length when none), and
+ * the attribution lines of answers written below or between quotes ("El … escribió:", "> pregunta",
+ * then the answer), which are dropped while the text below them stays.
+ */
+function findCut(lines: string[]): { cut: number; skipped: Set<number> } {
+  const skipped = new Set<number>()
+  const cutAt = (cut: number) => ({ cut, skipped })
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]
-    if (FORWARD_MARKER.test(line)) return lines.length
-    if (REPLY_ABOVE_MARKERS.some((m) => line.includes(m))) return i
-    if (SEPARATOR_LINE.test(line) || SIGNATURE_DELIMITER.test(line)) return i
-    if (BARE_DELIMITER.test(line) && signatureLength(lines, i + 1) <= SIGNATURE_LINES) return i
+    if (FORWARD_MARKER.test(line)) return cutAt(lines.length)
+    if (REPLY_ABOVE_MARKERS.some((m) => line.includes(m))) return cutAt(i)
+    if (SEPARATOR_LINE.test(line) || SIGNATURE_DELIMITER.test(line)) return cutAt(i)
+    if (BARE_DELIMITER.test(line) && signatureLength(lines, i + 1) <= SIGNATURE_LINES) return cutAt(i)
     // "Enviado desde mi iPhone" ends what was written: only blank lines or quoted history may follow.
-    if (MOBILE_SIGNATURE.test(line) && historyOrNothingFrom(lines, i + 1)) return i
-    if (isAttribution(lines, i)) return i
-    if (isOutlookBlock(lines, i)) return i > 0 && UNDERSCORE_RULE.test(lines[i - 1]) ? i - 1 : i
+    if (MOBILE_SIGNATURE.test(line) && historyOrNothingFrom(lines, i + 1)) return cutAt(i)
+    const attribution = attributionLength(lines, i)
+    if (attribution) {
+      if (!answeredBelow(lines, i + attribution)) return cutAt(i)
+      for (let j = i; j < i + attribution; j++) skipped.add(j)
+      i += attribution - 1
+      continue
+    }
+    if (isOutlookBlock(lines, i)) return cutAt(i > 0 && UNDERSCORE_RULE.test(lines[i - 1]) ? i - 1 : i)
   }
-  return lines.length
+  return cutAt(lines.length)
+}
+
+/**
+ * Whether the attribution's quote (">" lines right below it) is followed by new text of the
+ * writer's own before any other history: a reply written below the quote (bottom-posting) or
+ * between its lines. A closing alone ("Saludos") does not count, nor does a signature.
+ */
+function answeredBelow(lines: string[], from: number): boolean {
+  let j = from
+  while (j < lines.length && !lines[j].trim()) j++
+  if (j >= lines.length || !/^\s*>/.test(lines[j])) return false
+  for (; j < lines.length; j++) {
+    const line = lines[j]
+    if (/^\s*>/.test(line) || !line.trim()) continue
+    if (startsHistory(lines, j) || SIGNATURE_DELIMITER.test(line) || BARE_DELIMITER.test(line) || MOBILE_SIGNATURE.test(line)) return false
+    if (!CLOSING.test(line)) return true
+  }
+  return false
 }
 
 /** Whether a subject says the message forwards another one ("RV:", "Fwd:"). */
@@ -104,6 +137,11 @@ export function looksLikeAttribution(text: string): boolean {
 }
 
 function isAttribution(lines: string[], i: number): boolean {
+  return attributionLength(lines, i) > 0
+}
+
+/** How many lines the attribution starting at line i takes (wrapped ones up to three); 0 when none starts there. */
+function attributionLength(lines: string[], i: number): number {
   const line = lines[i]
   if (ATTRIBUTION_START.test(line)) {
     // Gmail and Thunderbird wrap long attributions: join up to three lines.
@@ -111,11 +149,11 @@ function isAttribution(lines: string[], i: number): boolean {
     for (let j = i; j < Math.min(i + 3, lines.length); j++) {
       if (j > i && lines[j].trim() === '') break
       joined += (j > i ? ' ' : '') + lines[j].trim()
-      if (ATTRIBUTION_END.test(joined)) return joined.length <= 400
+      if (ATTRIBUTION_END.test(joined)) return joined.length <= 400 ? j - i + 1 : 0
     }
   }
   // Some clients write only the name and address: "Juan Pérez <juan@x.mx> escribió:".
-  return /^\s*\S.{0,200}@.{0,100}(?:wrote|escribió)\s*:\s*$/i.test(line)
+  return /^\s*\S.{0,200}@.{0,100}(?:wrote|escribió)\s*:\s*$/i.test(line) ? 1 : 0
 }
 
 function isOutlookBlock(lines: string[], i: number): boolean {
