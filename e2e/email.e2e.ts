@@ -59,6 +59,13 @@ describe('email screens: mailboxes, a mailed-in ticket with From/To/CC and its o
       await meta.getByText('Rosa Cliente <rosa@cliente.test>').waitFor()
       await meta.getByText('soporte@atiende.test').waitFor()
       await meta.getByText('Jefe Rosa <jefe@cliente.test>').waitFor()
+      // The CC is a follower, listed with its address; the agent can follow the ticket too, and stop.
+      const followers = page.getByRole('region', { name: 'Seguidores' })
+      await followers.getByText('jefe@cliente.test').waitFor()
+      await followers.getByRole('button', { name: 'Seguir este ticket' }).click()
+      await followers.getByRole('button', { name: 'Quitar a Jefe Rosa de los seguidores' }).waitFor()
+      await followers.getByRole('button', { name: 'Dejar de seguir' }).click()
+      await followers.getByRole('button', { name: 'Seguir este ticket' }).waitFor()
       const href = await meta.getByRole('link', { name: 'Ver original' }).getAttribute('href')
       assert.ok(href)
       const raw = await page.evaluate(async (u) => { const r = await fetch(u); return { status: r.status, type: r.headers.get('content-type'), text: await r.text() } }, href)

@@ -185,7 +185,8 @@ export const Ticket = Type.Object({
   team: Type.Optional(Nullable(Ref)),
   supportLevel: Type.Optional(Nullable(Type.Integer())),
   tags: Type.Optional(Type.Array(Type.String())),
-  watchers: Type.Optional(Type.Array(Ref)),
+  /** Who gets the public replies by email besides the requester (CC of the mail, or added by staff). Staff only. */
+  watchers: Type.Optional(Type.Array(Type.Object({ id: Uuid, name: Type.String(), email: Nullable(Type.String()) }))),
   externalRefs: Type.Optional(Type.Array(Type.Object({ id: Uuid, kind: Type.String(), provider: Nullable(Type.String()), value: Type.String() }))),
   thirdParty: Type.Optional(Nullable(Type.String())),
   thirdPartyRef: Type.Optional(Nullable(Type.String())),

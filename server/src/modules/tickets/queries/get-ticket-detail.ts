@@ -15,7 +15,7 @@ export interface TicketDetail {
   site: { id: string; code: string; name: string } | null
   assignee: { id: string; name: string } | null
   team: { id: string; name: string } | null
-  watchers: Array<{ id: string; name: string }>
+  watchers: Array<{ id: string; name: string; email: string | null }>
   externalRefs: Array<{ id: string; kind: string; provider: string | null; value: string }>
   fields: FieldDef[]
   /** The admin's reopen window (ticket settings), for what the viewer is offered. */
@@ -30,7 +30,7 @@ type Joined = {
   c_path: Array<{ id: string; name: string }> | null
   r_name: string; r_email: string | null; r_phone: string | null
   o_name: string | null; si_code: string | null; si_name: string | null; a_name: string | null; tm_name: string | null
-  watchers: Array<{ id: string; name: string }>
+  watchers: Array<{ id: string; name: string; email: string | null }>
   refs: Array<{ id: string; kind: string; provider: string | null; value: string }>
   fields: FieldDef[]
   reopen_days: number | null
@@ -62,7 +62,7 @@ export async function loadTicketDetails(db: Executor, ids: readonly string[]): P
       si.code as si_code, si.name as si_name,
       (select name from users where id = t.assignee_id) as a_name,
       (select name from teams where id = t.team_id) as tm_name,
-      coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name) order by w.created_at)
+      coalesce((select json_agg(json_build_object('id', u.id, 'name', u.name, 'email', u.email) order by w.created_at)
          from ticket_watchers w join users u on u.id = w.user_id where w.ticket_id = t.id), '[]') as watchers,
       coalesce((select json_agg(json_build_object('id', x.id, 'kind', x.kind, 'provider', x.provider, 'value', x.value) order by x.created_at)
          from ticket_external_refs x where x.ticket_id = t.id), '[]') as refs,

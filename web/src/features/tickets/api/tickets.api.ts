@@ -68,6 +68,7 @@ export interface Attachment { id: string; filename: string; contentType: string;
 export interface TicketDetail extends TicketSummary {
   description: string
   descriptionHtml?: string
+  /** Who else gets the public replies by email (staff see them). */
   watchers?: PersonRef[]
   externalRefs?: ExternalRef[]
   allowedStatuses?: string[]
@@ -205,6 +206,8 @@ export interface TicketPatch {
   siteId?: string | null
   tags?: string[]
   customFields?: Record<string, unknown>
+  addWatcherIds?: string[]
+  removeWatcherIds?: string[]
 }
 
 export interface NewTicket {

@@ -6,8 +6,10 @@ import { Button } from '../../../ui/Button'
 import { Alert } from '../../../ui/Feedback'
 import { SelectField } from '../../../ui/Field'
 import { errorMessage } from '../../../app/api-client'
+import { useSession } from '../../../app/session'
+import { Icon } from '../../../ui/Icon'
 import { CANCEL_REASONS, PRIORITIES } from '../../../../../common/src/tickets/tickets.types'
-import { labelOf } from '../api/config.api'
+import { labelOf, type Category } from '../api/config.api'
 import { ticketsApi, type Priority, type TicketDetail, type TicketPatch } from '../api/tickets.api'
 import { useStaffDirectory, useTicketConfig } from '../hooks/useTicketConfig'
 import { useStatusChoices } from '../hooks/useStatusChoices'
@@ -56,7 +58,7 @@ function FieldsCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: (p: Ti
       </SelectField>
       <SelectField label={t('fields.type')} value={retypeTo ?? ticket.type?.id ?? ''} disabled={!editable} onChange={(e) => changeType(e.target.value)}>
         {ticket.type && !types.some((x) => x.id === ticket.type?.id) ? <option value={ticket.type.id}>{ticket.type.name}</option> : null}
-        {types.map((ty) => <option key={ty.id} value={ty.id}>{labelOf(ty, i18n.language)}</option>)}
+        {types.filter((ty) => ty.active !== false || ty.id === ticket.type?.id).map((ty) => <option key={ty.id} value={ty.id}>{labelOf(ty, i18n.language)}</option>)}
       </SelectField>
       {retypeTo ? (
         <RetypeFields key={retypeTo} ticket={ticket} typeId={retypeTo} onDone={() => setRetypeTo(null)} onPatch={onPatch}
@@ -65,10 +67,18 @@ function FieldsCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: (p: Ti
       <SelectField label={t('fields.category')} value={ticket.category?.id ?? ''} disabled={!editable} onChange={(e) => void patch({ categoryId: e.target.value || null })}>
         <option value="">{t('common.none')}</option>
         {ticket.category && !categories.some((x) => x.id === ticket.category?.id) ? <option value={ticket.category.id}>{ticket.category.name}</option> : null}
-        {flattenCategories(categories).map((c) => <option key={c.id} value={c.id}>{'— '.repeat(c.level)}{c.name}</option>)}
+        {usableCategories(categories, ticket.category?.id).map((c) => <option key={c.id} value={c.id}>{'— '.repeat(c.level)}{c.name}</option>)}
       </SelectField>
     </section>
   )
+}
+
+/** The categories offered: active ones under active parents, and the ticket's own whatever it is. */
+function usableCategories(all: Category[], current: string | undefined) {
+  const byId = new Map(all.map((c) => [c.id, c]))
+  const usable = (c: Category | undefined, depth = 0): boolean =>
+    !c || depth > 20 || (c.active !== false && (!c.parentId || usable(byId.get(c.parentId), depth + 1)))
+  return flattenCategories(all).filter((c) => c.id === current || usable(c))
 }
 
 /** The required fields of a type. */
@@ -191,6 +201,65 @@ function RequesterCard({ ticket }: { ticket: TicketDetail }) {
           {items.map((x) => <li key={x.id}><Link href={`/agent/tickets/${x.number}`}>#{x.number}</Link> {x.subject} <StatusBadge status={x.status} /></li>)}
         </ul>
       ) : <p className="muted small">{t('ticket.noOtherTickets')}</p>}
+    </section>
+  )
+}
+
+/**
+ * Who else gets the public replies by email (the CC of the customer's mail, or people added here):
+ * each can be removed; a staff member can be added, and the agent can follow the ticket themself.
+ */
+function WatchersCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: (p: TicketPatch) => Promise<void> }) {
+  const { t } = useTranslation()
+  const { user } = useSession()
+  const { agents } = useStaffDirectory()
+  const [adding, setAdding] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const watchers = ticket.watchers ?? []
+  const editable = ticket.abilities?.update !== false
+  const change = async (p: TicketPatch) => {
+    setError(null)
+    try { await onPatch(p); setAdding('') } catch (err) { setError(errorMessage(err)) }
+  }
+  const watching = !!user && watchers.some((w) => w.id === user.id)
+  const addable = agents.filter((a) => !watchers.some((w) => w.id === a.id))
+  return (
+    <section className="card stack" aria-labelledby="watchers-h">
+      <h2 id="watchers-h">{t('watchers.title')}</h2>
+      {watchers.length ? (
+        <ul className="watchers" style={{ margin: 0, paddingLeft: 0, listStyle: 'none' }}>
+          {watchers.map((w) => (
+            <li key={w.id} className="row-between">
+              <span>{w.name}{w.email ? <span className="muted small"> · {w.email}</span> : null}</span>
+              {editable ? (
+                <Button size="sm" variant="ghost" aria-label={t('watchers.remove', { name: w.name })} onClick={() => void change({ removeWatcherIds: [w.id] })}>
+                  <Icon name="close" />
+                </Button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : <p className="muted small">{t('watchers.none')}</p>}
+      {editable ? (
+        <>
+          <form className="row" onSubmit={(e) => { e.preventDefault(); if (adding) void change({ addWatcherIds: [adding] }) }}>
+            <label className="sr-only" htmlFor="watcher-add">{t('watchers.add')}</label>
+            <select id="watcher-add" value={adding} onChange={(e) => setAdding(e.target.value)}>
+              <option value="">{t('watchers.pick')}</option>
+              {addable.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+            </select>
+            <Button size="sm" type="submit" disabled={!adding}>{t('common.add')}</Button>
+          </form>
+          {user ? (
+            <div>
+              <Button size="sm" onClick={() => void change(watching ? { removeWatcherIds: [user.id] } : { addWatcherIds: [user.id] })}>
+                {watching ? t('watchers.unfollow') : t('watchers.follow')}
+              </Button>
+            </div>
+          ) : null}
+        </>
+      ) : null}
+      {error ? <Alert>{error}</Alert> : null}
     </section>
   )
 }
@@ -331,6 +400,7 @@ export function TicketSidePanel({ ticket, onPatch, onChanged, fetchedAt }: { tic
       <FieldsCard ticket={ticket} onPatch={onPatch} />
       <CustomFieldsCard key={ticket.id} ticket={ticket} onPatch={onPatch} />
       <RequesterCard ticket={ticket} />
+      <WatchersCard ticket={ticket} onPatch={onPatch} />
       <LinksCard ticket={ticket} onChanged={onChanged} />
       <CallsCard ticket={ticket} onChanged={onChanged} />
     </aside>
