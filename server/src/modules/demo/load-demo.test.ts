@@ -28,14 +28,13 @@ describe('npm run demo: past-dated demo tickets', () => {
     assert.equal((await sql<{ n: number }>`select count(*)::int as n from jobs where status = 'dead'`.execute(env.ctx.db)).rows[0].n, 0)
   })
 
-  it('has the agents write the replies (first responses met), and mails only reserved .example addresses', async () => {
+  it('has the agents write the replies (first responses met), and mails nobody about the past tickets', async () => {
     const replies = (await sql<{ author_id: string | null }>`select author_id from comments where not internal`.execute(env.ctx.db)).rows
     assert.ok(replies.length > 0)
     assert.ok(replies.every((r) => r.author_id !== null))
     const met = (await sql<{ n: number }>`select count(*)::int as n from tickets where first_response_at is not null`.execute(env.ctx.db)).rows[0].n
     assert.ok(met > 0)
-    const recipients = (await sql<{ to_address: string }>`select distinct to_address from outbound_messages`.execute(env.ctx.db)).rows.map((r) => r.to_address)
-    assert.ok(recipients.length > 0)
-    assert.deepEqual(recipients.filter((to) => !/@[a-z]+\.(example|demo)$/.test(to)), [])
+    // With SMTP_URL set after the demo, the made-up customers would get hundreds of mails.
+    assert.equal((await sql<{ n: number }>`select count(*)::int as n from outbound_messages`.execute(env.ctx.db)).rows[0].n, 0)
   })
 })

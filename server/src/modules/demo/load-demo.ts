@@ -4,6 +4,7 @@ import { inTransaction } from '../../platform/db/database'
 import { hashPassword } from '../../platform/auth/secrets'
 import { actorForUser } from '../../platform/auth/load-actor'
 import type { Progress } from '../../platform/cli/progress'
+import { NOTIFY_JOB } from '../email/email.jobs'
 import { loadExampleSet } from '../sla/presets/load-example-set'
 import { MVNO_PRESET } from '../sla/presets/mvno'
 import { recomputeTicketSla } from '../sla/live/recompute-ticket-sla'
@@ -26,7 +27,8 @@ export interface DemoSummary { alreadyLoaded: boolean; organizations: number; st
  * Loads the demo: organizations with sites, level 1 and 2 teams, a supervisor and agents, customers,
  * the MVNO SLA example set (categories + policies + cut-offs), and `tickets` tickets in every status
  * filed through the real ticket commands over the last 30 days; their past SLA warnings and breaches
- * are recorded as suppressed, never escalated. Running it twice changes nothing.
+ * are recorded as suppressed, never escalated, and nobody is mailed about them. Running it twice
+ * changes nothing.
  */
 export async function loadDemo(ctx: AppContext, opts: { tickets: number; progress: Progress }): Promise<DemoSummary> {
   const existing = await sql`select 1 from organizations where name = ${DEMO_ORGANIZATIONS[0].name}`.execute(ctx.db)
@@ -65,6 +67,7 @@ export async function loadDemo(ctx: AppContext, opts: { tickets: number; progres
   // The agents act as if signed in, so their replies are theirs (and count as first responses).
   const agents = (await Promise.all(ids.staffIds.slice(1).map((id) => actorForUser(ctx.db, id)))).map((a) => ({ ...a!, via: 'session' as const }))
   opts.progress.start('Tickets de demostración', opts.tickets)
+  const ticketIds: string[] = []
   const start = ctx.now().getTime() - 30 * 86400_000
   for (let i = 0; i < opts.tickets; i++) {
     // Each agent takes ten tickets in a row, one of each path, so every queue has some of each status.
@@ -86,6 +89,7 @@ export async function loadDemo(ctx: AppContext, opts: { tickets: number; progres
         teamId: agent.teamIds[0] ?? null,
         ...(i % 3 === 0 ? { callId: `CALL-${20260000 + i}` } : {}),
       })
+      ticketIds.push(t.id)
       if (i % 4 === 0) await addComment(trx, later(0.5), t.id, { body: DEMO_NOTES[i % DEMO_NOTES.length], internal: true })
       let h = 1
       for (const status of path) {
@@ -106,6 +110,10 @@ export async function loadDemo(ctx: AppContext, opts: { tickets: number; progres
     })
     opts.progress.tick()
   }
+  // Mail about last month's made-up tickets would go to the demo's made-up addresses as soon as
+  // SMTP_URL is set (hundreds of acknowledgements and replies): none of it is sent.
+  await sql`update jobs set status = 'done', finished_at = ${ctx.now()}
+    where status = 'queued' and name = ${NOTIFY_JOB} and (payload->>'ticketId')::uuid = any(${ticketIds}::uuid[])`.execute(ctx.db)
   opts.progress.stop()
   return { alreadyLoaded: false, organizations: ids.orgIds.length, staff: ids.staffIds.length, customers: ids.customerIds.length, tickets: opts.tickets }
 }
