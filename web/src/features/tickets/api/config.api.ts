@@ -21,7 +21,17 @@ export const configApi = {
   categories: () => api.get<Page<Category> | Category[]>('/api/v1/categories').then(itemsOf),
   statuses: () => api.get<Page<TicketStatus> | TicketStatus[]>('/api/v1/statuses').then(itemsOf),
   customFields: () => api.get<Page<CustomField> | CustomField[]>('/api/v1/custom-fields').then(itemsOf),
-  agents: () => api.get<Page<UserRef> | UserRef[]>('/api/v1/users?role=agent&role=supervisor&role=admin&active=true&limit=200').then(itemsOf),
+  /** Every active staff member, page after page (a call centre has hundreds): the assignee, mention and follower pickers. */
+  agents: async () => {
+    const all: UserRef[] = []
+    let cursor: string | null = null
+    do {
+      const page: Page<UserRef> = await api.get<Page<UserRef>>(`/api/v1/users${toQuery({ role: ['agent', 'supervisor', 'admin'], active: 'true', limit: 200, cursor: cursor ?? undefined })}`)
+      all.push(...page.items)
+      cursor = page.nextCursor
+    } while (cursor && all.length < 5000)
+    return all
+  },
   teams: () => api.get<Page<Team> | Team[]>('/api/v1/teams').then(itemsOf),
   /** Organizations whose name matches q (the filter's search box), 20 at a time. */
   organizations: (q: string) => api.get<Page<Ref> | Ref[]>(`/api/v1/organizations${toQuery({ q: q.trim() || undefined, limit: 20 })}`).then(itemsOf),
