@@ -50,6 +50,10 @@ describe('SLA in the console: policy and calendar editors, countdowns, row colou
       await page.getByRole('button', { name: 'Cargar ejemplo «Operador móvil (MVNO)»' }).click()
       await page.getByRole('status').filter({ hasText: /Conjunto de ejemplo cargado: \d+ políticas/ }).waitFor()
       await page.locator('[data-policy]').nth(5).waitFor()
+      // Business minutes read as hours: 1,440 are «24 h hábiles» (three 8-hour working days), never «1 d»; a 24×7 policy's are plain hours.
+      await page.locator('[data-policy]').filter({ hasText: '1ª resp. 24 h hábiles' }).first().waitFor()
+      assert.doesNotMatch((await page.locator('[data-policy]').allInnerTexts()).join('\n'), /\b\d+ d\b/)
+      assert.match(await page.locator('[data-policy="Consultas 24×7"]').innerText(), /1ª resp\. 30 min, resol\. 4 h ·/)
       await screenshot(page, 'sla-policies')
     })
   })
@@ -80,10 +84,10 @@ describe('SLA in the console: policy and calendar editors, countdowns, row colou
       assert.notEqual(await bg('late'), await bg('fresh'))
       await screenshot(page, 'sla-inbox')
       await noSeriousViolations(page)
-      // Sorting by SLA puts the next deadline first (the overdue one is owed its resolution in ~2 h).
+      // Sorting by SLA puts the overdue one first (its first response is owed), then the next deadline.
       await page.getByRole('button', { name: /^SLA/ }).click()
       await page.waitForFunction((order) => [...document.querySelectorAll('tr[data-ticket]')].map((tr) => tr.getAttribute('data-ticket')).join() === order,
-        [n.soon, n.fresh, n.late].join())
+        [n.late, n.soon, n.fresh].join())
       // The SLA filter «Vencidos» keeps the breached one only.
       await page.getByRole('button', { name: 'Filtros' }).click()
       await page.getByRole('group', { name: 'SLA' }).getByRole('checkbox', { name: 'Vencidos' }).check()
@@ -266,6 +270,42 @@ describe('SLA in the console: policy and calendar editors, countdowns, row colou
       await page.getByRole('status').filter({ hasText: 'Corte «Corte de prueba» eliminado.' }).waitFor()
       // The notice can show a frame before the list re-renders without the row: wait for it to go.
       await page.locator('[data-cutoff="Corte de prueba"]').waitFor({ state: 'detached' })
+    })
+  })
+  it('counts down to the deadline instant: outside office hours it shows the due date, never a breach the server did not report', async () => {
+    await step(page, 'sla-closed-hours', async () => {
+      // A calendar open only on the weekday three days from now: until then the clock does not move.
+      const zone = 'America/Mexico_City'
+      const day = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: zone }).format(new Date(Date.now() + 3 * 86_400_000)).toLowerCase()
+      const calendar = await api.post<{ id: string }>('/api/v1/sla/calendars', { name: 'Un día a la semana', timezone: zone, hours: { [day]: [['09:00', '17:00']] } })
+      await api.post('/api/v1/sla/policies', {
+        name: 'Urgentes de un día', position: 0, conditions: { priorities: ['urgent'] }, calendarId: calendar.id,
+        targets: { urgent: { firstResponseMinutes: 60, resolutionMinutes: 1440 } },
+      })
+      const number = (await api.post<{ number: number }>('/api/v1/tickets', { subject: 'Fuera de horario', description: 'Llegó de noche.', priority: 'urgent', requester: { name: 'Noé Noche', email: 'noe@cliente.test' } })).number
+      const t = await api.get<{ sla: { firstResponse: { state: string; remainingMinutes: number; dueAt: string } } }>(`/api/v1/tickets/by-number/${number}`)
+      assert.deepEqual([t.sla.firstResponse.state, t.sla.firstResponse.remainingMinutes], ['running', 60])
+      const own = await page.context().newPage()
+      try {
+        await own.clock.install()
+        await own.goto(`${server.url}/agent/tickets/${number}`)
+        const head = own.locator('.ticket-head [data-sla]')
+        // «Vence vie 11 dic, 10:00»: the deadline itself, not «Vence en 1 h» nor «2 d 16 h».
+        await head.filter({ hasText: /Vence \S+ \d{1,2} \S+ 10:00/ }).waitFor()
+        assert.equal(await head.getAttribute('data-sla'), 'running')
+        const card = own.getByRole('region', { name: 'SLA' })
+        await card.locator('[data-sla-target="resolution"]').waitFor()
+        assert.doesNotMatch(await card.innerText(), /\b\d+ d\b/)
+        // Two hours later (still closed) the old countdown said «Vencido por 1 h»; the deadline has not come.
+        await own.clock.fastForward('02:00:00')
+        await own.waitForTimeout(100)
+        assert.match(await head.innerText(), /Vence \S+ \d{1,2} \S+ 10:00/)
+        assert.equal(await head.getAttribute('data-sla'), 'running')
+        assert.equal(await card.locator('[data-sla-target="firstResponse"]').getAttribute('data-sla'), 'running')
+        await screenshot(own, 'sla-closed-hours')
+      } finally {
+        await own.close()
+      }
     })
   })
 })

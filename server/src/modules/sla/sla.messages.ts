@@ -96,6 +96,18 @@ export const SLA_MESSAGES = {
     es: 'No existe el equipo «{value}».',
     en: 'Team "{value}" does not exist.',
   },
+  'sla.type_not_found': {
+    es: 'No existe el tipo de ticket «{value}».',
+    en: 'Ticket type "{value}" does not exist.',
+  },
+  'sla.tier_unknown': {
+    es: 'Nivel de organización desconocido: «{value}» (use {allowed}).',
+    en: 'Unknown organization tier: "{value}" (use {allowed}).',
+  },
+  'sla.calendar_24x7_with_id': {
+    es: 'Una política 24×7 no usa calendario: quite «calendarId» o elija el calendario «business».',
+    en: 'A 24×7 policy uses no calendar: drop "calendarId" or choose the "business" calendar.',
+  },
   'sla.organization_not_found': {
     es: 'No existe la organización «{value}».',
     en: 'Organization "{value}" does not exist.',

@@ -68,6 +68,8 @@ export interface TicketSlaSummaryTable {
   next_due_at: Date
   warning_at: Date | null
   overdue_since: Date | null
+  /** Generated: least(overdue_since, next_due_at) — the sort key of "sort=sla_due" (migration 0270). */
+  due_order_at: ColumnType<Date, never, never>
   computed_at: Date
 }
 

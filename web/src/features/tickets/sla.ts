@@ -43,13 +43,58 @@ export function slaSummary(sla: TicketSla | null | undefined): SlaSummaryState |
   return 'met'
 }
 
-/** "2 h 15 min" / "45 min" / "3 d 4 h" from business minutes (absolute value). */
-export function formatMinutes(minutes: number, units: { d: string; h: string; min: string }): string {
+/**
+ * "24 h" / "1 h 30 min" / "45 min" from minutes (absolute value). Hours never roll into days: SLA
+ * targets are business minutes, and 1,440 of them are three 8-hour working days, not one day.
+ */
+export function formatMinutes(minutes: number, units: { h: string; min: string }): string {
   const m = Math.abs(Math.trunc(minutes))
-  const d = Math.floor(m / 1440)
-  const h = Math.floor((m % 1440) / 60)
+  const h = Math.floor(m / 60)
   const mm = m % 60
-  if (d) return `${d} ${units.d}${h ? ` ${h} ${units.h}` : ''}`
   if (h) return `${h} ${units.h}${mm ? ` ${mm} ${units.min}` : ''}`
   return `${mm} ${units.min}`
+}
+
+/** Past this wall-clock distance a countdown shows the deadline's date instead ("vence mar 8 dic, 10:00"). */
+export const COUNTDOWN_LIMIT_MINUTES = 24 * 60
+
+/**
+ * What a countdown may say about a target at `now`, from the server's state and absolute instants
+ * only, never by extrapolating business time: the deadline is an instant, so the wall-clock time
+ * to it (or since it) is exact whatever the calendar. A target the server says is running is
+ * overdue once its `dueAt` has passed (the server reads it the same way); paused targets do not move.
+ */
+export type SlaCountdown =
+  | { kind: 'paused' }
+  | { kind: 'dueIn'; minutes: number }
+  | { kind: 'dueOn'; at: string }
+  | { kind: 'overdueBy'; minutes: number }
+  | { kind: 'overdueSince'; at: string }
+  | { kind: 'none' }
+
+export function slaCountdown(target: SlaTarget, now = Date.now()): SlaCountdown {
+  if (target.state === 'paused') return { kind: 'paused' }
+  const due = target.state === 'breached' && !target.metAt ? target.breachedAt ?? target.dueAt : target.state === 'running' ? target.dueAt : null
+  if (!due) return { kind: 'none' }
+  const ms = Date.parse(due) - now
+  if (target.state === 'breached' || ms <= 0) {
+    const over = Math.floor(-Math.min(ms, 0) / 60_000)
+    return over < COUNTDOWN_LIMIT_MINUTES ? { kind: 'overdueBy', minutes: over } : { kind: 'overdueSince', at: due }
+  }
+  const left = Math.floor(ms / 60_000)
+  return left < COUNTDOWN_LIMIT_MINUTES ? { kind: 'dueIn', minutes: left } : { kind: 'dueOn', at: due }
+}
+
+const dueFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** A deadline as weekday, day, month and time in the viewer's zone: «mar 8 dic, 10:00», "Tue, Dec 8, 10:00 AM". */
+export function formatDue(iso: string, locale: string, timeZone: string): string {
+  const key = `${locale}|${timeZone}`
+  let f = dueFormats.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit', timeZone, ...(locale.startsWith('es') ? { hourCycle: 'h23' as const } : {}) })
+    dueFormats.set(key, f)
+  }
+  // Spanish writes «8 de dic»; in a badge the short «8 dic» reads better.
+  return f.formatToParts(new Date(iso)).map((p) => (p.type === 'literal' ? p.value.replace(/ de /g, ' ') : p.value)).join('')
 }

@@ -23,7 +23,10 @@ import { isUuid } from '../../../platform/db/uuid'
 
 const TEMPLATE = 'sla_cutoff_reminder'
 
-/** One line of the digest. */
+/**
+ * One line of the digest. `dueAt`: the earliest deadline still owed — in the past for an overdue
+ * ticket ("vencido desde"), else the next running one; null when nothing runs (paused).
+ */
 export interface DigestTicket { number: number; subject: string; status: StatusCode; dueAt: Date | null; url: string }
 
 /**
@@ -36,7 +39,7 @@ export function digestList(tickets: readonly DigestTicket[], zone: string, local
     if (!t.dueAt) return locale === 'es' ? 'sin vencimiento' : 'no due time'
     const at = DateTime.fromJSDate(t.dueAt, { zone: z })
     const text = locale === 'es' ? at.setLocale('es-MX').toFormat('d LLL, HH:mm') : at.setLocale('en-US').toFormat('LLL d, h:mm a')
-    return t.dueAt.getTime() <= now.getTime() ? (locale === 'es' ? `vencido ${text}` : `overdue ${text}`) : (locale === 'es' ? `vence ${text}` : `due ${text}`)
+    return t.dueAt.getTime() <= now.getTime() ? (locale === 'es' ? `vencido desde ${text}` : `overdue since ${text}`) : (locale === 'es' ? `vence ${text}` : `due ${text}`)
   }
   const head = locale === 'es' ? ['Ticket', 'Asunto', 'Estatus', 'Vence'] : ['Ticket', 'Subject', 'Status', 'Due']
   const cell = 'style="padding:4px 8px;border-bottom:1px solid #e4e7eb;text-align:left"'
@@ -48,7 +51,7 @@ export function digestList(tickets: readonly DigestTicket[], zone: string, local
 
 /**
  * `sendSlaCutoffDigest`: one email to one assignee listing their tickets of one cut-off run,
- * soonest due first, in their language, from the admin-editable `sla_cutoff_reminder` template.
+ * overdue first (most overdue first), then soonest due, in their language, from the admin-editable `sla_cutoff_reminder` template.
  * Staff only, and only while their `cutoffReminder` switch is on. Tickets closed or handed to
  * someone else since the run are left out (none left: no email). Written to the outbox with one
  * delivery job in one transaction; its Message-ID is derived from (cut-off, time, assignee), so a
@@ -59,14 +62,14 @@ export async function sendCutoffDigest(ctx: AppContext, payload: CutoffDigestPay
   if (!recipient || recipient.role === 'customer' || !wantsAgentEmail(recipient.prefs, TEMPLATE)) return false
   const ids = Array.isArray(payload.ticketIds) ? payload.ticketIds.filter((id) => isUuid(id)) : []
   if (ids.length === 0) return false
-  const rows = (await sql<{ number: number; subject: string; status: StatusCode; next_due_at: Date | null }>`
-    select t.number, t.subject, t.status, sla.next_due_at from tickets t left join ticket_sla_summary sla on sla.ticket_id = t.id
+  const rows = (await sql<{ number: number; subject: string; status: StatusCode; due_order_at: Date | null }>`
+    select t.number, t.subject, t.status, sla.due_order_at from tickets t left join ticket_sla_summary sla on sla.ticket_id = t.id
     where t.id = any(${ids}::uuid[]) and t.assignee_id = ${recipient.id} and t.status not in ('resolved', 'closed', 'cancelled')
-    order by sla.next_due_at nulls last, t.number`.execute(ctx.db)).rows
+    order by sla.due_order_at nulls last, t.number`.execute(ctx.db)).rows
   if (rows.length === 0) return false
   const publicUrl = ctx.config.publicUrl
   const tickets: DigestTicket[] = rows.map((r) => {
-    const due = r.next_due_at ? new Date(r.next_due_at) : null
+    const due = r.due_order_at ? new Date(r.due_order_at) : null
     return { number: Number(r.number), subject: r.subject, status: r.status, dueAt: due && due.getTime() < NEVER_DUE.getTime() ? due : null, url: ticketUrl(publicUrl, recipient.role, Number(r.number)) }
   })
   const sender = await defaultSender(ctx.db, publicUrl)

@@ -35,7 +35,7 @@ Status: {{ticket.status}}
     subject: '{{cutoff.time}} cut-off — open tickets assigned to you: {{tickets.count}}',
     body: `Hello{{#if recipient.name}} {{recipient.name}}{{/if}},
 
-Reminder of the «{{cutoff.name}}» cut-off at {{cutoff.time}}: tickets assigned to you that are still open ({{tickets.count}}), soonest due first (times in {{cutoff.timezone}}).
+Reminder of the «{{cutoff.name}}» cut-off at {{cutoff.time}}: tickets assigned to you that are still open ({{tickets.count}}), overdue ones first, then the soonest due (times in {{cutoff.timezone}}).
 
 {{tickets.list}}
 

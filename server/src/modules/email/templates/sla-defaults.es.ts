@@ -35,7 +35,7 @@ Estatus: {{ticket.status}}
     subject: 'Corte de las {{cutoff.time}} — tickets abiertos asignados a usted: {{tickets.count}}',
     body: `Hola{{#if recipient.name}} {{recipient.name}}{{/if}}:
 
-Recordatorio del corte «{{cutoff.name}}» de las {{cutoff.time}}: tickets asignados a usted que siguen abiertos ({{tickets.count}}), del vencimiento más próximo al más lejano (horas de {{cutoff.timezone}}).
+Recordatorio del corte «{{cutoff.name}}» de las {{cutoff.time}}: tickets asignados a usted que siguen abiertos ({{tickets.count}}), primero los vencidos y luego del vencimiento más próximo al más lejano (horas de {{cutoff.timezone}}).
 
 {{tickets.list}}
 

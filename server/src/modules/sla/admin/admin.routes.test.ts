@@ -89,9 +89,8 @@ describe('SLA admin API', () => {
     before(async () => { level2 = await createTeam(env.ctx, 'N2', 2) })
 
     it('creates ordered policies with targets per priority, calendar and escalations', async () => {
-      const calendarId = (await agent.get(CAL)).json().items.find((c: { builtin: string | null }) => c.builtin === '24x7').id
       const res = await admin.post(POL, {
-        name: 'Clientes VIP', conditions: { tiers: ['vip'], channels: ['phone'] }, calendar: '24x7', calendarId, pauseOnHold: true,
+        name: 'Clientes VIP', conditions: { tiers: ['vip'], channels: ['phone'] }, calendar: '24x7', pauseOnHold: true,
         resolutionStart: 'info_complete', warningPercent: 80,
         targets: { urgent: { firstResponseMinutes: 15, resolutionMinutes: 120 }, high: { firstResponseMinutes: 30 } },
         escalations: [{ on: 'breach', targets: ['resolution'], actions: [{ type: 'notify', recipients: ['supervisors'] }, { type: 'move', teamId: level2, level: 2 }] }],
@@ -111,6 +110,31 @@ describe('SLA admin API', () => {
       assert.equal((await admin.delete(`${POL}/${second.id}`)).statusCode, 200)
       assert.equal((await agent.get(`${POL}/${second.id}`)).statusCode, 404)
       assert.equal((await agent.patch(`${POL}/${p.id}`, { active: true })).statusCode, 403)
+    })
+
+    it('inserts a policy at the given position and moves the others down; a change of position moves it the same way', async () => {
+      await sql`delete from sla_policies`.execute(env.ctx.db)
+      const make = async (name: string, position?: number) => {
+        const res = await admin.post(POL, { name, targets: { normal: { resolutionMinutes: 480 } }, ...(position === undefined ? {} : { position }) })
+        assert.equal(res.statusCode, 201, res.body)
+        return res.json() as { id: string; position: number }
+      }
+      const order = async () => (await agent.get(POL)).json().items.map((i: { name: string; position: number }) => [i.name, i.position])
+      await make('A')
+      await make('B')
+      const c = await make('C')
+      const x = await make('X', 1)
+      assert.equal(x.position, 1)
+      assert.deepEqual(await order(), [['A', 0], ['X', 1], ['B', 2], ['C', 3]])
+      await make('Primera', 0)
+      await make('Última', 99)
+      assert.deepEqual(await order(), [['Primera', 0], ['A', 1], ['X', 2], ['B', 3], ['C', 4], ['Última', 5]])
+      const moved = await admin.patch(`${POL}/${c.id}`, { position: 0 })
+      assert.equal(moved.statusCode, 200, moved.body)
+      assert.deepEqual(await order(), [['C', 0], ['Primera', 1], ['A', 2], ['X', 3], ['B', 4], ['Última', 5]])
+      assert.equal((await admin.patch(`${POL}/${x.id}`, { position: 5 })).statusCode, 200)
+      assert.deepEqual(await order(), [['C', 0], ['Primera', 1], ['A', 2], ['B', 3], ['Última', 4], ['X', 5]])
+      await sql`delete from sla_policies`.execute(env.ctx.db)
     })
 
     it('keeps a category a policy matches from being deleted (the policy would match nothing and could not be saved again)', async () => {
@@ -135,6 +159,29 @@ describe('SLA admin API', () => {
       await assertBadInput(admin, 'POST', POL, { name: 'Porcentaje', targets: { normal: { resolutionMinutes: 60 } }, warningPercent: 120 }, /warningPercent/, /warningPercent/)
       await assertBadInput(admin, 'POST', POL, { name: 'Calendario', targets: { normal: { resolutionMinutes: 60 } }, calendarId: '00000000-0000-4000-8000-000000000002' },
         /«calendarId»: No existe el calendario/, /«calendarId»: Calendar .* does not exist/)
+    })
+
+    it('refuses conditions that can never match: unknown ticket types and tiers, and a 24×7 policy with a calendar', async () => {
+      const base = { name: 'Nunca', targets: { normal: { resolutionMinutes: 60 } } }
+      await assertBadInput(admin, 'POST', POL, { ...base, conditions: { types: ['consulta', 'no_existe'] } },
+        /«conditions\.types\[1\]»: No existe el tipo de ticket «no_existe»/, /«conditions\.types\[1\]»: Ticket type "no_existe" does not exist/)
+      await assertBadInput(admin, 'POST', POL, { ...base, conditions: { tiers: ['vip', 'gold'] } },
+        /«conditions\.tiers\[1\]»: Nivel de organización desconocido: «gold» \(use standard, vip\)/, /«conditions\.tiers\[1\]»: Unknown organization tier: "gold"/)
+      const calendarId = (await agent.get(CAL)).json().items.find((c: { builtin: string | null }) => c.builtin === 'default').id
+      await assertBadInput(admin, 'POST', POL, { ...base, calendar: '24x7', calendarId },
+        /«calendarId»: Una política 24×7 no usa calendario/, /«calendarId»: A 24×7 policy uses no calendar/)
+      const all = await admin.post(POL, { ...base, calendar: '24x7', calendarId, conditions: { types: ['nada'], tiers: ['oro'] } })
+      assert.deepEqual(all.json().error.details.map((d: { field: string }) => d.field).sort(), ['calendarId', 'conditions.tiers[0]', 'conditions.types[0]'])
+
+      const ok = await admin.post(POL, { ...base, calendarId, conditions: { types: ['consulta'], tiers: ['standard'] } })
+      assert.equal(ok.statusCode, 201, ok.body)
+      await assertBadInput(admin, 'PATCH', `${POL}/${ok.json().id}`, { calendar: '24x7', calendarId },
+        /«calendarId»: Una política 24×7/, /«calendarId»: A 24×7 policy/)
+      await assertBadInput(admin, 'PATCH', `${POL}/${ok.json().id}`, { conditions: { tiers: ['gold'] } }, /conditions\.tiers\[0\]/, /conditions\.tiers\[0\]/)
+      const to24 = await admin.patch(`${POL}/${ok.json().id}`, { calendar: '24x7' })
+      assert.equal(to24.statusCode, 200, to24.body)
+      assert.deepEqual([to24.json().calendar, to24.json().calendarId], ['24x7', null])
+      assert.equal((await admin.delete(`${POL}/${ok.json().id}`)).statusCode, 200)
     })
   })
 

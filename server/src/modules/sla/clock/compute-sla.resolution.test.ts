@@ -112,6 +112,25 @@ describe('SLA clock: re-targeting (priority, category or type changed)', () => {
     assert.equal(resolution?.warningAt, '2026-03-02 11:00')
   })
 
+  it('leaves a met target as it was met: its target, due time and remaining time', () => {
+    const events = [created, ev('2026-03-02 09:50', 'agent_reply'), ev('2026-03-02 10:00', 'targets', { targets: { firstResponseMinutes: 30, resolutionMinutes: 120 } })]
+    const { first, resolution } = clock({ firstResponseMinutes: 60, resolutionMinutes: 240 }, events, '2026-03-02 10:30')
+    assert.deepEqual([first?.state, first?.targetMinutes, first?.dueAt, first?.metAt, first?.remainingMinutes, first?.breachedAt],
+      ['met', 60, '2026-03-02 10:00', '2026-03-02 09:50', 10, null])
+    assert.deepEqual([resolution?.targetMinutes, resolution?.dueAt], [120, '2026-03-02 11:00'], 'the running target follows the change')
+  })
+
+  it('applies targets changed while resolved when the ticket is reopened', () => {
+    const { resolution } = clock(RES, [
+      created, status('2026-03-02 10:00', 'resolved'),
+      ev('2026-03-02 11:00', 'targets', { targets: { resolutionMinutes: 90 } }),
+      status('2026-03-02 12:00', 'open', 'customer'),
+    ], '2026-03-02 12:10')
+    assert.deepEqual([resolution?.state, resolution?.targetMinutes, resolution?.elapsedMinutes, resolution?.dueAt], ['running', 90, 70, '2026-03-02 12:30'])
+    const met = clock(RES, [created, status('2026-03-02 10:00', 'resolved'), ev('2026-03-02 11:00', 'targets', { targets: { resolutionMinutes: 30 } })], '2026-03-02 12:00')
+    assert.deepEqual([met.resolution?.state, met.resolution?.targetMinutes, met.resolution?.dueAt], ['met', 240, '2026-03-02 13:00'])
+  })
+
   it('starts tracking a target that appears, with the time already spent', () => {
     const { first } = clock({}, [created, ev('2026-03-02 09:30', 'targets', { targets: { firstResponseMinutes: 45 } })], '2026-03-02 09:40')
     assert.equal(first?.elapsedMinutes, 40)

@@ -75,7 +75,7 @@ export function computeSla(input: SlaClockInput): SlaClockResult {
     }
 
     if (newStatus !== status) {
-      if (isDone(status) && !isStopped(newStatus)) resolution.reopen()
+      if (isDone(status) && !isStopped(newStatus)) resolution.reopen(t)
       status = newStatus
       const stopped = isStopped(status)
       first.runIf(!stopped, t, c)

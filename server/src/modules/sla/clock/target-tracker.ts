@@ -19,6 +19,8 @@ export class TargetTracker {
   private sinceAt = 0
   private sinceCum = 0
   private metCum = 0
+  /** New target minutes that arrived while met: they apply only if the target is reopened. */
+  private pending: { minutes: number | undefined } | null = null
 
   constructor(
     private readonly cal: CompiledCalendar,
@@ -85,15 +87,25 @@ export class TargetTracker {
     this.setTarget(minutes)
   }
 
-  /** A reopened ticket resumes from the time already spent. */
-  reopen(): void {
+  /** A reopened ticket resumes from the time already spent, under targets changed meanwhile (at `t`). */
+  reopen(t: number): void {
     this.metAt = null
+    const pending = this.pending
+    this.pending = null
+    if (pending) this.retarget(t, pending.minutes)
   }
 
-  /** New target minutes (undefined = untracked); time spent is kept, a passed target breaches at `t`. */
+  /**
+   * New target minutes (undefined = untracked); time spent is kept, a passed target breaches at `t`.
+   * A met target is settled: it keeps the target, due time and remaining time it was met with (the
+   * new minutes wait for a reopening).
+   */
   retarget(t: number, minutes: number | undefined): void {
+    if (this.metAt !== null) {
+      this.pending = { minutes }
+      return
+    }
     this.setTarget(minutes)
-    if (this.metAt !== null) return
     if (this.warningAt === null && this.elapsed >= this.warnMs) this.warningAt = t
     if (this.breachedAt === null && this.elapsed >= this.targetMs) this.breachedAt = t
   }

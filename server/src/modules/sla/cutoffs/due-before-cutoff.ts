@@ -20,7 +20,7 @@ export async function dueBeforeCutoff(db: Executor, actor: Actor, cutoff: Cutoff
     from tickets t join ticket_sla_summary sla on sla.ticket_id = t.id left join users a on a.id = t.assignee_id
     where t.status not in ('resolved', 'closed', 'cancelled') and (sla.next_due_at < ${until} or sla.overdue_since is not null)
       and ${andAll(conditions)}
-    order by least(sla.next_due_at, coalesce(sla.overdue_since, sla.next_due_at)), t.number
+    order by sla.due_order_at, t.number
     limit ${limit}`.execute(db)).rows
   return {
     cutoff: { id: cutoff.id, name: cutoff.name },

@@ -51,7 +51,7 @@ export async function runCutoff(db: Db, now: Date, payload: { cutoffId: string; 
       select t.id, t.number, t.subject, t.status, t.priority, t.assignee_id, r.name as requester_name, r.locale as requester_locale, sla.next_due_at
       from tickets t join users r on r.id = t.requester_id left join ticket_sla_summary sla on sla.ticket_id = t.id
       where t.status not in ('resolved', 'closed', 'cancelled') and ${andAll(conditions)}
-      order by sla.next_due_at nulls last, t.number limit ${CUTOFF_BATCH}`.execute(trx)).rows
+      order by sla.due_order_at nulls last, t.number limit ${CUTOFF_BATCH}`.execute(trx)).rows
     const ctx = { actor: system, now }
     const byAssignee = new Map<string, string[]>()
     for (const t of tickets) {

@@ -8,6 +8,7 @@ import { createPolicyVia } from '../test-support/sla-factories'
 import { runCutoff } from '../cutoffs/run-cutoff.job'
 import type { CutoffDigestPayload } from '../cutoffs/cutoff-commands'
 import { sendCutoffDigest } from '../../email/outbound/cutoff-digest'
+import { sweepDueSla } from '../jobs/sweep-due-sla.job'
 
 /**
  * SLA warnings, breaches and cut-off reminders reach the staff named by the escalation (never the
@@ -133,7 +134,7 @@ describe('SLA emails to staff (SMTP out on loopback)', () => {
     assert.equal(slaMails(LEAD).length, 2)
   })
 
-  it('sends each assignee one digest per cut-off run: their tickets soonest due first, count in the subject, in their language, once', async () => {
+  it('sends each assignee one digest per cut-off run: their tickets overdue first, then soonest due, count in the subject, in their language, once', async () => {
     // Carlos already holds two open tickets (breached); one more, due later, and one for an English-speaking agent.
     const en = await createUser(env.ctx, { role: 'agent', email: 'amy@ayuda.test', name: 'Amy Lee', locale: 'en', teamIds: [team] })
     env.clock.set(mx('2026-03-04 12:30'))
@@ -141,6 +142,7 @@ describe('SLA emails to staff (SMTP out on loopback)', () => {
     const amys = (await admin.post('/api/v1/tickets', { subject: 'SIM bloqueada', requesterId: customerId, teamId: team, assigneeId: en.id })).json() as { number: number }
     await settle()
     env.clock.set(mx('2026-03-04 13:00:05'))
+    await sweepDueSla(env.ctx.db, env.ctx.now()) // Carlos's two: every target breached, nothing running any more
     const sent = capture.messages.length
     const scheduledFor = mx('2026-03-04 13:00').toISOString()
     const done = await runCutoff(env.ctx.db, env.ctx.now(), { cutoffId, scheduledFor })
@@ -156,7 +158,8 @@ describe('SLA emails to staff (SMTP out on loopback)', () => {
     assert.equal(numbers.length, 3)
     assert.equal(numbers[2], later.number, 'the ticket due last comes last')
     assert.match(text, new RegExp(`- #${later.number} Cambio de plan — Nuevo — vence 4 mar, 13:30\\n  https://ayuda\\.ejemplo\\.mx/agent/tickets/${later.number}`))
-    assert.match(text, /— vencido 2 mar, 17:00\n[^]*— vencido 3 mar, 17:00/)
+    // Overdue first, most overdue first, since their first breach (no running deadline left: not «sin vencimiento»).
+    assert.match(text, /^- #\d+ Portabilidad rechazada — Nuevo — vencido desde 2 mar, 10:00\n[^]*\n- #\d+ Sin datos — Nuevo — vencido desde 3 mar, 10:00\n/m)
     assert.match(digest[0].parsed.html || '', new RegExp(`<a href="https://ayuda\\.ejemplo\\.mx/agent/tickets/${later.number}">#${later.number}</a>`))
     assert.equal(digest[0].parsed.headers.get('auto-submitted'), 'auto-generated')
     const english = capture.messages.slice(sent).filter((m) => m.to.includes('amy@ayuda.test') && /cut-off/.test(m.parsed.subject ?? ''))
@@ -189,7 +192,7 @@ describe('SLA emails to staff (SMTP out on loopback)', () => {
     const preview = await admin.post('/api/v1/email-templates/preview', { event: 'sla_cutoff_reminder', lang: 'es', subject: '{{tickets.count}} pendientes al corte de las {{cutoff.time}}' })
     assert.equal(preview.statusCode, 200, preview.body)
     assert.equal(preview.json().subject, '3 pendientes al corte de las 13:00')
-    assert.match(preview.json().text, /- #11768 No puedo timbrar facturas — En proceso — vencido 2 mar, 12:40/)
+    assert.match(preview.json().text, /- #11768 No puedo timbrar facturas — En proceso — vencido desde 2 mar, 12:40/)
     assert.match(preview.json().html, /<table/)
     assert.deepEqual(preview.json().problems, [])
     const bad = await admin.put('/api/v1/email-templates/sla_cutoff_reminder/en', { subject: '{{ticket.subject}}', body: null })

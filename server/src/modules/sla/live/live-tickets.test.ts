@@ -175,4 +175,43 @@ describe('live tickets: SLA computed in the same transaction as each change', ()
     const rows = (await sql<{ n: number }>`select count(*)::int as n from sla_breaches where ticket_id = ${id}`.execute(env.ctx.db)).rows[0]
     assert.equal(rows.n, 1)
   })
+  it('a priority change leaves a first response already met as it was met', async () => {
+    env.clock.set(mx('2026-03-12 09:00'))
+    const t = await create()
+    env.clock.set(mx('2026-03-12 09:50'))
+    assert.equal((await agent.post(`/api/v1/tickets/${t.id}/comments`, { body: 'Lo revisamos' })).statusCode, 201)
+    env.clock.set(mx('2026-03-12 10:00'))
+    const res = await agent.patch(`/api/v1/tickets/${t.id}`, { priority: 'urgent' }) // "Prioridad alta": 15 / 60 minutes
+    assert.equal(res.statusCode, 200, res.body)
+    const sla = res.json().sla
+    assert.equal(sla.policy.name, 'Prioridad alta')
+    const f = sla.firstResponse
+    assert.deepEqual([f.state, f.targetMinutes, f.dueAt, f.metAt, f.remainingMinutes, f.breachedAt],
+      ['met', 60, '2026-03-12T10:00:00-06:00', '2026-03-12T09:50:00-06:00', 10, null])
+    assert.deepEqual([sla.resolution.state, sla.resolution.targetMinutes, sla.resolution.dueAt], ['breached', 60, '2026-03-12T10:00:00-06:00'])
+  })
+
+  it('sorts by SLA due with overdue tickets first, most overdue first, and stopped ones last', async () => {
+    await sql`delete from ticket_sla_summary`.execute(env.ctx.db) // earlier tests' tickets out of the way
+    env.clock.set(mx('2026-03-11 09:00'))
+    await create({ subject: 'Todo vencido' }) // first response due 10:00, resolution 13:00: both breached by 14:00
+    env.clock.set(mx('2026-03-11 11:00'))
+    await create({ subject: 'Respuesta vencida' }) // first response breached at 12:00, resolution due 15:00
+    env.clock.set(mx('2026-03-11 13:00'))
+    const done = await create({ subject: 'Resuelto' })
+    assert.equal((await agent.patch(`/api/v1/tickets/${done.id}`, { status: 'resolved' })).statusCode, 200)
+    env.clock.set(mx('2026-03-11 13:30'))
+    await create({ subject: 'Vence pronto' }) // first response due 14:30
+    env.clock.set(mx('2026-03-11 14:00'))
+    await sweepDueSla(env.ctx.db, env.ctx.now()) // the summaries as the worker leaves them: nothing runs on "Todo vencido"
+
+    const page = async (q: string) => (await agent.get(`/api/v1/tickets?${q}`)).json() as { items: Array<{ subject: string }>; nextCursor: string | null }
+    const first = await page('sort=sla_due&limit=2')
+    assert.deepEqual(first.items.map((i) => i.subject), ['Todo vencido', 'Respuesta vencida'])
+    const second = await page(`sort=sla_due&limit=2&cursor=${first.nextCursor}`)
+    assert.deepEqual(second.items.map((i) => i.subject), ['Vence pronto', 'Resuelto'])
+    assert.deepEqual((await page('sla=breached')).items.map((i) => i.subject), ['Todo vencido', 'Respuesta vencida'])
+    const plan = (await sql<{ 'QUERY PLAN': string }>`explain select ticket_id from ticket_sla_summary order by due_order_at, ticket_id limit 25`.execute(env.ctx.db)).rows
+    assert.match(plan.map((r) => r['QUERY PLAN']).join('\n'), /ticket_sla_summary_due_order_idx/)
+  })
 })

@@ -39,5 +39,9 @@ export const slaListFilter: TicketListFilter = {
   },
 }
 
-/** `sort=sla_due`: next SLA deadline first; tickets with nothing running last. */
-export const slaDueSort: TicketListSort = { join: SLA_JOIN, column: 'sla.next_due_at', kind: 'timestamp' }
+/**
+ * `sort=sla_due`: overdue tickets first (most overdue first), then the next running deadline;
+ * tickets with nothing running or owed (paused, resolved, closed, cancelled) last. Walks
+ * `ticket_sla_summary_due_order_idx`.
+ */
+export const slaDueSort: TicketListSort = { join: SLA_JOIN, column: 'sla.due_order_at', kind: 'timestamp' }

@@ -27,6 +27,19 @@ describe('simulate (POST /api/v1/sla/simulate)', () => {
     })
   })
 
+  it('keeps a first response met before a change of targets as it was met', () => {
+    const result = simulate({
+      targets,
+      events: [created, { at: '2026-03-02T09:50:00-06:00', type: 'agent_reply' },
+        { at: '2026-03-02T10:00:00-06:00', type: 'targets', targets: { firstResponseMinutes: 30, resolutionMinutes: 120 } }],
+      now: '2026-03-02T10:30:00-06:00',
+    })
+    assert.deepEqual(result.firstResponse, {
+      state: 'met', dueAt: '2026-03-02T10:00:00-06:00', metAt: '2026-03-02T09:50:00-06:00', breachedAt: null, elapsedMinutes: 50, remainingMinutes: 10,
+    })
+    assert.equal(result.resolution?.dueAt, '2026-03-02T11:00:00-06:00')
+  })
+
   it('uses the default calendar with the statutory rest days of the events’ years when none is given', () => {
     const friday = simulate({ targets, events: [{ at: '2026-03-13T16:30:00-06:00', type: 'created' }], now: '2026-03-13T16:40:00-06:00' })
     assert.equal(friday.firstResponse?.dueAt, '2026-03-17T09:30:00-06:00')

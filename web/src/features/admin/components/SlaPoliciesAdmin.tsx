@@ -133,7 +133,7 @@ export function SlaPoliciesAdmin() {
   const [dialog, setDialog] = useState<SlaPolicy | 'new' | null>(null)
   const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['sla'] }), qc.invalidateQueries({ queryKey: ['config', 'categories'] })])
   const { msg, setMsg, act } = useListActions(refresh)
-  const units = { d: t('sla.units.d'), h: t('sla.units.h'), min: t('sla.units.min') }
+  const units = { h: t('sla.units.h'), min: t('sla.units.min') }
   const summary = (p: SlaPolicy) => {
     const c = p.conditions
     const parts = [
@@ -144,9 +144,11 @@ export function SlaPoliciesAdmin() {
     ].filter(Boolean)
     return parts.length ? parts.join(' · ') : t('sla.policies.everyTicket')
   }
+  // Business minutes read as hours («24 h hábiles»: three 8-hour working days, not one day); a 24×7 policy's are plain hours.
+  const span = (p: SlaPolicy, minutes: number) => (p.calendar === '24x7' ? formatMinutes(minutes, units) : t('sla.businessTime', { time: formatMinutes(minutes, units) }))
   const targetsLine = (p: SlaPolicy) => PRIORITIES.filter((pr) => p.targets[pr]).map((pr) => {
     const tg = p.targets[pr]!
-    return `${t(`priority.${pr}`)}: ${[tg.firstResponseMinutes ? `${t('sla.policies.firstShort')} ${formatMinutes(tg.firstResponseMinutes, units)}` : null, tg.resolutionMinutes ? `${t('sla.policies.resolutionShort')} ${formatMinutes(tg.resolutionMinutes, units)}` : null].filter(Boolean).join(', ')}`
+    return `${t(`priority.${pr}`)}: ${[tg.firstResponseMinutes ? `${t('sla.policies.firstShort')} ${span(p, tg.firstResponseMinutes)}` : null, tg.resolutionMinutes ? `${t('sla.policies.resolutionShort')} ${span(p, tg.resolutionMinutes)}` : null].filter(Boolean).join(', ')}`
   }).join(' · ')
   const items = list.data ?? []
   return (

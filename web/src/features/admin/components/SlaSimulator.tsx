@@ -123,7 +123,7 @@ function SimTimeline({ events, result, now }: { events: SimEvent[]; result: SimR
 function TargetResult({ name, r }: { name: TargetName; r: SimTarget }) {
   const { t } = useTranslation()
   const fmt = useFormat()
-  const units = { d: t('sla.units.d'), h: t('sla.units.h'), min: t('sla.units.min') }
+  const units = { h: t('sla.units.h'), min: t('sla.units.min') }
   const state = r.state === 'breached' && r.metAt ? 'met-late' : r.state
   return (
     <div className="card stack sim-result" data-target={name} style={{ gap: '.3rem' }}>
@@ -133,8 +133,8 @@ function TargetResult({ name, r }: { name: TargetName; r: SimTarget }) {
         {r.dueAt ? <><dt>{t('sla.sim.dueAt')}</dt><dd>{fmt.dateTime(r.dueAt)}</dd></> : null}
         {r.metAt ? <><dt>{t('sla.sim.metAt')}</dt><dd>{fmt.dateTime(r.metAt)}</dd></> : null}
         {r.breachedAt ? <><dt>{t('sla.sim.breachedAt')}</dt><dd>{fmt.dateTime(r.breachedAt)}</dd></> : null}
-        <dt>{t('sla.sim.elapsed')}</dt><dd>{formatMinutes(r.elapsedMinutes, units)}</dd>
-        <dt>{r.remainingMinutes < 0 ? t('sla.sim.over') : t('sla.sim.remaining')}</dt><dd>{formatMinutes(r.remainingMinutes, units)}</dd>
+        <dt>{t('sla.sim.elapsed')}</dt><dd>{t('sla.businessTime', { time: formatMinutes(r.elapsedMinutes, units) })}</dd>
+        <dt>{r.remainingMinutes < 0 ? t('sla.sim.over') : t('sla.sim.remaining')}</dt><dd>{t('sla.businessTime', { time: formatMinutes(r.remainingMinutes, units) })}</dd>
       </dl>
     </div>
   )

@@ -159,7 +159,7 @@ export function InboxPage() {
           <>
             <TicketTable tickets={tickets} columns={columns} columnLabel={columnLabel} sort={sort} onSort={setSort}
               selected={selected} onToggle={toggle} onToggleAll={(on) => setSelected(on ? new Set(tickets.map((x) => x.id)) : new Set())}
-              cursor={cursor} ticketHref={href} fetchedAt={list.dataUpdatedAt} customFields={customFields} />
+              cursor={cursor} ticketHref={href} customFields={customFields} />
             <div className="pager" ref={sentinel}>
               <span className="muted small" aria-live="polite">{t('inbox.showing', { count: tickets.length })}</span>
               {list.hasNextPage ? <Button onClick={() => void list.fetchNextPage()} busy={list.isFetchingNextPage}>{t('inbox.loadMore')}</Button> : null}

@@ -107,7 +107,7 @@ export default function TicketPage({ number }: { number?: string }) {
           <span className="ticket-number">#{ticket.number}</span>
           <StatusBadge status={ticket.status} info={ticket.customStatus} />
           <PriorityLabel priority={ticket.priority} />
-          <SlaBadge sla={slaOf(ticket)} fetchedAt={ticketQ.dataUpdatedAt} />
+          <SlaBadge sla={slaOf(ticket)} />
           <span className="muted small">{t('ticket.created', { when: fmt.dateTime(ticket.createdAt) })} · {t('ticket.updated', { when: fmt.relative(ticket.updatedAt) })}</span>
           {ticket.followUpOf ? (
             <span className="small">{t('ticket.followUpOf')} <Link href={`/agent/tickets/${ticket.followUpOf.number}`}>#{ticket.followUpOf.number}</Link></span>
@@ -150,7 +150,7 @@ export default function TicketPage({ number }: { number?: string }) {
             </div>
           )}
         </div>
-        <TicketSidePanel ticket={ticket} onPatch={patch} onChanged={refresh} fetchedAt={ticketQ.dataUpdatedAt} />
+        <TicketSidePanel ticket={ticket} onPatch={patch} onChanged={refresh} />
       </div>
       <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>

@@ -353,7 +353,7 @@ function CustomFieldsCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: 
 }
 
 /** The SLA policy in force and its targets: due times, countdowns, paused or met. */
-function SlaCard({ ticket, fetchedAt }: { ticket: TicketDetail; fetchedAt: number }) {
+function SlaCard({ ticket }: { ticket: TicketDetail }) {
   const { t } = useTranslation()
   const sla = slaOf(ticket)
   if (!sla || (!sla.policy && !sla.firstResponse && !sla.nextResponse && !sla.resolution)) return null
@@ -361,7 +361,7 @@ function SlaCard({ ticket, fetchedAt }: { ticket: TicketDetail; fetchedAt: numbe
     <section className="card stack" aria-labelledby="sla-h">
       <h2 id="sla-h">{t('sla.title')}</h2>
       <p className="muted small" style={{ margin: 0 }}>{sla.policy ? t('sla.policy', { name: sla.policy.name }) : t('sla.none')}</p>
-      <SlaTargets sla={sla} fetchedAt={fetchedAt} />
+      <SlaTargets sla={sla} />
     </section>
   )
 }
@@ -393,10 +393,10 @@ function CallsCard({ ticket, onChanged }: { ticket: TicketDetail; onChanged: () 
   )
 }
 
-export function TicketSidePanel({ ticket, onPatch, onChanged, fetchedAt }: { ticket: TicketDetail; onPatch: (p: TicketPatch) => Promise<void>; onChanged: () => void; fetchedAt: number }) {
+export function TicketSidePanel({ ticket, onPatch, onChanged }: { ticket: TicketDetail; onPatch: (p: TicketPatch) => Promise<void>; onChanged: () => void }) {
   return (
     <aside className="side-panel">
-      <SlaCard ticket={ticket} fetchedAt={fetchedAt} />
+      <SlaCard ticket={ticket} />
       <FieldsCard ticket={ticket} onPatch={onPatch} />
       <CustomFieldsCard key={ticket.id} ticket={ticket} onPatch={onPatch} />
       <RequesterCard ticket={ticket} />

@@ -19,8 +19,6 @@ interface Props {
   onToggleAll: (on: boolean) => void
   cursor: number
   ticketHref: (t: TicketSummary) => string
-  /** When the list was fetched (countdowns tick from it). */
-  fetchedAt?: number
   /** Custom field definitions (option labels of `cf:` columns). */
   customFields?: CustomField[]
 }
@@ -32,7 +30,7 @@ function slaRow(tk: TicketSummary) {
 }
 
 /** The ticket table: chosen columns in the chosen order, row colour by priority and SLA state. */
-export function TicketTable({ tickets, columns, columnLabel, sort, onSort, selected, onToggle, onToggleAll, cursor, ticketHref, fetchedAt, customFields = [] }: Props) {
+export function TicketTable({ tickets, columns, columnLabel, sort, onSort, selected, onToggle, onToggleAll, cursor, ticketHref, customFields = [] }: Props) {
   const { t, i18n } = useTranslation()
   const fmt = useFormat()
   const allOn = tickets.length > 0 && tickets.every((x) => selected.has(x.id))
@@ -43,7 +41,7 @@ export function TicketTable({ tickets, columns, columnLabel, sort, onSort, selec
       case 'subject': return <Link href={ticketHref(tk)}>{tk.subject}</Link>
       case 'status': return <StatusBadge status={tk.status} info={tk.customStatus} />
       case 'priority': return <PriorityLabel priority={tk.priority} />
-      case 'sla': return <SlaBadge sla={slaOf(tk)} fetchedAt={fetchedAt} compact />
+      case 'sla': return <SlaBadge sla={slaOf(tk)} compact />
       case 'requester': return tk.requester?.name ?? ''
       case 'organization': return tk.organization?.name ?? ''
       case 'site': return tk.site ? [tk.site.code, tk.site.name].filter(Boolean).join(' · ') : ''
