@@ -73,7 +73,8 @@ function UserRow({ u, onChanged }: { u: AdminUser; onChanged: () => void }) {
       <td className="nowrap">{u.lastLoginAt ? fmt.relative(u.lastLoginAt) : '—'}</td>
       <td className="row">
         {!u.hasPassword ? <Button size="sm" onClick={() => void act(() => adminApi.invite(u.id))}>{t('admin.users.resend')}</Button> : null}
-        <Button size="sm" variant={u.active ? 'danger' : 'secondary'} onClick={() => void act(() => adminApi.updateUser(u.id, { active: !u.active }))}>
+        <Button size="sm" variant={u.active ? 'danger' : 'secondary'} onClick={() => void act(() => adminApi.updateUser(u.id, { active: !u.active }))}
+          title={u.active && u.role !== 'customer' ? t('admin.users.deactivateHint') : undefined}>
           {u.active ? t('admin.users.deactivate') : t('admin.users.activate')}
         </Button>
       </td>

@@ -7,6 +7,7 @@ import { recordAudit } from '../../../../platform/audit/audit'
 import { assertEmailFree, checkAccountShape, normalizeEmail, setUserTeams } from '../../account-rules'
 import { findUser, type UserRow } from '../users.presenter'
 import { notifyAccessChanged } from '../../../../platform/realtime/realtime'
+import { recordEvent } from '../../../../platform/events/events'
 
 export interface UpdateUserInput {
   name?: string
@@ -27,6 +28,8 @@ export interface UpdateUserInput {
  * Changes a user. A role change to staff drops the organization, to customer drops the teams
  * (unless the body sets them). The last active admin can be neither demoted nor deactivated.
  * Deactivation ends the user's sessions, revokes their API tokens and unused password links.
+ * A staff member who is deactivated or made a customer records `user.left_staff`: the tickets
+ * module then unassigns their tickets in progress.
  * Audits `user.role_changed`, `user.deactivated`, `user.reactivated`, `user.email_changed`,
  * `user.teams_changed` and `user.updated` (other fields).
  */
@@ -68,6 +71,11 @@ export async function updateUser(trx: Trx, actor: Actor, userId: string, input: 
   if (teams.added.length + teams.removed.length > 0) await audit('user.teams_changed', teams)
   const other = Object.keys(input).filter((k) => !['role', 'active', 'email', 'teamIds'].includes(k))
   if (other.length > 0) await audit('user.updated', { fields: other.sort() })
+  // A staff member who leaves (deactivated or made a customer): their tickets in progress go back
+  // to their teams' queues (the tickets module's job, after commit).
+  if (before.role !== 'customer' && before.active && (!active || role === 'customer')) {
+    await recordEvent(trx, { type: 'user.left_staff', actorId: actor.id, payload: { userId } })
+  }
   // Open event streams re-read who this user is now (role, teams, scope, organization) or close.
   await notifyAccessChanged(trx)
 }
