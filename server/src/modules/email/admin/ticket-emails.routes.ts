@@ -64,10 +64,14 @@ export const ticketEmailsRoutes: FastifyPluginAsync = async (app) => {
       select i.id, i.message_id, i.from_address, i.from_name, i.to_addresses, i.cc_addresses, i.subject, i.status, i.comment_id, i.received_at,
         (select array_agg(a.attachment_id) from inbound_message_attachments a where a.inbound_message_id = i.id) as attachment_ids
       from inbound_messages i where i.ticket_id in ${ticketAndMerged(ticket.id)}`.execute(ctx.db)).rows
-    // A sent mail belongs to the reply whose event wrote it (agent reply, outage update), so the page shows it under that reply.
+    // A sent mail belongs to the reply whose event wrote it (agent reply, outage update), so the page shows it under that reply;
+    // a status mail to the staff reply posted with the change (same transaction: same time, neighbouring ids), which it carries.
     const outbound = (await sql<{ id: string; message_id: string; from_address: string; to_address: string; subject: string; status: string; template: string
       created_at: Date; comment_id: string | null }>`select o.id, o.message_id, o.from_address, o.to_address, o.subject, o.status, o.template, o.created_at,
-        (select e.payload->>'commentId' from events e where e.id = o.event_id and e.type = 'comment.added') as comment_id
+        coalesce((select e.payload->>'commentId' from events e where e.id = o.event_id and e.type = 'comment.added'),
+          (select c.payload->>'commentId' from events e join events c on c.id between e.id - 5000 and e.id + 5000 and c.created_at = e.created_at
+              and c.ticket_id = e.ticket_id and c.type = 'comment.added' and c.payload->>'internal' = 'false' and coalesce(c.payload->>'byRequester', '') <> 'true'
+            where e.id = o.event_id and e.type = 'ticket.status_changed' order by c.id limit 1)) as comment_id
       from outbound_messages o where o.ticket_id in ${ticketAndMerged(ticket.id)}`.execute(ctx.db)).rows
     const items = [
       ...inbound.map((r) => ({

@@ -242,10 +242,22 @@ function requesterOf(trx: Trx, system: CommandContext, from: MailAddress, sender
   return findOrCreateRequester(trx, system, { name: displayName(from), email: from.address }, { emailKnownUnused: sender === null && from.address === from.address.trim() })
 }
 
-/** The CC addresses that become watchers of a new ticket: not the sender, none of ours. */
-function watcherAddresses(input: Pick<ApplyInput, 'analysis' | 'ourAddresses'>, from: MailAddress): MailAddress[] {
+/**
+ * The addresses that become watchers of a new ticket: those in To beside ours (the customer wrote
+ * to us and to a colleague) and those in CC; not the sender, never one of ours (a mailbox, with or
+ * without a plus tag, or any address of a domain we accept mail for).
+ */
+function watcherAddresses(input: Pick<ApplyInput, 'analysis' | 'ourAddresses' | 'settings'>, from: MailAddress): MailAddress[] {
   const ours = new Set(input.ourAddresses.map((a) => a.toLowerCase()))
-  return input.analysis.message.cc.filter((c) => c.address !== from.address && !ours.has(c.address.replace(/\+[^@]*@/, '@'))).slice(0, MAX_WATCHERS)
+  const ourDomains = new Set(input.settings.acceptedDomains.map((d) => d.toLowerCase()))
+  const sender = from.address.toLowerCase()
+  const seen = new Set<string>()
+  return [...input.analysis.message.to, ...input.analysis.message.cc].filter((c) => {
+    const address = c.address.toLowerCase()
+    if (address === sender || seen.has(address) || !address.includes('@')) return false
+    seen.add(address)
+    return !ours.has(address.replace(/\+[^@]*@/, '@')) && !ourDomains.has(address.slice(address.lastIndexOf('@') + 1))
+  }).slice(0, MAX_WATCHERS)
 }
 
 /** What a new ticket from a message is filed with: its subject and visible body, the mailbox's defaults. */
@@ -312,7 +324,8 @@ async function attach(trx: Trx, input: ApplyInput, ctx: CommandContext, ticketId
  */
 function htmlOf(input: ApplyInput): string | undefined {
   const html = input.analysis.message.visibleHtml
-  if (!html) return undefined
+  // Nothing of the writer's own (only history and a signature): the text decides, not the quoted HTML.
+  if (!html || !input.analysis.message.visibleText.trim()) return undefined
   return html.replace(/(\ssrc=")cid:([^"]*)"/gi, (_w, prefix: string, cid: string) =>
     `${prefix}/api/v1/email/inbound/${input.inboundId}/cid/${encodeURIComponent(decodeCid(cid))}"`)
 }
@@ -328,12 +341,17 @@ async function opensFollowUp(trx: Trx, ticket: TicketRow, person: Actor, now: Da
   return !withinReopenWindow(ticket.resolved_at ? new Date(ticket.resolved_at) : null, now, settings.reopenWindowDays)
 }
 
-/** The comment text: the reply without quotes and signature; never empty. */
+/**
+ * The comment text: the reply without quotes and signature. When nothing of the writer's own is
+ * left (a reply that is only a photo: "Enviado desde mi iPhone" above the quote), its files are the
+ * message and the text is empty; without files the whole text is kept, so a comment is never empty.
+ */
 function bodyOf(input: ApplyInput, files: number): string {
   const { message } = input.analysis
-  const text = message.visibleText.trim() || message.text.trim()
-  if (text) return text
-  return files > 0 ? '' : t('es', 'email.no_body')
+  const visible = message.visibleText.trim()
+  if (visible) return visible
+  if (files > 0) return ''
+  return message.text.trim() || t('es', 'email.no_body')
 }
 
 function displayName(a: MailAddress): string {

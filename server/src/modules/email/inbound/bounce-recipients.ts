@@ -5,7 +5,7 @@ export interface FailedRecipient {
   address: string
   /** Enhanced status code (RFC 3463), e.g. "5.1.1"; null when the bounce gives none. */
   status: string | null
-  /** 5.x.x or no code: the address should be marked failing; 4.x.x: a temporary problem. */
+  /** 5.x.x or no code: the address should be marked failing; 4.x.x and 5.2.2 (mailbox full): a temporary problem (isPermanentStatus). */
   permanent: boolean
   diagnostic: string | null
 }
@@ -23,11 +23,21 @@ export function parseDeliveryStatus(parts: readonly string[]): { failed: FailedR
       const status = /\d\.\d{1,3}\.\d{1,3}/.exec(fields.get('status') ?? '')?.[0] ?? null
       if (action === 'delayed') delayed.push(address)
       else if (action === 'failed' || (!action && status?.startsWith('5'))) {
-        failed.push({ address, status, permanent: !status?.startsWith('4'), diagnostic: fields.get('diagnostic-code')?.trim() || null })
+        failed.push({ address, status, permanent: isPermanentStatus(status), diagnostic: fields.get('diagnostic-code')?.trim() || null })
       }
     }
   }
   return { failed: dedupe(failed), delayed: [...new Set(delayed)] }
+}
+
+/**
+ * Whether a failed delivery's enhanced status (RFC 3463) means the address does not work: 5.x.x
+ * or no code does; 4.x.x (temporary) does not, nor 5.2.2 "mailbox full", which RFC 3463 files as
+ * permanent but clears once its owner makes room (RFC 3463 §3.3 allows treating it as transient).
+ */
+export function isPermanentStatus(status: string | null): boolean {
+  if (!status) return true
+  return !status.startsWith('4') && status !== '5.2.2'
 }
 
 // Phrases after which bounces without a DSN part list the failed addresses (one per line).

@@ -79,7 +79,8 @@ export async function recordApplied(trx: Trx, rows: ReadonlyArray<{ id: string; 
  * Inserts the inbound_messages row, or takes over a `failed` one for another attempt, and in
  * the same statement does what applyInbound needs first: counts the message against the
  * sender's hourly limit (dropping the sender's older windows), looks the sender up among the
- * users, and looks for the same Message-ID already handled by another of our mailboxes.
+ * users, lifts a bounce mark on the sender's address (mail from it shows it works: sender-guard.ts)
+ * and looks for the same Message-ID already handled by another of our mailboxes.
  * Returns the row id with those answers, or null when the message is already there (a
  * re-delivery: nothing to do, nothing counted). On PostgreSQL a parallel delivery of the same
  * message waits here for the first one's commit.
@@ -142,6 +143,12 @@ export async function claimAll(trx: Trx, items: ReadonlyArray<{ p: PreparedInbou
       insert into email_sender_counters (address, window_start, count) select sender, window_start, n from tally
       on conflict (address, window_start) do update set count = email_sender_counters.count + excluded.count
       returning address, window_start, count
+    ), works_again as (
+      -- Mail from a person at an address that bounced is proof it works: notifications to it resume.
+      delete from email_failing_addresses f using (select distinct sender from claimed where sender is not null) s
+        where f.address = s.sender returning f.address
+    ), unflagged as (
+      update users set email_failing = false from works_again w where lower(users.email) = w.address and users.email_failing
     )
     select c.ord, c.id,
       case when c.count_sender then k.count - (select count(*) from claimed l

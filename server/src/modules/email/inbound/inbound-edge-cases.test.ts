@@ -112,4 +112,71 @@ describe('inbound edge cases', () => {
     const stored = (await sql<{ attempts: number; status: string; error: string | null }>`select attempts, status, error from inbound_messages where id = ${failed.id}`.execute(env.ctx.db)).rows[0]
     assert.deepEqual(stored, { attempts: 3, status: 'ticket_created', error: null })
   })
+
+  it('makes the addresses in To beside ours watchers, as those in CC; never one of our own addresses', async () => {
+    const outcome = await receiveInbound(env.ctx, { raw: await rawMail({ from: 'Rosa Ríos <rosa@cliente.example>',
+      to: ['soporte@ayuda.test', 'Jefe Sistemas <jefe@cliente.example>', 'soporte+abc@ayuda.test', 'laura@ayuda.test'],
+      cc: ['Compras <compras@cliente.example>', 'jefe@cliente.example'], subject: 'Falla en el conmutador', text: 'No hay tono desde la mañana.',
+      messageId: '<con-copia-en-to@cliente.example>' }), mailbox, source: 'smtp' })
+    assert.equal(outcome.status, 'ticket_created')
+    const watchers = (await sql<{ email: string; name: string }>`select u.email, u.name from ticket_watchers w join users u on u.id = w.user_id
+      where w.ticket_id = ${outcome.ticketId} order by u.email`.execute(env.ctx.db)).rows
+    // The agent in To follows it too, as she would in CC; the mailbox, with or without a tag, never.
+    assert.deepEqual(watchers.map((w) => w.email), ['compras@cliente.example', 'jefe@cliente.example', 'laura@ayuda.test'])
+    assert.equal(watchers.find((w) => w.email === 'jefe@cliente.example')!.name, 'Jefe Sistemas')
+  })
+
+  it('lifts a bounce mark when the address writes to us again; a full mailbox (5.2.2) never marks it', async () => {
+    await createUser(env.ctx, { role: 'customer', email: 'rebote@cliente.example' })
+    const dsn = (id: string, address: string, status: string) => Buffer.from([
+      'From: Mail Delivery System <MAILER-DAEMON@mx.cliente.example>', 'To: soporte@ayuda.test', 'Subject: Undelivered Mail Returned to Sender',
+      `Message-ID: <${id}@mx.cliente.example>`, 'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"', '',
+      '--b1', 'Content-Type: text/plain', '', 'Your message could not be delivered.', '',
+      '--b1', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.cliente.example', '',
+      `Final-Recipient: rfc822; ${address}`, 'Action: failed', `Status: ${status}`, `Diagnostic-Code: smtp; 550 ${status} rebotó`, '', '--b1--', '',
+    ].join('\r\n'))
+    const state = async (address: string) => ({
+      marks: (await sql<{ permanent: boolean }>`select permanent from email_failing_addresses where address = ${address}`.execute(env.ctx.db)).rows.map((r) => r.permanent),
+      failing: (await sql<{ email_failing: boolean }>`select email_failing from users where lower(email) = ${address}`.execute(env.ctx.db)).rows[0]?.email_failing ?? null,
+    })
+    assert.equal((await receiveInbound(env.ctx, { raw: dsn('dsn-511', 'rebote@cliente.example', '5.1.1'), mailbox, source: 'smtp' })).status, 'bounce')
+    assert.deepEqual(await state('rebote@cliente.example'), { marks: [true], failing: true })
+    const back = await receiveInbound(env.ctx, { raw: await rawMail({ from: 'rebote@cliente.example', to: 'soporte@ayuda.test', subject: 'Ya funciona mi correo',
+      text: 'Ya arreglamos el buzón.', messageId: '<de-vuelta@cliente.example>' }), mailbox, source: 'smtp' })
+    assert.equal(back.status, 'ticket_created')
+    assert.deepEqual(await state('rebote@cliente.example'), { marks: [], failing: false })
+
+    const full = await createUser(env.ctx, { role: 'customer', email: 'lleno@cliente.example' })
+    assert.equal((await receiveInbound(env.ctx, { raw: dsn('dsn-522', full.email, '5.2.2'), mailbox, source: 'smtp' })).status, 'bounce')
+    assert.deepEqual(await state('lleno@cliente.example'), { marks: [false], failing: false })
+  })
+
+  it('keeps the lines of a Gmail message written as one <div> per line (QA fixture 63)', async () => {
+    const raw = Buffer.from(['From: Roberto <roberto.perez35@conectamovil.example>', 'To: soporte@ayuda.test', 'Subject: Datos para portabilidad',
+      'Message-ID: <gmail-divs-1@mail.gmail.com>', 'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="g"', '',
+      '--g', 'Content-Type: text/plain; charset="UTF-8"', '', 'Nombre: Roberto Pérez', 'Línea: 33 9876 5432', 'NIP: 1234', '',
+      '--g', 'Content-Type: text/html; charset="UTF-8"', '',
+      '<div dir="ltr"><div>Nombre: Roberto Pérez</div><div>Línea: 33 9876 5432</div><div>NIP: 1234</div></div>', '', '--g--', ''].join('\r\n'))
+    const outcome = await receiveInbound(env.ctx, { raw, mailbox, source: 'smtp' })
+    assert.equal(outcome.status, 'ticket_created')
+    const ticket = (await sql<{ description: string; description_html: string }>`select description, description_html from tickets where id = ${outcome.ticketId}`.execute(env.ctx.db)).rows[0]
+    assert.match(ticket.description_html, /<div>Nombre: Roberto Pérez<\/div><div>Línea: 33 9876 5432<\/div><div>NIP: 1234<\/div>/)
+    assert.match(ticket.description, /^Nombre: Roberto Pérez\nLínea: 33 9876 5432\nNIP: 1234$/)
+  })
+
+  it('a reply that is only a photo («Enviado desde mi iPhone» above the quote) is the photo, not the quoted history', async () => {
+    const first = await receiveInbound(env.ctx, { raw: await rawMail({ from: 'roberto@cliente.mx', to: 'soporte@ayuda.test', subject: 'Pantalla rota', text: 'Se rompió la pantalla del equipo.' }), mailbox, source: 'smtp' })
+    const number = (await sql<{ number: string }>`select number from tickets where id = ${first.ticketId}`.execute(env.ctx.db)).rows[0].number
+    const text = 'Enviado desde mi iPhone\n\n> El 7 dic 2026, a las 18:00, Soporte <soporte@ayuda.test> escribió:\n> Hola Roberto, ¿nos manda una foto?'
+    const reply = await receiveInbound(env.ctx, { raw: await rawMail({ from: 'roberto@cliente.mx', to: 'soporte@ayuda.test', subject: `Re: [#${number}] Pantalla rota`, text,
+      attachments: [{ filename: 'IMG_0042.JPG', content: Buffer.from('foto'), contentType: 'image/jpeg' }] }), mailbox, source: 'smtp' })
+    assert.equal(reply.status, 'comment_added')
+    const comment = (await sql<{ body_text: string; body_html: string | null; files: number }>`select body_text, body_html,
+      (select count(*)::int from attachments a where a.comment_id = c.id) as files from comments c where c.id = ${reply.commentId}`.execute(env.ctx.db)).rows[0]
+    assert.deepEqual({ ...comment, body_html: comment.body_html ?? '' }, { body_text: '', body_html: '', files: 1 })
+    // Without a file the same text is kept whole: a comment is never empty.
+    const bare = await receiveInbound(env.ctx, { raw: await rawMail({ from: 'roberto@cliente.mx', to: 'soporte@ayuda.test', subject: `Re: [#${number}] Pantalla rota`, text }), mailbox, source: 'smtp' })
+    const kept = (await sql<{ body_text: string }>`select body_text from comments where id = ${bare.commentId}`.execute(env.ctx.db)).rows[0]
+    assert.match(kept.body_text, /^Enviado desde mi iPhone/)
+  })
 })

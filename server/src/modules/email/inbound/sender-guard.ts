@@ -3,8 +3,11 @@ import type { Executor, Trx } from '../../../platform/db/database'
 import type { FailedRecipient } from './bounce-recipients'
 
 /**
- * Records the recipients a bounce reports as failed. Permanent failures (5.x.x) suppress further
- * notifications to the address and set users.email_failing; temporary ones are only recorded.
+ * Records the recipients a bounce reports as failed. Permanent failures (5.x.x but 5.2.2, or no
+ * code: bounce-recipients.ts, isPermanentStatus) suppress further notifications to the address
+ * and set users.email_failing; temporary ones are only recorded. The mark lasts until a person's
+ * mail comes from the address (the inbound claim, file-inbound.ts, removes it) or an admin
+ * removes it.
  */
 export async function markFailingAddresses(trx: Trx, failed: readonly FailedRecipient[], inboundId: string, now: Date) {
   for (const f of failed) {

@@ -137,8 +137,10 @@ describe('stripQuotedText: what it leaves alone', () => {
     assert.match(visible(text), /Su pago fue rechazado/)
   })
 
-  it('returns the whole text when everything would be cut', () => {
-    assert.equal(visible('> only a quote\n> here'), '> only a quote\n> here')
+  it('leaves nothing visible when everything is history or signature (a reply that is only a photo)', () => {
+    assert.deepEqual(stripQuotedText('> only a quote\n> here'), { visible: '', removed: '> only a quote\n> here' })
+    const photo = 'Enviado desde mi iPhone\n\n> El 7 dic 2026, a las 18:00, Soporte <s@atiende.demo> escribió:\n> Hola Roberto'
+    assert.equal(stripQuotedText(photo).visible, '')
   })
 })
 

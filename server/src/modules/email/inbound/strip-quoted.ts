@@ -43,8 +43,9 @@ const MOBILE_SIGNATURE =
  * "reply above this line" marker, the "-- " signature delimiter (a bare "--" when a few lines at
  * most follow) and an "Enviado desde mi iPhone" line that ends the text. Nothing below a
  * forwarded-message marker is cut, and nothing at all of a forward (`subject` "RV: …", "Fwd: …"). Lines starting with ">" are dropped wherever they are; answers written below or
- * between quotes are kept, without the attribution line above the quote. If nothing would be
- * left, the whole text is returned so no comment is ever empty.
+ * between quotes are kept, without the attribution line above the quote. When nothing of the
+ * writer's own is left (a reply that is only a photo: "Enviado desde mi iPhone" above the quote),
+ * `visible` is empty and everything is in `removed`; the caller decides what to show then.
  */
 export function stripQuotedText(text: string, opts: { subject?: string } = {}): StrippedReply {
   if (opts.subject !== undefined && isForwardSubject(opts.subject)) return { visible: tidy(text.replace(/\r\n?/g, '\n')), removed: '' }
@@ -52,7 +53,7 @@ export function stripQuotedText(text: string, opts: { subject?: string } = {}): 
   const { cut, skipped } = findCut(lines)
   const kept = lines.slice(0, cut).filter((line, i) => !/^\s*>/.test(line) && !skipped.has(i))
   const visible = tidy(kept.join('\n'))
-  if (!visible) return { visible: tidy(text.replace(/\r\n?/g, '\n')), removed: '' }
+  if (!visible) return { visible: '', removed: tidy(text.replace(/\r\n?/g, '\n')) }
   return { visible, removed: lines.slice(cut).join('\n').trim() }
 }
 

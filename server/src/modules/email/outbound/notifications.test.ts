@@ -6,6 +6,12 @@ import { buildTicket } from '../../tickets/test-support/ticket-factories'
 import { Worker } from '../../../platform/jobs/worker'
 import { startCaptureSmtp, type CaptureSmtp } from '../test-support/email-test-kit'
 import { queueNotificationsForEvents } from './queue-notifications'
+import { buildOutboundHeaders } from './headers'
+import { emailSecrets } from '../email-secrets'
+import { signActionToken } from '../actions/action-token'
+import { listMailboxRecords } from '../mailboxes/mailbox-directory'
+import { receiveInbound } from '../inbound/receive-inbound'
+import { rawMail } from '../test-support/email-test-kit'
 
 /**
  * Outbound notifications from ticket events: the recipient's language, mentions, merges, outage
@@ -272,5 +278,102 @@ describe('email notifications', () => {
       const cited = [m.in_reply_to, ...(Array.isArray(m.references) ? m.references : String(m.references ?? '').split(/\s+/))].filter(Boolean)
       assert.deepEqual(cited.filter((id) => toStaff.includes(id!)), [], JSON.stringify(m))
     }
+  })
+
+  it("cites to the customer only mail that became content they see: never a mail filed as an internal note, nor an agent's own mailed reply", async () => {
+    await env.drainJobs()
+    const mailbox = (await listMailboxRecords(env.ctx.db)).find((m) => m.address === 'soporte@ayuda.test')!
+    // One step after another (the test clock stands still otherwise), each one's mail queued before the next.
+    const receive = async (mail: Parameters<typeof rawMail>[0]) => {
+      const outcome = await receiveInbound(env.ctx, { raw: await rawMail(mail), mailbox, source: 'smtp' })
+      await env.drainJobs()
+      env.clock.advance(1000)
+      return outcome
+    }
+    const first = await receive({ from: 'Ana López <ana@cliente.mx>', to: 'soporte@ayuda.test', subject: 'Hilo: módem sin luz', text: 'El módem no enciende.', messageId: '<hilo-1@cliente.mx>' })
+    assert.equal(first.status, 'ticket_created')
+    const ticketId = first.ticketId!
+    const number = (await sql<{ number: number }>`select number from tickets where id = ${ticketId}`.execute(env.ctx.db)).rows[0].number
+    const forged = await receive({ from: 'Laura Gómez <laura@ayuda.test>', to: 'soporte@ayuda.test', subject: `Re: [#${number}] Hilo: módem sin luz`,
+      inReplyTo: '<hilo-1@cliente.mx>', text: 'Su contraseña es 1234.', messageId: '<falsa-1@evil.example>' })
+    assert.equal(forged.status, 'note_added')
+    // The agent answers from her mail client, citing a notification we sent her (her reply token).
+    const ours = buildOutboundHeaders({ ticketId, ticketNumber: number, recipient: 'laura@ayuda.test', mailbox: { address: 'soporte@ayuda.test' },
+      messageIdDomain: 'ayuda.test', secret: (await emailSecrets(env.ctx))[0], thread: [], automatic: true }).messageId
+    const agentMail = await receive({ from: 'laura@ayuda.test', to: 'soporte@ayuda.test', subject: `Re: [#${number}] Hilo: módem sin luz`, inReplyTo: ours,
+      text: 'Le enviamos un técnico.', messageId: '<agente-1@ayuda.test>' })
+    assert.equal(agentMail.status, 'comment_added')
+    const customerReply = await receive({ from: 'ana@cliente.mx', to: 'soporte@ayuda.test', subject: `Re: [#${number}] Hilo: módem sin luz`, inReplyTo: '<hilo-1@cliente.mx>',
+      text: 'Gracias, aquí estaré.', messageId: '<hilo-2@cliente.mx>' })
+    assert.equal(customerReply.status, 'comment_added')
+    assert.equal((await agent.post(`/api/v1/tickets/${ticketId}/comments`, { body: 'El técnico llega mañana.' })).statusCode, 201)
+    await env.drainJobs()
+    const toAna = (await sql<{ template: string; in_reply_to: string | null; references: string[] }>`select template, in_reply_to, "references" from outbound_messages
+      where ticket_id = ${ticketId} and to_address = 'ana@cliente.mx' order by created_at, id`.execute(env.ctx.db)).rows
+    assert.deepEqual(toAna.map((m) => m.template), ['ticket_created', 'agent_reply', 'agent_reply'])
+    for (const m of toAna) {
+      const cited = [m.in_reply_to, ...m.references]
+      assert.ok(cited.includes('<hilo-1@cliente.mx>'), JSON.stringify(m))
+      assert.ok(!cited.includes('<falsa-1@evil.example>') && !cited.includes('<agente-1@ayuda.test>'), JSON.stringify(m))
+    }
+    assert.ok(toAna[2].references.includes('<hilo-2@cliente.mx>'), 'the customer\'s own reply is cited')
+  })
+
+  it('a reply posted with «resolved» reaches the customers watching it as the reply, and mails carrying a reply are not Auto-Submitted and show under it', async () => {
+    await env.drainJobs()
+    const t = await buildTicket(env.ctx, agentUser.id, { requesterId: ana.id, subject: 'Resuelto con copia', watcherIds: [john.id] })
+    await env.drainJobs()
+    const before = capture.messages.length
+    const res = await agent.post(`/api/v1/tickets/${t.id}/comments`, { body: 'Ya quedó la recarga aplicada.', status: { status: 'resolved' } })
+    assert.equal(res.statusCode, 201, res.body)
+    await drainAndWait(before + 2)
+    await env.drainJobs()
+    const mails = capture.messages.slice(before)
+    const toAna = mails.filter((m) => m.to.includes('ana@cliente.mx')).map((m) => m.parsed)
+    const toJohn = mails.filter((m) => m.to.includes('john@client.example')).map((m) => m.parsed)
+    assert.deepEqual(toAna.map((m) => m.subject), [`[#${t.number}] Resuelto: Resuelto con copia`])
+    assert.equal(toJohn.length, 1)
+    assert.match(toJohn[0].text ?? '', /Ya quedó la recarga aplicada/)
+    assert.doesNotMatch(toJohn[0].text ?? '', /actions\/(confirm|reopen)/, 'the one-click links are the requester\'s')
+    for (const m of [...toAna, ...toJohn]) assert.equal(m.headers.get('auto-submitted'), undefined, m.subject)
+    // A status change without a reply is still an automatic notice.
+    assert.equal((await agent.patch(`/api/v1/tickets/${t.id}`, { status: 'closed' })).statusCode, 200)
+    await drainAndWait(before + 4)
+    const closed = capture.messages.slice(before + 2).find((m) => m.to.includes('ana@cliente.mx'))!.parsed
+    assert.equal(closed.headers.get('auto-submitted'), 'auto-generated')
+    const commentId = await lastCommentId(t.id)
+    const emails = (await agent.get(`/api/v1/tickets/${t.id}/emails`)).json().items as Array<{ direction: string; template: string | null; to: Array<{ address: string }>; commentId: string | null }>
+    const sent = emails.filter((e) => e.direction === 'outbound')
+    assert.deepEqual(sent.filter((e) => e.commentId === commentId).map((e) => [e.template, e.to[0].address]).sort(),
+      [['agent_reply', 'john@client.example'], ['ticket_resolved', 'ana@cliente.mx']])
+    assert.ok(sent.filter((e) => e.template === 'ticket_closed').every((e) => e.commentId === null))
+  })
+
+  it('tells the assignee when the requester reopens a resolved ticket with the one-click link, as a reply would', async () => {
+    const t = await buildTicket(env.ctx, agentUser.id, { requesterId: ana.id, subject: 'Reabierto por enlace', assigneeId: agentUser.id, status: 'resolved' })
+    await env.drainJobs()
+    const before = capture.messages.length
+    const exp = Math.floor(env.ctx.now().getTime() / 1000) + 86_400
+    const token = signActionToken({ ticketId: t.id, userId: ana.id, action: 'reopen', exp }, (await emailSecrets(env.ctx))[0])
+    const done = await env.app.inject({ method: 'POST', url: '/api/v1/email/actions/reopen', payload: `token=${encodeURIComponent(token)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    assert.equal(done.statusCode, 200, done.body)
+    await drainAndWait(before + 1)
+    await env.drainJobs()
+    const mails = capture.messages.slice(before)
+    assert.deepEqual(mails.map((m) => m.to[0]), ['laura@ayuda.test'], 'the requester\'s own change mails no customer')
+    assert.equal(mails[0].parsed.subject, `[#${t.number}] Nueva respuesta del cliente: Reabierto por enlace`)
+    assert.match(mails[0].parsed.text ?? '', /Ana López respondió[\s\S]*Reabrió el ticket/)
+    // Reopened by a reply, she gets the reply's mail only, not a second notice.
+    assert.equal((await agent.patch(`/api/v1/tickets/${t.id}`, { status: 'resolved' })).statusCode, 200)
+    await env.drainJobs()
+    const again = capture.messages.length
+    const customer = await loginAs(env.app, ana)
+    assert.equal((await customer.post(`/api/v1/tickets/${t.id}/comments`, { body: 'Volvió a fallar.' })).statusCode, 201)
+    await drainAndWait(again + 1)
+    await env.drainJobs()
+    const replies = capture.messages.slice(again).filter((m) => m.to.includes('laura@ayuda.test')).map((m) => m.parsed.text ?? '')
+    assert.equal(replies.length, 1)
+    assert.match(replies[0], /Volvió a fallar/)
   })
 })

@@ -10,6 +10,7 @@ import { wantsAgentEmail } from './notification-prefs'
 import { SLA_TEMPLATES, slaContext, slaRecipientIds } from './sla-context'
 import type { NotificationReads, NotifiedUser } from './notification-reads'
 import { isUuid } from '../../../platform/db/uuid'
+import { t } from '../../../platform/i18n/messages'
 
 /** An event as the notifier reads it (the job payload plus the event's transaction time). */
 export interface NotifiableEvent {
@@ -54,10 +55,11 @@ const STATUS_TEMPLATES: Partial<Record<string, NotificationEvent>> = {
  * Decides who gets which email for one ticket event: customers hear of their ticket's creation,
  * agents' public replies, status changes (pending, on hold, resolved with confirm/reopen links,
  * closed, reopened), merges and outage updates; agents of assignments, mentions and customer
- * replies, and SLA warnings and breaches (each switchable; cut-off digests: cutoff-digest.ts). Internal notes never
- * reach a customer. A reply made together with a
- * status change sends one email (the status one, carrying the reply). `reads`: what the events
- * planned together read as one (notification-reads.ts).
+ * replies (and reopenings by the customer's side without one), and SLA warnings and breaches (each
+ * switchable; cut-off digests: cutoff-digest.ts). Internal notes never reach a customer. A reply
+ * made together with a status change sends one email (the status one, carrying the reply, not
+ * Auto-Submitted; with resolved, whose links are the requester's, the customer watchers get the
+ * reply itself). `reads`: what the events planned together read as one (notification-reads.ts).
  */
 export async function planNotifications(reads: NotificationReads, event: NotifiableEvent, ticket: TicketHead, publicUrl: string): Promise<PlannedEmail[]> {
   const db = reads.db
@@ -131,8 +133,15 @@ export async function planNotifications(reads: NotificationReads, event: Notifia
       }))
     }
     case 'ticket.status_changed': {
+      // A reopening by the customer's side (the one-click link, the portal) is news to the assignee, as a reply is.
+      // The mail of a customer reply, saying what they did.
+      const toAssignee = p.by === 'requester' && p.reopen === true
+        ? plan('agent_customer_reply', await reopenNoticeRecipients(reads, event, ticket), (r) => ({
+          requester: { name: actorName ?? '' }, comment: { body: t(r.locale, 'email.reopened_notice') },
+        }))
+        : []
       // The requester's own change needs no mail; a colleague's (an organization manager confirming or reopening it) is news to the requester.
-      if (p.by === 'requester' && (!event.actorId || event.actorId === ticket.requester_id)) return []
+      if (p.by === 'requester' && (!event.actorId || event.actorId === ticket.requester_id)) return toAssignee
       const template = p.reopen === true ? 'ticket_reopened' : STATUS_TEMPLATES[String(p.to)]
       if (!template) return []
       const comment = await commentOfSameTransaction(db, event)
@@ -141,12 +150,21 @@ export async function planNotifications(reads: NotificationReads, event: Notifia
         third_party: { name: ticket.third_party ?? '' },
         ...(comment ? { comment: { body: trustedHtml(comment.body_html, comment.body_text) } } : {}),
       })
+      // Carrying a person's reply, the mail is that reply (no Auto-Submitted), not an automatic notice.
+      const automatic = !comment || comment.author_role === null
       if (template === 'ticket_resolved') {
         const settings = (await sql<{ value: { reopenWindowDays?: number } | null }>`select value from settings where key = 'tickets'`.execute(db)).rows[0]
         const days = settings?.value?.reopenWindowDays ?? 7
-        return withComment(plan(template, await customers(reads, ticket, { watchers: false }), () => ({ ...extra(), auto_close_days: days }), true, true), comment?.id)
+        const toRequester = plan(template, await customers(reads, ticket, { watchers: false }), () => ({ ...extra(), auto_close_days: days }), automatic, true)
+        // The confirm/reopen links are the requester's; the customers watching get the reply itself, as with any other status.
+        const toWatchers = comment
+          ? plan('agent_reply', (await customers(reads, ticket, { watchers: true }))
+            .filter((r) => r.id !== ticket.requester_id && r.id !== event.actorId && r.id !== comment.author_id),
+          () => ({ comment: { body: trustedHtml(comment.body_html, comment.body_text) }, agent: { name: comment.author_name ?? '' } }), automatic)
+          : []
+        return withComment([...toRequester, ...toWatchers], comment?.id)
       }
-      return withComment(plan(template, (await customers(reads, ticket, { watchers: true })).filter((r) => r.id !== event.actorId), extra), comment?.id)
+      return [...withComment(plan(template, (await customers(reads, ticket, { watchers: true })).filter((r) => r.id !== event.actorId), extra, automatic), comment?.id), ...toAssignee]
     }
     case 'ticket.updated': {
       if (typeof p.assigneeId !== 'string' || p.assigneeId === event.actorId) return []
@@ -173,12 +191,24 @@ export async function planNotifications(reads: NotificationReads, event: Notifia
   }
 }
 
-/** Marks the emails that carry a public staff comment, so its files go with them. */
+/**
+ * Who is told when the customer's side reopens a ticket without replying (the one-click link of
+ * the "resolved" mail, the portal): the assignee, unless they did it. A reopening by reply needs
+ * no notice: the reply's own mail (comment.added) tells them.
+ */
+async function reopenNoticeRecipients(reads: NotificationReads, event: NotifiableEvent, ticket: TicketHead): Promise<Recipient[]> {
+  if (!ticket.assignee_id || ticket.assignee_id === event.actorId) return []
+  const replied = (await sameTransactionEvents(reads.db, event))
+    .some((e) => e.type === 'comment.added' && e.ticket_id === ticket.id && e.payload.byRequester === true)
+  return replied ? [] : agents(reads, [ticket.assignee_id], 'agent_customer_reply', ticket)
+}
+
 /** Whether an event of the same change is a status change that mails the ticket's customers itself (with the change's comment). */
 function statusMailFor(e: EventRow, ticketId: string): boolean {
   return e.type === 'ticket.status_changed' && e.ticket_id === ticketId && (e.payload.reopen === true || !!STATUS_TEMPLATES[String(e.payload.to)])
 }
 
+/** Marks the emails that carry a public staff comment, so its files go with them. */
 function withComment(emails: PlannedEmail[], commentId: string | undefined): PlannedEmail[] {
   return commentId ? emails.map((e) => ({ ...e, commentId })) : emails
 }

@@ -94,10 +94,10 @@ export async function queueNotificationsForEvents(ctx: AppContext, payloads: Rea
         // A retried job does not queue an email twice (idempotent per event, template and address).
         if (repeats.has(outboxKey(event.id, p.template, p.recipient.email))) continue
         const email = await renderOne({
-          ctx, event, ticket, plan: p, sender, secret: secrets[0], thread: threadFor(thread, p.recipient.email), helpdeskName: settings.helpdeskName, failing: failing.has(p.recipient.email), now, files, overrides,
+          ctx, event, ticket, plan: p, sender, secret: secrets[0], thread: threadFor(thread, p.recipient.email, p.recipient.role !== 'customer'), helpdeskName: settings.helpdeskName, failing: failing.has(p.recipient.email), now, files, overrides,
         })
         emails.push(email)
-        thread.push({ messageId: email.message_id, to: p.recipient.email.toLowerCase() })
+        thread.push({ messageId: email.message_id, to: p.recipient.email.toLowerCase(), public: true })
         if (email.status === 'queued') queued++
       }
       counts.push(queued)

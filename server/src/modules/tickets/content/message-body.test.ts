@@ -34,4 +34,22 @@ describe('prepareBody (comment HTML from the rich-text composer)', () => {
     assert.doesNotMatch(out.html, /script|onclick|style=|<form|<input|javascript:|evil|data-x|iframe/)
     assert.match(out.text, /Hola/)
   })
+
+  it('keeps the lines of mail written as one <div> per line (Gmail), in the HTML and in the derived text', () => {
+    const out = prepareBody({ html: '<div dir="ltr"><div>Nombre: Roberto Pérez</div><div>Línea: 33 9876 5432</div><div>NIP: 1234</div></div>' })
+    assert.match(out.html, /<div>Nombre: Roberto Pérez<\/div><div>Línea: 33 9876 5432<\/div>/)
+    assert.doesNotMatch(out.html, /dir=/)
+    assert.equal(out.text, 'Nombre: Roberto Pérez\nLínea: 33 9876 5432\nNIP: 1234')
+  })
+
+  it('keeps the address of a remote image the email sanitiser blocked (data-src), only when it is http(s)', () => {
+    const placeholder = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'
+    const out = prepareBody({
+      html: `<p><img src="${placeholder}" data-src="https://cdn.tienda.example/logo.png" alt="logo">`
+        + `<img src="${placeholder}" data-src="javascript:alert(1)"><img src="${placeholder}" data-src="data:text/html,x"></p>`,
+    })
+    assert.match(out.html, /<img src="data:image\/gif;base64,[^"]+" alt="logo" data-src="https:\/\/cdn.tienda.example\/logo.png" \/>/)
+    assert.doesNotMatch(out.html, /javascript|text\/html/)
+    assert.equal((out.html.match(/data-src=/g) ?? []).length, 1)
+  })
 })

@@ -3,12 +3,20 @@ import { convert } from 'html-to-text'
 
 const MAX_TEXT = 100_000
 
+/** An img keeps data-src only when it is an http(s) address (never javascript:, data: or relative). */
+function keepWebDataSrc(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  const { 'data-src': dataSrc, ...rest } = attribs
+  return { tagName, attribs: dataSrc && /^https?:\/\/[^\s"'<>]+$/i.test(dataSrc.trim()) ? { ...rest, 'data-src': dataSrc.trim() } : rest }
+}
+
 const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ['a', 'b', 'blockquote', 'br', 'code', 'del', 'em', 'h1', 'h2', 'h3', 'h4', 'hr', 'i', 'li', 'ol', 'p', 'pre',
+  // div: mail clients (Gmail, Outlook on the web) write one line per <div>; without it the lines run together.
+  allowedTags: ['a', 'b', 'blockquote', 'br', 'code', 'del', 'div', 'em', 'h1', 'h2', 'h3', 'h4', 'hr', 'i', 'li', 'ol', 'p', 'pre',
     's', 'span', 'strong', 'sub', 'sup', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'u', 'ul', 'img'],
   allowedAttributes: {
     a: ['href', 'title'],
-    img: ['src', 'alt', 'title', 'width', 'height'],
+    // data-src: the address of a remote image the email sanitiser blocked (email/inbound/sanitize.ts), kept for "show images".
+    img: ['src', 'alt', 'title', 'width', 'height', 'data-src'],
     span: ['data-mention-id', 'class'],
     td: ['colspan', 'rowspan'],
     th: ['colspan', 'rowspan'],
@@ -19,7 +27,10 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemesByTag: { img: ['data'] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
-  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }) },
+  transformTags: {
+    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
+    img: keepWebDataSrc,
+  },
 }
 OPTIONS.allowedAttributes = { ...OPTIONS.allowedAttributes, a: ['href', 'title', 'rel', 'target'] }
 
