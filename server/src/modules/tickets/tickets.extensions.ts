@@ -114,6 +114,24 @@ export async function usersOfCategory(trx: Trx, categoryId: string): Promise<str
   return (await Promise.all(categoryUsers.map((fn) => fn(trx, categoryId)))).flat()
 }
 
+/** A name in both languages, for a refusal in the caller's (e.g. `el buzón «soporte@…»` / `the mailbox "soporte@…"`). */
+export interface NamedUser { es: string; en: string }
+
+/** Names what of another module files new tickets with a type or category as its default (e.g. a mailbox); empty when nothing does. */
+export type DefaultsUsers = (trx: Trx, ref: { typeId: string } | { categoryId: string }) => Promise<NamedUser[]>
+
+const defaultsUsers: DefaultsUsers[] = []
+
+/** Registered at import time by modules whose configuration gives new tickets a type or category. */
+export function registerDefaultsUsers(fn: DefaultsUsers) {
+  defaultsUsers.push(fn)
+}
+
+/** What still takes a type or category as its default, for the admin routes to refuse deleting it (409 naming them). */
+export async function usersOfDefaults(trx: Trx, ref: { typeId: string } | { categoryId: string }): Promise<NamedUser[]> {
+  return (await Promise.all(defaultsUsers.map((fn) => fn(trx, ref)))).flat()
+}
+
 /** Extra fields for presented tickets (detail and list items), loaded for a whole page at once. */
 export type TicketFieldsLoader = (db: Executor, actor: Actor, ticketIds: string[], now: Date) => Promise<Map<string, Record<string, unknown>>>
 

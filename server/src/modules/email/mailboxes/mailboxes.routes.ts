@@ -9,6 +9,8 @@ import { IdParams, StrictObject, Uuid, errorResponses } from '../../../platform/
 import { recordAudit } from '../../../platform/audit/audit'
 import { Nullable } from '../../accounts/accounts.schemas'
 import { invalidateMailboxCache } from './mailbox-directory'
+// Refuses deleting a ticket type or category a mailbox files its tickets with.
+import './mailbox-ticket-hooks'
 import { credentialKeys, imapPasswordContext, sealCredential, type CredentialKeys } from './credential-box'
 import type { Lang } from '../../../platform/i18n/locale'
 import { IMAP_ERROR_CODES, isImapHost, presentImapError } from '../imap/imap-errors'

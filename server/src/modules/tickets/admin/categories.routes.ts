@@ -8,7 +8,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../../../platform
 import { IdParams, Ok, StrictObject, Uuid, errorResponses } from '../../../platform/http/schemas'
 import type { Priority as PriorityCode } from '../../../../../common/src/tickets/tickets.types'
 import { Nullable, Priority } from '../tickets.schemas'
-import { usersOfCategory } from '../tickets.extensions'
+import { usersOfCategory, usersOfDefaults } from '../tickets.extensions'
+import { categoryUsable } from '../commands/lookups'
 import { categoryMoved } from '../tickets.extensions'
 import { isCustomerRequest, refuseRetiringDefault, rethrowInUse, rethrowUnique } from './config-helpers'
 
@@ -79,7 +80,8 @@ export const categoriesRoutes: FastifyPluginAsync = async (app) => {
     config: { access: 'tickets.config.read' },
     schema: { tags: ['tickets-admin'], summary: 'Categorías (árbol, en orden)', response: { 200: Type.Object({ items: Type.Array(Category) }), ...errorResponses } },
   }, async (request) => {
-    const rows = (await sql<Row>`${select} ${isCustomerRequest(request) ? sql`where c.active` : sql``} order by c.path`.execute(ctx.db)).rows
+    // Customers get the usable ones: active, under active parents only (a retired parent retires its subtree).
+    const rows = (await sql<Row>`${select} ${isCustomerRequest(request) ? sql`where ${categoryUsable('c')}` : sql``} order by c.path`.execute(ctx.db)).rows
     return { items: rows.map(present) }
   })
 
@@ -145,6 +147,12 @@ export const categoriesRoutes: FastifyPluginAsync = async (app) => {
       // An SLA policy matching it would silently match nothing (and could not be saved again).
       const users = await usersOfCategory(trx, id)
       if (users.length) throw new ConflictError('category_in_use', 'tickets.config.category_used_by', { names: users.join(', ') })
+      // A mailbox filing its tickets in it would be reset silently (on delete set null).
+      const defaults = await usersOfDefaults(trx, { categoryId: id })
+      if (defaults.length) {
+        throw new ConflictError('category_in_use', 'tickets.config.category_default_of',
+          { namesEs: defaults.map((d) => d.es).join(', '), namesEn: defaults.map((d) => d.en).join(', ') })
+      }
       const r = await sql`delete from categories where id = ${id} returning id`.execute(trx).catch(rethrowInUse)
       if (!r.rows.length) throw new NotFoundError()
       await recordAudit(trx, { actorId: actor.id, action: 'tickets.category_deleted', targetType: 'category', targetId: id })

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { FastifyRequest } from 'fastify'
 import type { Executor } from '../../../platform/db/database'
 import { ConflictError } from '../../../platform/http/errors'
+import { isUuid } from '../../../platform/db/uuid'
 import { readTicketSettings } from '../settings/ticket-settings'
 
 /** A unique-index violation (code 23505) as a 409 naming the duplicate. */
@@ -23,12 +24,17 @@ export function rethrowInUse(err: unknown): never {
 export const isCustomerRequest = (request: FastifyRequest) => request.actor?.role === 'customer'
 
 /**
- * 409 when the type or category is the default new tickets take (ticket settings): retiring it
- * would refuse every ticket filed without one, from the portal and by email too.
+ * 409 when the type or category is the default new tickets take (ticket settings), or an ancestor
+ * of the default category: retiring it would refuse every ticket filed without one, from the portal
+ * and by email too.
  */
 export async function refuseRetiringDefault(db: Executor, what: { typeId?: string; categoryId?: string }) {
   const settings = await readTicketSettings(db)
-  if (what.categoryId && settings.defaultCategoryId === what.categoryId) throw new ConflictError('default_in_use', 'tickets.config.default_category')
+  // Retiring a parent retires its subtree, so an ancestor of the default category is refused too.
+  if (what.categoryId && settings.defaultCategoryId && isUuid(settings.defaultCategoryId)) {
+    const { rows } = await sql`select 1 from categories where id = ${settings.defaultCategoryId}::uuid and ${what.categoryId}::uuid = any(path)`.execute(db)
+    if (rows.length) throw new ConflictError('default_in_use', 'tickets.config.default_category')
+  }
   if (what.typeId) {
     const { rows } = await sql<{ code: string }>`select code from ticket_types where id = ${what.typeId}`.execute(db)
     if (rows[0]?.code === settings.defaultTypeCode) throw new ConflictError('default_in_use', 'tickets.config.default_type')

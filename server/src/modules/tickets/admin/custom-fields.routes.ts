@@ -61,6 +61,27 @@ async function checkDefinition(trx: Trx, kind: CustomFieldKind, options: CustomF
 const inUse = async (trx: Trx, key: string) =>
   (await sql`select 1 from tickets where custom_fields ? ${key} limit 1`.execute(trx)).rows.length > 0
 
+/**
+ * Takes the filters on a deleted field out of the saved views (`cf=key:value`): the list refuses an
+ * unknown field, so each of those views would fail on every use, and an admin cannot edit others'
+ * personal views. A view keeps its other filters. Returns the ids of the views changed.
+ */
+async function dropFieldFromViews(trx: Trx, key: string): Promise<string[]> {
+  const views = (await sql<{ id: string; filters: { cf?: string[] | string } }>`select id, filters from ticket_views where filters ? 'cf' for update`.execute(trx)).rows
+  const changed: string[] = []
+  for (const v of views) {
+    const cf = Array.isArray(v.filters.cf) ? v.filters.cf : [v.filters.cf ?? '']
+    const kept = cf.filter((f) => f.trim().slice(0, f.trim().indexOf(':')) !== key)
+    if (kept.length === cf.length) continue
+    const filters: Record<string, unknown> = { ...v.filters }
+    if (kept.length) filters.cf = kept
+    else delete filters.cf
+    await sql`update ticket_views set filters = ${JSON.stringify(filters)}::jsonb where id = ${v.id}`.execute(trx)
+    changed.push(v.id)
+  }
+  return changed
+}
+
 /** Custom fields per ticket type: everyone reads the ones they may see; admins define them. */
 export const customFieldsRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx
@@ -114,7 +135,9 @@ export const customFieldsRoutes: FastifyPluginAsync = async (app) => {
       if (kind !== cur.kind && await inUse(trx, cur.key)) throw new ConflictError('kind_locked', 'tickets.config.kind_locked')
       const options = b.options ?? cur.options
       const typeIds = b.typeIds ?? cur.type_ids
-      await checkDefinition(trx, kind, options, typeIds)
+      // Only ids the field did not have are checked: one left by a type deleted before deletes were
+      // refused for it must not keep the field from being edited (it matches no ticket).
+      await checkDefinition(trx, kind, options, typeIds.filter((t) => !cur.type_ids.includes(t)))
       const editable = b.customerEditable ?? cur.customer_editable
       const visible = (b.customerVisible ?? cur.customer_visible) || editable
       const r = (await sql<Row>`update custom_fields set label_es = ${b.labelEs ?? cur.label_es}, label_en = ${b.labelEn ?? cur.label_en},
@@ -138,7 +161,8 @@ export const customFieldsRoutes: FastifyPluginAsync = async (app) => {
       if (!cur) throw new NotFoundError()
       if (await inUse(trx, cur.key)) throw new ConflictError('in_use', 'tickets.config.in_use')
       await sql`delete from custom_fields where id = ${id}`.execute(trx)
-      await recordAudit(trx, { actorId: actor.id, action: 'tickets.custom_field_deleted', targetType: 'custom_field', targetId: id, details: { key: cur.key } })
+      const views = await dropFieldFromViews(trx, cur.key)
+      await recordAudit(trx, { actorId: actor.id, action: 'tickets.custom_field_deleted', targetType: 'custom_field', targetId: id, details: { key: cur.key, views } })
     })
     return { ok: true }
   })

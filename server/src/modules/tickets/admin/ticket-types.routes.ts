@@ -2,9 +2,10 @@ import { sql } from 'kysely'
 import { Type } from 'typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import { requireActor } from '../../../platform/auth/access'
-import { inTransaction } from '../../../platform/db/database'
 import { recordAudit } from '../../../platform/audit/audit'
-import { NotFoundError } from '../../../platform/http/errors'
+import { ConflictError, NotFoundError } from '../../../platform/http/errors'
+import { usersOfDefaults } from '../tickets.extensions'
+import { inTransaction, type Trx } from '../../../platform/db/database'
 import { IdParams, Ok, StrictObject, Uuid, errorResponses } from '../../../platform/http/schemas'
 import { Nullable } from '../tickets.schemas'
 import { isCustomerRequest, refuseRetiringDefault, rethrowInUse, rethrowUnique } from './config-helpers'
@@ -30,6 +31,20 @@ const present = (r: Row, lang: 'es' | 'en') => ({
   id: r.id, code: r.code, name: lang === 'en' ? r.name_en : r.name_es, nameEs: r.name_es, nameEn: r.name_en, description: r.description,
   position: r.position, active: r.active, requiresEvidence: r.requires_evidence,
 })
+
+/**
+ * 409 naming what still names the type: a mailbox filing its tickets with it (deleting would reset
+ * the mailbox silently) or a custom field limited to it (the field would keep an id nothing has, and
+ * dropping the id could turn a field of this type into one of every type). Deactivating stays possible.
+ */
+async function refuseDeletingReferenced(trx: Trx, id: string) {
+  const defaults = await usersOfDefaults(trx, { typeId: id })
+  if (defaults.length) {
+    throw new ConflictError('type_in_use', 'tickets.config.type_default_of', { namesEs: defaults.map((d) => d.es).join(', '), namesEn: defaults.map((d) => d.en).join(', ') })
+  }
+  const fields = (await sql<{ key: string }>`select key from custom_fields where ${id}::uuid = any(type_ids) order by position, key`.execute(trx)).rows
+  if (fields.length) throw new ConflictError('type_in_use', 'tickets.config.type_used_by_fields', { names: fields.map((f) => `«${f.key}»`).join(', ') })
+}
 
 /** Ticket types: everyone reads the active ones (staff all); admins create, change and delete unused ones. */
 export const ticketTypesRoutes: FastifyPluginAsync = async (app) => {
@@ -86,6 +101,7 @@ export const ticketTypesRoutes: FastifyPluginAsync = async (app) => {
     const { id } = request.params as { id: string }
     await inTransaction(ctx.db, async (trx) => {
       await refuseRetiringDefault(trx, { typeId: id })
+      await refuseDeletingReferenced(trx, id)
       const r = await sql`delete from ticket_types where id = ${id} returning id`.execute(trx).catch(rethrowInUse)
       if (!r.rows.length) throw new NotFoundError()
       await recordAudit(trx, { actorId: actor.id, action: 'tickets.type_deleted', targetType: 'ticket_type', targetId: id })

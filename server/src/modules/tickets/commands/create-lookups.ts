@@ -46,7 +46,8 @@ const asUuid = (v: string | null | undefined) => (v && UUID.test(v) ? v : null)
  * Reads the settings, every type and the active custom fields once, and per ticket the category
  * (given, or the default one), the requester, the team (given, or the category's default) and the
  * assignee — all in one query, however many tickets: a ticket's creation otherwise spent six round
- * trips on them. Malformed ids read as missing, so the caller's checks answer with the same 400s.
+ * trips on them. A category is `active` only when it and all its ancestors are (a retired parent
+ * retires its subtree). Malformed ids read as missing, so the caller's checks answer with the same 400s.
  */
 export async function loadCreateLookups(db: Executor, keys: readonly CreateLookupKeys[]): Promise<CreateLookups> {
   const column = <T>(pick: (k: CreateLookupKeys) => T) => keys.map(pick)
@@ -63,13 +64,14 @@ export async function loadCreateLookups(db: Executor, keys: readonly CreateLooku
       coalesce((select json_agg(f order by f.position, f.key) from (select id, key, label_es, label_en, kind, options, type_ids, required,
         customer_visible, customer_editable, position, active from custom_fields where active) f), '[]') as fields,
       (select json_agg(json_build_object(
-          'category', (select row_to_json(c) from (select cat.id, cat.name, cat.path, cat.default_team_id, cat.default_priority, cat.default_type_id, cat.active) c where cat.id is not null),
+          'category', (select row_to_json(c) from (select cat.id, cat.name, cat.path, cat.default_team_id, cat.default_priority, cat.default_type_id, cat.usable as active) c where cat.id is not null),
           'user', (select row_to_json(u) from (select id, name, role, organization_id, site_id from users where id = k.user_id and active) u),
           'team', (select row_to_json(tm) from (select id, name, level from teams
-            where id = case when k.team_explicit then k.team_id when cat.active then cat.default_team_id end) tm),
+            where id = case when k.team_explicit then k.team_id when cat.usable then cat.default_team_id end) tm),
           'assignee', (select row_to_json(a) from (select id, name from users where id = k.assignee_id and active and role <> 'customer') a))
         order by k.n)
-       from k left join lateral (select * from categories where id = case when k.category_explicit then k.category_id
+       from k left join lateral (select c.*, c.active and not exists (select 1 from categories a where a.id = any(c.path) and not a.active) as usable
+         from categories c where c.id = case when k.category_explicit then k.category_id
          else (select case when s.value->>'defaultCategoryId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then (s.value->>'defaultCategoryId')::uuid end from s) end) cat on true) as each`
     .execute(db)).rows[0]
   return { settings: { ...DEFAULT_SETTINGS, ...(row.settings ?? {}) }, types: row.types, fields: row.fields, each: row.each ?? [] }

@@ -7,7 +7,7 @@ import type { Channel, ExternalRefKind, Priority } from '../../../../../common/s
 import { recordTicketEvents } from './record-ticket-event'
 import { appendHistoryOf, type CommandContext } from '../history/append-history'
 import { prepareBody } from '../content/message-body'
-import { validateCustomFields } from '../custom-fields/validate-custom-fields'
+import { missingRequired, validateCustomFields } from '../custom-fields/validate-custom-fields'
 import { loadTicket } from '../queries/load-ticket'
 import { changeStatus } from './change-status'
 import { findOrCreateRequester, type RequesterInput } from './find-or-create-requester'
@@ -110,12 +110,12 @@ export async function createTickets(trx: Trx, requests: readonly CreateTicketReq
     },
   })))
 
-  for (const { request: { ctx, input }, row, requiresEvidence } of created) {
+  for (const { request: { ctx, input }, row, requiresEvidence, missingFields } of created) {
     // Staged files join the description (no statement at all without them).
     const attached = input.attachmentIds?.length ? await claimNewTicketAttachments(trx, ctx, { ticketId: row.id, attachmentIds: input.attachmentIds }) : 0
     // R6: a type that needs evidence starts waiting for information until the requester sends it,
-    // unless the evidence came with the ticket.
-    const initial = input.status ?? (requiresEvidence && attached === 0 ? 'pending' : null)
+    // unless the evidence came with the ticket; so does a mailed-in ticket its form's required fields are missing from.
+    const initial = input.status ?? ((requiresEvidence && attached === 0) || missingFields ? 'pending' : null)
     if (initial && initial !== 'new') {
       const ticket = await loadTicket(trx, row.id, { forUpdate: true })
       const sys = input.status ? ctx : { ...ctx, actor: { ...ctx.actor, via: 'system' as const } }
@@ -143,9 +143,15 @@ async function prepareTicket(trx: Trx, request: CreateTicketRequest, shared: Cre
   const { settings } = shared
   // A follow-up keeps the closed ticket's category and type unless an admin has retired them since.
   const followUp = input.followUpOfId !== undefined
+  // The system (mail intake) files what it was sent and cannot fill the form: a request is never lost
+  // because of it. Missing required fields make the ticket wait for them (pending) instead of a 400.
+  // (A mailbox's retired type or category still fails the message: kept as failed, reprocessed once
+  // an admin fixes the mailbox.)
+  const formless = actor.via === 'system'
   const categoryId = input.categoryId !== undefined ? input.categoryId : settings.defaultCategoryId
   let category: CategoryRow | null = null
   if (categoryId) {
+    // `active` is the category's and all its ancestors' (create-lookups).
     category = lookups.category
     if (!category || !category.active) {
       if (!followUp) throw new ValidationError('tickets.unknown_category', {}, [{ field: 'categoryId', rule: 'exists' }])
@@ -178,12 +184,13 @@ async function prepareTicket(trx: Trx, request: CreateTicketRequest, shared: Cre
   const defs = fieldsFor(shared.fields, type.id)
   const { values } = followUp
     ? { values: Object.fromEntries(Object.entries(input.inheritedCustomFields ?? {}).filter(([key]) => defs.some((d) => d.key === key))) }
-    : await validateCustomFields(trx, { defs, current: {}, changes: input.customFields ?? {}, actor, requireAll: true, organizationId })
+    : await validateCustomFields(trx, { defs, current: {}, changes: input.customFields ?? {}, actor, requireAll: !formless, organizationId })
+  const missingFields = formless && !followUp && missingRequired(defs, values).length > 0
   const body = prepareBody({ text: input.description, html: input.descriptionHtml })
   const channel: Channel = input.channel ?? (actor.via === 'token' ? 'api' : ctx.via === 'email' ? 'email' : 'web')
   const subject = input.subject.trim()
   return {
-    request, requester, teamId: team?.id ?? null, assigneeId, requiresEvidence: type.requires_evidence,
+    request, requester, teamId: team?.id ?? null, assigneeId, requiresEvidence: type.requires_evidence, missingFields,
     summary: { subject, type: type.code, priority, categoryId: category?.id ?? null, channel, requesterId: requester.id },
     values: {
       id: randomUUID(), subject, description: body.text, description_html: body.html, type_id: type.id, category_id: category?.id ?? null,

@@ -34,8 +34,14 @@ export async function resolveType(db: Executor, codeOrId: string): Promise<TypeR
   return row
 }
 
+/** SQL: a category `c` is usable when it and all its ancestors are active (a retired parent retires its subtree). */
+export const categoryUsable = (alias: string) =>
+  sql<boolean>`(${sql.ref(`${alias}.active`)} and not exists (select 1 from categories anc where anc.id = any(${sql.ref(`${alias}.path`)}) and not anc.active))`
+
+/** A category new tickets may be filed in: it and all its ancestors active. */
 export async function resolveCategory(db: Executor, id: string): Promise<CategoryRow> {
-  const res = await sql<CategoryRow>`select id, name, path, default_team_id, default_priority, default_type_id, active from categories where id = ${id}`.execute(db)
+  const res = await sql<CategoryRow>`select c.id, c.name, c.path, c.default_team_id, c.default_priority, c.default_type_id, ${categoryUsable('c')} as active
+    from categories c where c.id = ${isUuid(id) ? id : null}::uuid`.execute(db)
   const row = res.rows[0]
   if (!row || !row.active) throw new ValidationError('tickets.unknown_category', {}, [{ field: 'categoryId', rule: 'exists' }])
   return row

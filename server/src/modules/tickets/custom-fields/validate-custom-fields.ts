@@ -112,4 +112,12 @@ export async function validateCustomFields(db: Executor, args: {
   return { values, changes }
 }
 
+/**
+ * The required fields a ticket's values leave empty: what a creator that cannot fill the form (mail
+ * intake) left out, so the ticket waits for that information instead of being refused.
+ */
+export function missingRequired(defs: FieldDef[], values: Record<string, unknown>): FieldDef[] {
+  return defs.filter((d) => d.required && isEmpty(values[d.key]))
+}
+
 const key = (o: Record<string, unknown>, k: string) => Object.prototype.hasOwnProperty.call(o, k)

@@ -15,6 +15,7 @@ registerMessages({
     'import.closed_before_resolved': '«closedAt» ({closedAt}) es anterior a «resolvedAt» ({resolvedAt}): un ticket se cierra después de resolverse.',
     'import.future_time': '«{field}» ({value}) está en el futuro.',
     'import.empty_comment': 'El comentario {index} no tiene texto.',
+    'import.duplicate_comment_id': 'Los comentarios {first} y {index} tienen el mismo externalId «{externalId}»; cada comentario de un ticket necesita uno distinto.',
     'import.unexpected': 'No se pudo importar el renglón: {detail}',
   },
   en: {
@@ -31,6 +32,7 @@ registerMessages({
     'import.closed_before_resolved': '"closedAt" ({closedAt}) is before "resolvedAt" ({resolvedAt}): a ticket is closed after it is resolved.',
     'import.future_time': '"{field}" ({value}) is in the future.',
     'import.empty_comment': 'Comment {index} has no text.',
+    'import.duplicate_comment_id': 'Comments {first} and {index} have the same externalId "{externalId}"; each comment of a ticket needs its own.',
     'import.unexpected': 'The row could not be imported: {detail}',
   },
 })

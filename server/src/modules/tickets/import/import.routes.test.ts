@@ -95,6 +95,22 @@ describe('POST /api/v1/tickets/import', () => {
     assert.ok(next.number > 900_000, `next number ${next.number}`)
   })
 
+  it('leaves the number sequence alone when a row with an original number fails, and names duplicate comment ids', async () => {
+    const comment = (externalId: string, body: string) => ({ externalId, authorEmail: agent.email, body, createdAt: '2023-03-01T16:00:00.000Z' })
+    const bad = row({ externalId: 'seq-1', number: 7_000_000, comments: [comment('m1', 'primero'), comment('m2', 'segundo'), comment('m1', 'tercero')] })
+    const res = await asAdmin.post(url, { source: 'seqtest', tickets: [bad] })
+    assert.equal(res.statusCode, 200, res.body)
+    const [r] = res.json().results
+    assert.equal(r.status, 'failed')
+    assert.equal(r.error.code, 'duplicate_comment_id')
+    assert.equal(r.error.message, 'Los comentarios 0 y 2 tienen el mismo externalId «m1»; cada comentario de un ticket necesita uno distinto.')
+    assert.deepEqual(r.error.details, [{ field: 'comments.2.externalId', rule: 'unique' }])
+    const en = await asAdmin.post(url, { source: 'seqtest', tickets: [bad] }, { 'accept-language': 'en' })
+    assert.equal(en.json().results[0].error.message, 'Comments 0 and 2 have the same externalId "m1"; each comment of a ticket needs its own.')
+    const next = await buildTicket(env.ctx, admin.id)
+    assert.ok(next.number < 7_000_000, `the failed row moved the sequence: next number ${next.number}`)
+  })
+
   it('reports bad rows one by one and keeps the good ones', async () => {
     const res = await asAdmin.post(url, {
       source: 'freshdesk',

@@ -63,7 +63,7 @@ function closedList(values: string[], allowed: readonly string[], field: string)
 }
 
 function uuids(values: string[], field: string): string[] {
-  for (const v of values) if (!isUuid(v)) throw new ValidationError('error.validation', { summary: field }, [{ field, rule: 'format' }])
+  for (const v of values) if (!isUuid(v)) throw new ValidationError('tickets.filter_not_id', { field, value: v }, [{ field, rule: 'format' }])
   return values
 }
 

@@ -6,7 +6,8 @@ import { TICKET_SORTS, type TicketSort } from '../../../../../common/src/tickets
 import { Type } from 'typebox'
 import { compileValidator, describeValidation } from '../../../platform/http/validation'
 import type { Lang } from '../../../platform/i18n/locale'
-import { FILTER_KEYS, type TicketFilters } from '../queries/ticket-filters'
+import { t } from '../../../platform/i18n/messages'
+import { FILTER_KEYS, filterConditions, type TicketFilters } from '../queries/ticket-filters'
 import { ListQuery } from '../tickets.schemas'
 
 export interface ViewRow {
@@ -29,6 +30,21 @@ export function cleanFilters(raw: Record<string, unknown>, lang: Lang = 'es'): T
     throw new ValidationError('tickets.view.invalid_filters', { summary }, details.map((d) => ({ ...d, field: `filters.${d.field}` })))
   }
   return out as TicketFilters
+}
+
+/**
+ * The view's filters through the list's own parser (ticket-filters), as a use of the view would run
+ * them: a value the list refuses (priority `supreme`, a category that is not an id, an unknown custom
+ * field) is a 400 when the view is saved rather than on every later use.
+ */
+async function checkUsable(db: Executor, actor: Actor, filters: TicketFilters, lang: Lang): Promise<void> {
+  try {
+    await filterConditions(db, actor, filters)
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err
+    const details = Array.isArray(err.details) ? (err.details as Array<{ field?: string }>).map((d) => ({ ...d, field: `filters.${d.field ?? ''}` })) : err.details
+    throw new ValidationError('tickets.view.invalid_filters', { summary: t(lang, err.messageKey, err.params) }, details)
+  }
 }
 
 /** Views the actor may use: their own and those shared with their teams (supervisors and admins: every team's). */
@@ -61,8 +77,14 @@ export async function viewFilters(db: Executor, actor: Actor, id: string): Promi
 }
 
 export async function createView(trx: Trx, actor: Actor, input: Required<Pick<ViewInput, 'name'>> & ViewInput, now: Date, lang: Lang = 'es'): Promise<ViewRow> {
-  if (input.teamId && !(await mayShareWithTeam(trx, actor, input.teamId))) throw new ForbiddenError('tickets.view.team_forbidden')
+  if (input.teamId) {
+    if (!(await sql`select 1 from teams where id = ${input.teamId}`.execute(trx)).rows.length) {
+      throw new ValidationError('tickets.unknown_team', {}, [{ field: 'teamId', rule: 'exists' }])
+    }
+    if (!(await mayShareWithTeam(trx, actor, input.teamId))) throw new ForbiddenError('tickets.view.team_forbidden')
+  }
   const filters = cleanFilters(input.filters ?? {}, lang)
+  await checkUsable(trx, actor, filters, lang)
   return (await sql<ViewRow>`insert into ticket_views (name, owner_id, team_id, filters, sort, position, created_by_id, created_at, updated_at)
     values (${input.name.trim()}, ${input.teamId ? null : actor.id}, ${input.teamId ?? null}, ${JSON.stringify(filters)}::jsonb,
             ${input.sort ?? '-updatedAt'}, ${input.position ?? 0}, ${actor.id}, ${now}, ${now}) returning *`.execute(trx)).rows[0]
@@ -72,6 +94,7 @@ export async function updateView(trx: Trx, actor: Actor, id: string, input: View
   const view = await loadView(trx, actor, id)
   if (view.team_id && !(await mayShareWithTeam(trx, actor, view.team_id))) throw new ForbiddenError('tickets.view.team_forbidden')
   const filters = input.filters ? cleanFilters(input.filters, lang) : view.filters
+  if (input.filters) await checkUsable(trx, actor, filters, lang)
   return (await sql<ViewRow>`update ticket_views set name = ${input.name?.trim() ?? view.name}, filters = ${JSON.stringify(filters)}::jsonb,
     sort = ${input.sort ?? view.sort}, position = ${input.position ?? view.position}, updated_at = ${now} where id = ${id} returning *`.execute(trx)).rows[0]
 }

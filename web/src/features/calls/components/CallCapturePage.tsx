@@ -19,6 +19,8 @@ import { StatusBadge } from '../../tickets/components/TicketLabels'
 import { contactsApi, type Contact } from '../api/contacts.api'
 import { stageFiles } from '../../tickets/api/staged-uploads.api'
 import { FileDrop } from '../../portal/components/FileDrop'
+import { callFieldValues, STEPS_FIELD_KEYS } from '../call-form'
+import { usableCategories } from '../../tickets/categories'
 
 interface Done { number: number; id: string; kind: 'created' | 'call'; callCount?: number }
 
@@ -62,7 +64,7 @@ export default function CallCapturePage() {
   })
   const effectiveType = typeId || types.find((ty) => ty.code === 'consulta')?.id || types[0]?.id || ''
   const typeFields = fieldsForType(customFields, effectiveType)
-  const catItems = flattenCategories(categories).filter((c) => c.active !== false && (!catText || (c.path?.join(' ') ?? c.name).toLowerCase().includes(catText.toLowerCase()) || c.name.toLowerCase().includes(catText.toLowerCase()))).slice(0, 12)
+  const catItems = usableCategories(flattenCategories(categories)).filter((c) => (!catText || (c.path?.join(' ') ?? c.name).toLowerCase().includes(catText.toLowerCase()) || c.name.toLowerCase().includes(catText.toLowerCase()))).slice(0, 12)
   const catLabel = (c: Category) => c.fullName || (c.path?.length ? c.path.join(' › ') : c.name)
 
   useEffect(() => { if (done) doneRef.current?.focus() }, [done])
@@ -79,13 +81,14 @@ export default function CallCapturePage() {
     const missing: string[] = []
     if (!caller && !(newCaller && newCaller.name.trim() && (newCaller.phone.trim() || newCaller.email.trim()))) missing.push(t('calls.caller'))
     if (!subject.trim()) missing.push(t('fields.subject'))
-    missing.push(...missingRequired(typeFields, custom, i18n.language))
+    // The "steps tried" box fills the type's steps field, when the type has one: it counts as given.
+    const fieldValues = callFieldValues(typeFields, custom, steps)
+    missing.push(...missingRequired(typeFields, fieldValues, i18n.language))
     if (missing.length) { setError(t('calls.missing', { fields: missing.join(', ') })); return }
     setBusy(true)
     setError(null)
     try {
       const text = steps.trim() ? `${description.trim()}\n\n${t('fields.stepsTried')}:\n${steps.trim()}` : description.trim()
-      const stepsField = customFields.find((f) => f.key === 'steps_tried' || f.key === 'pasos_realizados')
       const attachmentIds = await stageFiles(files, staged.current)
       const created = await ticketsApi.create({
         subject: subject.trim(),
@@ -96,7 +99,7 @@ export default function CallCapturePage() {
         priority: priority || undefined,
         ...(caller ? { requesterId: caller.id } : { requester: { name: newCaller!.name.trim(), phone: newCaller!.phone.trim() || null, email: newCaller!.email.trim() || null } }),
         ...(caller?.site ? { siteId: caller.site.id } : {}),
-        customFields: { ...custom, ...(stepsField && steps.trim() ? { [stepsField.key]: steps.trim() } : {}) },
+        customFields: fieldValues,
         ...(callId.trim() ? { callId: callId.trim() } : {}),
         ...(attachmentIds.length ? { attachmentIds } : {}),
       })
@@ -209,7 +212,7 @@ export default function CallCapturePage() {
             <TextField label={t('fields.subject')} required value={subject} onChange={(e) => setSubject(e.target.value)} maxLength={250} />
             <TextArea label={t('fields.description')} value={description} onChange={(e) => setDescription(e.target.value)} onKeyDown={ctrlEnter} />
             <TextArea label={t('fields.stepsTried')} value={steps} onChange={(e) => setSteps(e.target.value)} onKeyDown={ctrlEnter} rows={3} />
-            <CustomFieldInputs fields={typeFields.filter((f) => f.key !== 'steps_tried' && f.key !== 'pasos_realizados')} values={custom} onChange={(k, v) => setCustom((c) => ({ ...c, [k]: v }))} users={agents} />
+            <CustomFieldInputs fields={typeFields.filter((f) => !STEPS_FIELD_KEYS.includes(f.key))} values={custom} onChange={(k, v) => setCustom((c) => ({ ...c, [k]: v }))} users={agents} />
             <FileDrop files={files} onChange={setFiles} label={t('calls.attachments')} />
             {types.find((ty) => ty.id === effectiveType)?.requiresEvidence && !files.length ? <p className="muted small">{t('calls.evidenceHint')}</p> : null}
           </section>

@@ -14,6 +14,7 @@ import { ticketsApi, type Priority, type TicketDetail, type TicketPatch } from '
 import { useStaffDirectory, useTicketConfig } from '../hooks/useTicketConfig'
 import { useStatusChoices } from '../hooks/useStatusChoices'
 import { flattenCategories } from './FilterPanel'
+import { usableCategories } from '../categories'
 import { StatusBadge } from './TicketLabels'
 import { CustomFieldInputs, fieldsForType, missingRequired } from './CustomFieldInputs'
 import { SlaTargets } from './SlaBadge'
@@ -67,18 +68,16 @@ function FieldsCard({ ticket, onPatch }: { ticket: TicketDetail; onPatch: (p: Ti
       <SelectField label={t('fields.category')} value={ticket.category?.id ?? ''} disabled={!editable} onChange={(e) => void patch({ categoryId: e.target.value || null })}>
         <option value="">{t('common.none')}</option>
         {ticket.category && !categories.some((x) => x.id === ticket.category?.id) ? <option value={ticket.category.id}>{ticket.category.name}</option> : null}
-        {usableCategories(categories, ticket.category?.id).map((c) => <option key={c.id} value={c.id}>{'— '.repeat(c.level)}{c.name}</option>)}
+        {offeredCategories(categories, ticket.category?.id).map((c) => <option key={c.id} value={c.id}>{'— '.repeat(c.level)}{c.name}</option>)}
       </SelectField>
     </section>
   )
 }
 
 /** The categories offered: active ones under active parents, and the ticket's own whatever it is. */
-function usableCategories(all: Category[], current: string | undefined) {
-  const byId = new Map(all.map((c) => [c.id, c]))
-  const usable = (c: Category | undefined, depth = 0): boolean =>
-    !c || depth > 20 || (c.active !== false && (!c.parentId || usable(byId.get(c.parentId), depth + 1)))
-  return flattenCategories(all).filter((c) => c.id === current || usable(c))
+function offeredCategories(all: Category[], current: string | undefined) {
+  const usable = new Set(usableCategories(all).map((c) => c.id))
+  return flattenCategories(all).filter((c) => c.id === current || usable.has(c.id))
 }
 
 /** The required fields of a type. */

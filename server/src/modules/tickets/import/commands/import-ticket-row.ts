@@ -47,13 +47,34 @@ function rowTimes(row: ImportTicketInput, now: Date) {
 
 const latest = (dates: Array<Date | null>) => new Date(Math.max(...dates.filter((d): d is Date => !!d).map((d) => d.getTime())))
 
-/** Keeps the original number when free (moving the sequence past it so it is never handed out), else null. */
-async function claimNumber(trx: Trx, number: number | undefined): Promise<number | null> {
+/** The original number when free, else null (the ticket takes the next one from the sequence). */
+async function freeNumber(trx: Trx, number: number | undefined): Promise<number | null> {
   if (number === undefined) return null
   const taken = (await sql`select 1 from tickets where number = ${number}`.execute(trx)).rows.length > 0
-  if (taken) return null
+  return taken ? null : number
+}
+
+/**
+ * Moves the sequence past a kept original number so it is never handed out. Called once the row's
+ * writes have succeeded: setval is not transactional, so a row that fails after it (its savepoint
+ * rolled back) would have moved every later ticket's number for nothing.
+ */
+async function bumpSequencePast(trx: Trx, number: number) {
   await sql`select setval('ticket_number_seq', ${number}::bigint) from ticket_number_seq where last_value < ${number}::bigint`.execute(trx)
-  return number
+}
+
+/** A comment's externalId is unique per ticket: a row naming one twice is refused up front with a clear message. */
+function refuseDuplicateCommentIds(row: ImportTicketInput) {
+  const seen = new Map<string, number>()
+  for (const [i, c] of (row.comments ?? []).entries()) {
+    if (c.externalId === undefined || c.externalId === null) continue
+    const first = seen.get(c.externalId)
+    if (first !== undefined) {
+      throw new ValidationError('import.duplicate_comment_id', { externalId: c.externalId, first, index: i },
+        [{ field: `comments.${i}.externalId`, rule: 'unique' }], 'duplicate_comment_id')
+    }
+    seen.set(c.externalId, i)
+  }
 }
 
 /**
@@ -68,6 +89,7 @@ export async function importTicketRow(trx: Trx, ctx: CommandContext, source: str
     if (seen) return { status: 'skipped', ticketId: seen.ticket_id, number: seen.number }
   }
   const times = rowTimes(row, ctx.now)
+  refuseDuplicateCommentIds(row)
   const settings = await readTicketSettings(trx)
   const categoryId = row.categoryId ? (await resolveCategory(trx, row.categoryId)).id : row.category ? await categoryByPath(trx, row.category) : null
   const type = await resolveType(trx, row.type ?? settings.defaultTypeCode)
@@ -95,7 +117,7 @@ export async function importTicketRow(trx: Trx, ctx: CommandContext, source: str
   const updatedAt = times.updatedAt ?? latest([times.createdAt, ...times.comments, ...times.history, resolvedAt, closedAt, cancelledAt])
   const statusChangedAt = (final === 'closed' ? closedAt : final === 'cancelled' ? cancelledAt : final === 'resolved' ? resolvedAt : null) ?? updatedAt
   const description = prepareBody({ text: row.description, html: row.descriptionHtml })
-  const number = await claimNumber(trx, row.number)
+  const number = await freeNumber(trx, row.number)
 
   const ticket = await trx.insertInto('tickets').values({
     ...(number !== null ? { number } : {}),
@@ -123,6 +145,7 @@ export async function importTicketRow(trx: Trx, ctx: CommandContext, source: str
   await sql`insert into ticket_import_refs (source, external_id, ticket_id, imported_by, imported_at)
     values (${source}, ${row.externalId ?? ticket.id}, ${ticket.id}, ${ctx.actor.id}, ${ctx.now})`.execute(trx)
   await recordTicketEvent(trx, ctx, ticket.id, 'ticket.imported', { number: ticket.number, source, externalId: row.externalId ?? null, internal: true })
+  if (number !== null) await bumpSequencePast(trx, number)
   return { status: 'created', ticketId: ticket.id, number: ticket.number, numberKept: row.number === undefined || number === row.number }
 }
 
