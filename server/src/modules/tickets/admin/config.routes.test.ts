@@ -38,8 +38,13 @@ describe('ticket configuration (admin) and contact search', () => {
       const dup = await admin.post('/api/v1/ticket-types', body)
       assert.equal(dup.statusCode, 409)
       assert.equal(dup.json().error.message, 'Ya existe un elemento con el código «garantia».')
+      const sameName = await admin.post('/api/v1/ticket-types', { code: 'garantia_2', nameEs: ' garantía ', nameEn: 'Warranty 2' })
+      assert.equal(sameName.statusCode, 409, 'two types named alike cannot be told apart in a form')
+      assert.equal(sameName.json().error.message, 'Ya existe un tipo de ticket llamado «Garantía».')
       const renamed = await admin.patch(`/api/v1/ticket-types/${created.json().id}`, { nameEs: 'Garantías' })
       assert.equal(renamed.json().nameEs, 'Garantías')
+      assert.equal((await admin.patch(`/api/v1/ticket-types/${created.json().id}`, { nameEn: 'Question' }, { 'accept-language': 'en' })).json().error.message,
+        'There is already a ticket type called "Question".')
       await buildTicket(env.ctx, agentId, { type: 'garantia' })
       const inUse = await admin.delete(`/api/v1/ticket-types/${created.json().id}`)
       assert.equal(inUse.statusCode, 409)
@@ -85,6 +90,10 @@ describe('ticket configuration (admin) and contact search', () => {
       await admin.post('/api/v1/custom-fields', { key: 'fecha_falla', labelEs: 'Fecha de la falla', labelEn: 'Failure date', kind: 'date', typeIds: [typeId], customerEditable: true })
       assert.equal((await admin.post('/api/v1/custom-fields', { key: 'sin_opciones', labelEs: 'x', labelEn: 'x', kind: 'select' })).statusCode, 400)
       assert.equal((await admin.post('/api/v1/custom-fields', { key: 'k', labelEs: 'x', labelEn: 'x', kind: 'color' })).statusCode, 400)
+      const repeated = await admin.post('/api/v1/custom-fields', { key: 'plan', labelEs: 'Plan', labelEn: 'Plan', kind: 'select',
+        options: [{ value: 'basico', labelEs: 'Básico', labelEn: 'Basic' }, { value: 'basico', labelEs: 'Plus', labelEn: 'Plus' }] })
+      assert.equal(repeated.statusCode, 400)
+      assert.equal(repeated.json().error.message, 'La opción «basico» está repetida: cada opción necesita su propio valor.')
 
       const missing = await customer.post('/api/v1/tickets', { subject: 'Sin servicio', type: 'incidente_servicio' })
       assert.equal(missing.statusCode, 400)
@@ -122,6 +131,26 @@ describe('ticket configuration (admin) and contact search', () => {
       assert.equal(locked.statusCode, 409)
       const forms = (await customer.get(`/api/v1/custom-fields?typeId=${typeId}`)).json().items
       assert.deepEqual(forms.map((f: { key: string }) => f.key).sort(), ['fecha_falla', 'pasos_realizados'])
+    })
+
+    it('a required checkbox is answered only by ticking it, as the forms ask (an explicit false is not an answer)', async () => {
+      const typeId = (await sql<{ id: string }>`select id from ticket_types where code = 'solicitud_cotizacion'`.execute(env.ctx.db)).rows[0].id
+      const created = await admin.post('/api/v1/custom-fields', {
+        key: 'acepta_terminos', labelEs: 'Acepta términos', labelEn: 'Accepts the terms', kind: 'checkbox', required: true, customerVisible: true, customerEditable: true, typeIds: [typeId],
+      })
+      assert.equal(created.statusCode, 201, created.body)
+      const base = { subject: 'Cotización de 20 líneas', type: 'solicitud_cotizacion' }
+      const absent = await customer.post('/api/v1/tickets', base)
+      assert.equal(absent.statusCode, 400)
+      assert.equal(absent.json().error.message, 'Hay que marcar «Acepta términos»: es obligatorio.')
+      const unticked = await customer.post('/api/v1/tickets', { ...base, customFields: { acepta_terminos: false } }, { 'accept-language': 'en' })
+      assert.equal(unticked.statusCode, 400)
+      assert.equal(unticked.json().error.message, '"Accepts the terms" must be ticked: it is required.')
+      const ticked = await customer.post('/api/v1/tickets', { ...base, customFields: { acepta_terminos: true } })
+      assert.equal(ticked.statusCode, 201, ticked.body)
+      assert.equal((await customer.patch(`/api/v1/tickets/${ticked.json().id}`, { customFields: { acepta_terminos: false } })).statusCode, 400)
+      // Retired, so the other tests' quotes do not need it.
+      assert.equal((await admin.patch(`/api/v1/custom-fields/${created.json().id}`, { active: false })).statusCode, 200)
     })
   })
 

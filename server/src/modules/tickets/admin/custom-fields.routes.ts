@@ -52,6 +52,11 @@ async function checkDefinition(trx: Trx, kind: CustomFieldKind, options: CustomF
   if ((kind === 'select' || kind === 'multi_select') && options.length === 0) {
     throw new ValidationError('tickets.config.options_required', {}, [{ field: 'options', rule: 'minItems' }])
   }
+  // One stored value, one meaning: two options with the same value would show two labels for it.
+  const twice = options.findIndex((o, i) => options.findIndex((p) => p.value.trim() === o.value.trim()) !== i)
+  if (twice >= 0) {
+    throw new ValidationError('tickets.config.option_repeated', { value: options[twice].value }, [{ field: `options.${twice}.value`, rule: 'unique' }])
+  }
   if (typeIds.length) {
     const n = (await sql<{ n: number }>`select count(*)::int as n from ticket_types where id = any(${typeIds}::uuid[])`.execute(trx)).rows[0].n
     if (n !== new Set(typeIds).size) throw new ValidationError('tickets.unknown_type', { type: typeIds.join(', ') }, [{ field: 'typeIds', rule: 'exists' }])

@@ -47,6 +47,17 @@ async function refuseDeletingReferenced(trx: Trx, id: string) {
 }
 
 /** Ticket types: everyone reads the active ones (staff all); admins create, change and delete unused ones. */
+
+/** Two types with the same name cannot be told apart in a form or filter: 409 naming it (case and outer spaces ignored, per language). */
+async function refuseTakenName(trx: Trx, nameEs: string | undefined, nameEn: string | undefined, except: string) {
+  const es = nameEs?.trim().toLowerCase() || null
+  const en = nameEn?.trim().toLowerCase() || null
+  if (!es && !en) return
+  const taken = (await sql<{ name: string }>`select case when lower(trim(name_es)) = ${es} then name_es else name_en end as name from ticket_types
+    where (lower(trim(name_es)) = ${es} or lower(trim(name_en)) = ${en}) and id <> ${except}::uuid limit 1`.execute(trx)).rows[0]
+  if (taken) throw new ConflictError('type_name_taken', 'tickets.config.type_name_taken', { name: taken.name })
+}
+
 export const ticketTypesRoutes: FastifyPluginAsync = async (app) => {
   const ctx = app.ctx
   app.get('/api/v1/ticket-types', {
@@ -67,6 +78,7 @@ export const ticketTypesRoutes: FastifyPluginAsync = async (app) => {
       const r = (await sql<Row>`insert into ticket_types (code, name_es, name_en, description, position, active, requires_evidence)
         values (${b.code}, ${b.nameEs}, ${b.nameEn}, ${b.description ?? null}, ${b.position ?? 0}, ${b.active ?? true}, ${b.requiresEvidence ?? false})
         returning *`.execute(trx).catch((e) => rethrowUnique(e, 'code_taken', 'tickets.config.code_taken', { code: b.code }))).rows[0]
+      await refuseTakenName(trx, b.nameEs, b.nameEn, r.id)
       await recordAudit(trx, { actorId: actor.id, action: 'tickets.type_created', targetType: 'ticket_type', targetId: r.id, details: { code: b.code } })
       return r
     })
@@ -82,6 +94,7 @@ export const ticketTypesRoutes: FastifyPluginAsync = async (app) => {
     const b = request.body as Body
     const row = await inTransaction(ctx.db, async (trx) => {
       if (b.active === false) await refuseRetiringDefault(trx, { typeId: id })
+      await refuseTakenName(trx, b.nameEs, b.nameEn, id)
       const r = (await sql<Row>`update ticket_types set name_es = coalesce(${b.nameEs ?? null}, name_es), name_en = coalesce(${b.nameEn ?? null}, name_en),
         description = ${b.description === undefined ? sql`description` : sql`${b.description}`}, position = coalesce(${b.position ?? null}, position),
         active = coalesce(${b.active ?? null}, active), requires_evidence = coalesce(${b.requiresEvidence ?? null}, requires_evidence)

@@ -13,6 +13,8 @@ export interface CustomFieldChange { key: string; oldValue: unknown; newValue: u
 
 const lbl = (def: FieldDef) => ({ labelEs: def.label_es, labelEn: def.label_en })
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
+/** A required field is answered by any value; a required checkbox only by ticking it (an «acepto» box), as in the forms. */
+const unanswered = (def: FieldDef, v: unknown) => isEmpty(v) || (def.kind === 'checkbox' && v !== true)
 
 function kindError(def: FieldDef): never {
   const e = KIND_EXPECTED[def.kind]
@@ -105,8 +107,9 @@ export async function validateCustomFields(db: Executor, args: {
   for (const def of defs) {
     if (!def.required || (customer && !def.customer_editable)) continue
     const touched = args.changes && key(args.changes, def.key)
-    if ((args.requireAll || touched) && isEmpty(values[def.key])) {
-      throw new ValidationError('tickets.cf.required', { ...lbl(def) }, [{ field: `customFields.${def.key}`, rule: 'required' }])
+    if ((args.requireAll || touched) && unanswered(def, values[def.key])) {
+      const code = def.kind === 'checkbox' ? 'tickets.cf.required_checked' : 'tickets.cf.required'
+      throw new ValidationError(code, { ...lbl(def) }, [{ field: `customFields.${def.key}`, rule: 'required' }])
     }
   }
   return { values, changes }
@@ -117,7 +120,7 @@ export async function validateCustomFields(db: Executor, args: {
  * intake) left out, so the ticket waits for that information instead of being refused.
  */
 export function missingRequired(defs: FieldDef[], values: Record<string, unknown>): FieldDef[] {
-  return defs.filter((d) => d.required && isEmpty(values[d.key]))
+  return defs.filter((d) => d.required && unanswered(d, values[d.key]))
 }
 
 const key = (o: Record<string, unknown>, k: string) => Object.prototype.hasOwnProperty.call(o, k)

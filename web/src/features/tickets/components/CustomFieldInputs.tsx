@@ -12,9 +12,10 @@ export function fieldsForType(all: CustomField[], typeId: string | undefined, cu
 
 /** Missing required values, as field labels (the server validates again). */
 export function missingRequired(fields: CustomField[], values: Record<string, unknown>, lang: string): string[] {
-  return fields.filter((f) => f.required && f.kind !== 'checkbox').filter((f) => {
+  return fields.filter((f) => f.required).filter((f) => {
     const v = values[f.key]
-    return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
+    // A required checkbox is answered only by ticking it (as the server checks).
+    return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (f.kind === 'checkbox' && v !== true)
   }).map((f) => labelOf(f, lang))
 }
 
