@@ -30,7 +30,10 @@ export interface TicketExportInput {
 /** Per-page facts the list row does not carry: category path, requester email, first response, closed, references. */
 interface ExportExtra { id: string; requester_email: string | null; first_response_at: Date | null; closed_at: Date | null; category_path: string | null; external_refs: string | null }
 
-interface Column { es: string; en: string; staffOnly?: boolean; value(r: TicketListRow, x: ExportExtra | undefined): string | number | null }
+/** Names of the people and sites that the page's user and site fields point to, by id. */
+type Names = ReadonlyMap<string, string>
+
+interface Column { es: string; en: string; staffOnly?: boolean; value(r: TicketListRow, x: ExportExtra | undefined, names: Names): string | number | null }
 
 const searching = (q: string | undefined) => q !== undefined && q.trim() !== ''
 const maxRows = (input: TicketExportInput) => Math.min(input.maxRows ?? Infinity, searching(input.q) ? EXPORT_MAX_SEARCH_ROWS : EXPORT_MAX_ROWS)
@@ -70,9 +73,10 @@ function fixedColumns(actor: Actor, lang: Lang): Column[] {
   return actor.role === 'customer' ? cols.filter((c) => !c.staffOnly) : cols
 }
 
-/** A custom field value as text: option labels, Sí/No, lists joined with "; ". */
-function fieldText(def: FieldDef, value: unknown, lang: Lang): string | number | null {
+/** A custom field value as text: option labels, Sí/No, people and sites by name, lists joined with "; ". */
+function fieldText(def: FieldDef, value: unknown, lang: Lang, names: Names): string | number | null {
   if (value === null || value === undefined || value === '') return null
+  if (def.kind === 'user' || def.kind === 'site') return typeof value === 'string' ? names.get(value) ?? null : null
   const label = (v: unknown) => {
     const o = def.options?.find((opt) => opt.value === v)
     return o ? (lang === 'en' ? o.labelEn : o.labelEs) : String(v)
@@ -84,12 +88,33 @@ function fieldText(def: FieldDef, value: unknown, lang: Lang): string | number |
   return label(value)
 }
 
-/** One column per custom field the actor may see (customers: customer-visible ones), in form order. */
-async function customFieldColumns(db: Executor, actor: Actor, lang: Lang): Promise<Column[]> {
-  const defs = [...(await allFieldsByKey(db)).values()]
+/** The custom fields the actor may see (customers: customer-visible ones), in form order. */
+async function visibleFields(db: Executor, actor: Actor): Promise<FieldDef[]> {
+  return [...(await allFieldsByKey(db)).values()]
     .filter((d) => actor.role !== 'customer' || d.customer_visible)
     .sort((a, b) => a.position - b.position || a.key.localeCompare(b.key))
-  return defs.map((d) => ({ es: d.label_es, en: d.label_en, value: (r: TicketListRow) => fieldText(d, r.custom_fields?.[d.key], lang) }))
+}
+
+/** One column per visible custom field. */
+function customFieldColumns(defs: FieldDef[], lang: Lang): Column[] {
+  return defs.map((d) => ({ es: d.label_es, en: d.label_en, value: (r: TicketListRow, _x, names) => fieldText(d, r.custom_fields?.[d.key], lang, names) }))
+}
+
+/**
+ * The names behind the page's user and site field values (ids in the ticket): a person's name, a
+ * site's code and name. A customer gets the names of staff and their own only, as in the portal.
+ */
+async function loadNames(db: Executor, actor: Actor, defs: FieldDef[], rows: TicketListRow[]): Promise<Names> {
+  const idsOf = (kind: string) => [...new Set(rows.flatMap((r) => defs.filter((d) => d.kind === kind)
+    .map((d) => r.custom_fields?.[d.key]).filter((v): v is string => typeof v === 'string')))]
+  const users = idsOf('user')
+  const sites = idsOf('site')
+  if (!users.length && !sites.length) return new Map()
+  const found = (await sql<{ id: string; name: string }>`
+    select id, name from users where id = any(${users}::uuid[]) and (${actor.role !== 'customer'} or role <> 'customer' or id = ${actor.id}::uuid)
+    union all
+    select id, concat_ws(' — ', nullif(code, ''), name) from sites where id = any(${sites}::uuid[])`.execute(db)).rows
+  return new Map(found.map((r) => [r.id, r.name]))
 }
 
 async function loadExtras(db: Executor, ids: string[]): Promise<Map<string, ExportExtra>> {
@@ -131,7 +156,8 @@ async function checkSize(db: Executor, actor: Actor, input: TicketExportInput): 
  */
 export async function exportTickets(db: Executor, actor: Actor, input: TicketExportInput): Promise<AsyncGenerator<string>> {
   await checkSize(db, actor, input)
-  const columns = [...fixedColumns(actor, input.lang), ...(await customFieldColumns(db, actor, input.lang))]
+  const defs = await visibleFields(db, actor)
+  const columns = [...fixedColumns(actor, input.lang), ...customFieldColumns(defs, input.lang)]
   const max = maxRows(input)
   const pageSize = input.pageSize ?? PAGE_SIZE
   async function* chunks(): AsyncGenerator<string> {
@@ -144,7 +170,8 @@ export async function exportTickets(db: Executor, actor: Actor, input: TicketExp
       const rows = page.rows.filter((r) => !seen.has(r.id)).slice(0, max - written)
       if (searching(input.q)) for (const r of rows) seen.add(r.id)
       const extras = await loadExtras(db, rows.map((r) => r.id))
-      if (rows.length) yield rows.map((r) => csvRow(columns.map((c) => c.value(r, extras.get(r.id))))).join('')
+      const names = await loadNames(db, actor, defs, rows)
+      if (rows.length) yield rows.map((r) => csvRow(columns.map((c) => c.value(r, extras.get(r.id), names)))).join('')
       written += rows.length
       // A search's offset stops growing at its depth: the same cursor again means the end.
       if (page.nextCursor === cursor) break

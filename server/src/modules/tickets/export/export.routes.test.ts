@@ -153,3 +153,32 @@ describe('GET /api/v1/tickets/export.csv', () => {
     })
   })
 })
+
+describe('GET /api/v1/tickets/export.csv: people and sites by name', () => {
+  let env: TestEnv
+  after(async () => { await env?.close() })
+
+  it('writes user and site fields as names, not ids; a customer sees only staff and their own name', async () => {
+    env = await createTestEnv()
+    const admin = await loginAs(env.app, await createUser(env.ctx, { role: 'admin' }))
+    const ana = await createUser(env.ctx, { role: 'agent', name: 'Ana Supervisora' })
+    const c = await createUser(env.ctx, { role: 'customer', name: 'Carla Cliente' })
+    const stranger = await createUser(env.ctx, { role: 'customer', name: 'Persona Ajena' })
+    for (const [key, labelEs] of [['responsable', 'Responsable'], ['contacto_alterno', 'Contacto alterno']]) {
+      const res = await admin.post('/api/v1/custom-fields', { key, labelEs, labelEn: key, kind: 'user', customerVisible: true })
+      assert.equal(res.statusCode, 201, res.body)
+    }
+    const t = await buildTicket(env.ctx, ana.id, { requesterId: c.id, customFields: { responsable: ana.id, contacto_alterno: stranger.id } })
+    const rows = (client: Client) => client.get('/api/v1/tickets/export.csv').then((r) => parseCsv(r.body.replace(/^\uFEFF/, '')))
+    const staff = await rows(await loginAs(env.app, ana))
+    const header = staff[0]
+    const line = staff.find((r) => r[0] === String(t.number))!
+    assert.equal(line[header.indexOf('Responsable')], 'Ana Supervisora')
+    assert.equal(line[header.indexOf('Contacto alterno')], 'Persona Ajena')
+    assert.ok(!staff.flat().includes(ana.id), 'no ids')
+    const own = await rows(await loginAs(env.app, c))
+    const mine = own.find((r) => r[0] === String(t.number))!
+    assert.equal(mine[own[0].indexOf('Responsable')], 'Ana Supervisora')
+    assert.equal(mine[own[0].indexOf('Contacto alterno')], '', 'another customer is not named to this one')
+  })
+})
