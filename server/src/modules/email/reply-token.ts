@@ -36,10 +36,45 @@ export function verifyReplyToken(
   return null
 }
 
-/** Splits `{ticketId}.{mac}`; null when it does not have that shape. */
+/**
+ * Splits `{ticketId}.{mac}`, also in its compact form (the ticket's UUID in 26 base32 characters,
+ * see compactReplyToken); null when it has neither shape.
+ */
 export function parseReplyToken(token: string): { ticketId: string; mac: string } | null {
   const match = /^([0-9a-z][0-9a-z-]{0,63})\.([a-z2-7]{16})$/i.exec(token.trim())
-  return match ? { ticketId: match[1], mac: match[2].toLowerCase() } : null
+  if (!match) return null
+  const compact = /^[a-z2-7]{26}$/i.test(match[1]) ? uuidFromBase32(match[1].toLowerCase()) : null
+  return { ticketId: compact ?? match[1], mac: match[2].toLowerCase() }
+}
+
+/**
+ * The same token with the ticket's UUID written in 26 base32 characters instead of 36: what goes
+ * in a plus address (`soporte+{token}@…`), whose part before the @ may not pass 64 characters
+ * (RFC 5321) — with the long form even `soporte+` reached 61. Other ids are left as they are.
+ */
+export function compactReplyToken(token: string): string {
+  const parsed = parseReplyToken(token)
+  if (!parsed || !UUID.test(parsed.ticketId)) return token
+  return `${base32(Buffer.from(parsed.ticketId.replace(/-/g, ''), 'hex'))}.${parsed.mac}`
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function uuidFromBase32(text: string): string | null {
+  let bits = 0
+  let value = 0
+  const bytes: number[] = []
+  for (const ch of text) {
+    value = ((value << 5) | BASE32.indexOf(ch)) & 0xffff
+    bits += 5
+    if (bits >= 8) {
+      bytes.push((value >>> (bits - 8)) & 0xff)
+      bits -= 8
+    }
+  }
+  if (bytes.length < 16) return null
+  const hex = Buffer.from(bytes.slice(0, 16)).toString('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
 /** Random lower-case base32 characters (for the unique part of a Message-ID). */

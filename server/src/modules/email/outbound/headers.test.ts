@@ -91,4 +91,20 @@ describe('a reply to our mail comes back to its ticket', () => {
     assert.equal(findVerifiedReplyToken(message, candidates, 'another-secret'), null)
     assert.deepEqual(findVerifiedReplyToken(message, candidates, ['another-secret', SECRET]), { ticketId: '42' })
   })
+
+  it('writes a ticket UUID compactly in the plus address, so the part before the @ stays within 64 characters, and reads it back', async () => {
+    const ticketId = '097840f2-af69-46ae-a672-ef988ccca871'
+    const mailbox = { address: 'atencion.clientes@atiende.mx', name: 'Atención' }
+    const sent = buildOutboundHeaders({ ...base, ticketId, mailbox, recipient: 'agente@atiende.mx', plusAddressing: true })
+    const to = /<(.+)>/.exec(sent.replyTo)?.[1] ?? ''
+    assert.ok(to.split('@')[0].length <= 64, to)
+    // Some servers change the case of the part before the @.
+    const message = await parseMessage(Buffer.from(`From: agente@atiende.mx\r\nTo: ${to.toUpperCase()}\r\nSubject: x\r\n\r\nok\r\n`))
+    const candidates = findThreadCandidates(message, { messageIdDomains: ['atiende.mx'], mailboxAddresses: [mailbox.address] })
+    assert.deepEqual(findVerifiedReplyToken(message, candidates, SECRET), { ticketId })
+    // Plus addresses handed out before, with the whole UUID, still work.
+    const long = `atencion.clientes+${ticketId}.${/\.([a-z2-7]{16})@/.exec(sent.messageId)![1]}@atiende.mx`
+    const old = await parseMessage(Buffer.from(`From: agente@atiende.mx\r\nTo: ${long}\r\nSubject: x\r\n\r\nok\r\n`))
+    assert.deepEqual(findVerifiedReplyToken(old, findThreadCandidates(old, { messageIdDomains: ['atiende.mx'], mailboxAddresses: [mailbox.address] }), SECRET), { ticketId })
+  })
 })

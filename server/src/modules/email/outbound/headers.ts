@@ -1,4 +1,4 @@
-import { createReplyToken, randomBase32 } from '../reply-token'
+import { compactReplyToken, createReplyToken, randomBase32 } from '../reply-token'
 
 /** What buildOutboundHeaders needs about one email to one recipient. */
 export interface OutboundHeadersInput {
@@ -58,7 +58,7 @@ export function buildOutboundHeaders(input: OutboundHeadersInput): OutboundHeade
     messageId,
     ...(thread.length ? { inReplyTo: thread[thread.length - 1] } : {}),
     references,
-    replyTo: formatAddress(input.mailbox.name, input.plusAddressing ? plusAddress(input.mailbox.address, token) : input.mailbox.address),
+    replyTo: formatAddress(input.mailbox.name, input.plusAddressing ? plusAddress(input.mailbox.address, compactReplyToken(token)) : input.mailbox.address),
     headers,
   }
 }
