@@ -101,6 +101,15 @@ export async function applyInbound(trx: Trx, input: ApplyInput): Promise<Applied
     if (tokenOk && authOk && can(person, 'comment', ticket)) return replyAs(trx, input, person, ticket, match.matchedBy, result)
   } else if (person && canView(person, ticket)) {
     return replyAs(trx, input, person, ticket, match.matchedBy, result)
+  } else if (person && await isVerifiedFollower(trx, input, person, ticket, match.originalTicketId)) {
+    // A follower (CC of the conversation) answering the mail we sent them, with the reply token
+    // made for their address: a public reply, as the requester's would be.
+    const ctx: CommandContext = { actor: person, now, via: 'email' }
+    const files = (await attach(trx, input, ctx, ticket.id, false)).filter((f) => f.byPerson)
+    const res = await addComment(trx, ctx, ticket.id, {
+      body: bodyOf(input, files.length), bodyHtml: htmlOf(input), channel: 'email', externalId: input.messageKey, attachmentIds: files.map((f) => f.attachmentId),
+    }, { verifiedFollower: true })
+    return result(res.duplicate ? 'duplicate' : 'comment_added', { ticketId: ticket.id, commentId: res.commentId, matchedBy: match.matchedBy })
   }
   // Anyone else (a CC'd colleague, an agent address without a valid token, a stranger): agents
   // see it as an internal note; it changes nothing the customer sees, nor the SLA.
@@ -186,6 +195,18 @@ export async function applyNewRequests(trx: Trx, inputs: readonly ApplyInput[], 
   const tickets = await createTickets(trx, toFile.map(({ input, address }) => ({ ctx: system, input: newTicketInput(input, requesters.get(address)!, [], []) })))
   for (const [k, { index, input }] of toFile.entries()) out[index] = resultOf(input)('ticket_created', { ticketId: tickets[k].id })
   return out
+}
+
+/**
+ * Whether a customer who may not see the ticket is one of its followers answering our mail: a
+ * watcher of it, whose reply carries the token we made for their address, on a ticket that takes
+ * replies (not closed, nor resolved past its window: those would open a follow-up in their name).
+ */
+async function isVerifiedFollower(trx: Trx, input: ApplyInput, person: Actor, ticket: TicketRow, originalTicketId: string): Promise<boolean> {
+  const token = input.analysis.verifiedToken
+  if (person.role !== 'customer' || !token || ![originalTicketId, ticket.id].includes(token.ticketId)) return false
+  if (await opensFollowUp(trx, ticket, person, input.now)) return false
+  return (await sql`select 1 from ticket_watchers where ticket_id = ${ticket.id} and user_id = ${person.id}`.execute(trx)).rows.length > 0
 }
 
 /** A reply by the requester's side or a verified agent: a public comment through addComment. */

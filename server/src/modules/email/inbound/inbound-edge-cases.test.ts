@@ -179,4 +179,27 @@ describe('inbound edge cases', () => {
     const kept = (await sql<{ body_text: string }>`select body_text from comments where id = ${bare.commentId}`.execute(env.ctx.db)).rows[0]
     assert.match(kept.body_text, /^Enviado desde mi iPhone/)
   })
+
+  it("a follower's reply to the mail we sent them is a public reply the requester gets; without its token it stays a note", async () => {
+    const first = await receiveInbound(env.ctx, { raw: await rawMail({ from: 'Ana <ana@empresa.mx>', to: 'soporte@ayuda.test', cc: 'Pedro <pedro@proveedor.mx>',
+      subject: 'Enlace caído en bodega', text: 'El enlace de la bodega no responde.' }), mailbox, source: 'smtp' })
+    const ticketId = first.ticketId!
+    assert.equal((await admin.post(`/api/v1/tickets/${ticketId}/comments`, { body: '¿Nos confirman si el equipo tiene luz?' })).statusCode, 201)
+    await env.drainJobs()
+    const toPedro = (await sql<{ message_id: string }>`select message_id from outbound_messages where ticket_id = ${ticketId} and to_address = 'pedro@proveedor.mx' order by created_at desc limit 1`.execute(env.ctx.db)).rows[0]
+    assert.ok(toPedro, 'the follower got the reply')
+    const number = (await sql<{ number: string }>`select number from tickets where id = ${ticketId}`.execute(env.ctx.db)).rows[0].number
+    const mailsToAna = async () => (await sql<{ n: number }>`select count(*)::int as n from outbound_messages where ticket_id = ${ticketId} and to_address = 'ana@empresa.mx'`.execute(env.ctx.db)).rows[0].n
+    const before = await mailsToAna()
+    const reply = await receiveInbound(env.ctx, { raw: await rawMail({ from: 'Pedro <pedro@proveedor.mx>', to: 'soporte@ayuda.test', subject: `Re: [#${number}] Enlace caído en bodega`,
+      inReplyTo: toPedro.message_id, references: [toPedro.message_id], text: 'Sí tiene luz; el módem parpadea en rojo.' }), mailbox, source: 'smtp' })
+    assert.equal(reply.status, 'comment_added')
+    const comment = (await sql<{ internal: boolean; author: string }>`select c.internal, u.email as author from comments c join users u on u.id = c.author_id where c.id = ${reply.commentId}`.execute(env.ctx.db)).rows[0]
+    assert.deepEqual(comment, { internal: false, author: 'pedro@proveedor.mx' })
+    await env.drainJobs()
+    assert.equal(await mailsToAna(), before + 1, 'the requester hears what the follower said')
+    // The same follower by subject alone (no token): an internal note, as for anyone else.
+    const bare = await receiveInbound(env.ctx, { raw: await rawMail({ from: 'pedro@proveedor.mx', to: 'soporte@ayuda.test', subject: `Re: [#${number}] Enlace caído en bodega`, text: 'Otra cosa.' }), mailbox, source: 'smtp' })
+    assert.equal(bare.status, 'note_added')
+  })
 })

@@ -80,14 +80,22 @@ const fromRequesterSide = (ctx: CommandContext, t: TicketRow) => ctx.actor.id ==
  * Adds a public reply or an internal note. A requester's reply moves `pending` back to `open` and
  * reopens a `resolved` ticket inside the reopen window; a reply to a closed (or cancelled, or
  * resolved past its window) ticket opens a linked follow-up ticket instead. The first public staff
- * reply sets first_response_at and moves `new` to `open`. Records history, `comment.added`
+ * reply sets first_response_at and moves `new` to `open`. A verified follower's reply (mail
+ * intake only) counts as the requester's side, like a colleague's. Records history, `comment.added`
  * (payload.internal) and `comment.mentioned` for @mentions.
  */
-export async function addComment(trx: Trx, ctx: CommandContext, ticketId: string, input: AddCommentInput): Promise<AddCommentResult> {
+export async function addComment(trx: Trx, ctx: CommandContext, ticketId: string, input: AddCommentInput,
+  opts: { verifiedFollower?: boolean } = {}): Promise<AddCommentResult> {
   const { actor } = ctx
   const internal = input.internal ?? false
   let ticket = await loadTicket(trx, ticketId, { forUpdate: true })
-  authorize(actor, internal ? 'comment_internal' : 'comment', ticket)
+  // A follower (watcher) who may not see the ticket in the portal still takes part by email: the
+  // mail intake passes `verifiedFollower` for a public reply whose reply token was made for them.
+  if (opts.verifiedFollower && !internal && ticket && actor.role === 'customer') {
+    if (FINAL_STATUSES.includes(ticket.status)) throw new ConflictError('ticket_final', 'tickets.internal_note_on_final')
+  } else {
+    authorize(actor, internal ? 'comment_internal' : 'comment', ticket)
+  }
   if (!ticket) throw new Error('unreachable')
   if (input.externalId) {
     const dup = (await sql<{ id: string }>`select id from comments where ticket_id = ${ticketId} and external_id = ${input.externalId}`.execute(trx)).rows[0]
