@@ -210,6 +210,7 @@ describe('email round trip (SMTP in, SMTP out)', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' } })
     assert.equal(done.statusCode, 200, done.body)
     assert.match(done.body, /quedó cerrado/)
+    assert.doesNotMatch(done.body, /\/portal\//, 'an email-only contact cannot sign in: no portal link')
     assert.equal((await ticketOf('<primero@cliente.mx>')).status, 'closed')
     const reopenLink = /(\/api\/v1\/email\/actions\/reopen\?token=[A-Za-z0-9_.-]+)/.exec(resolved.text ?? '')![1]
     const reopenToken = new URL(`https://x${reopenLink}`).searchParams.get('token')!

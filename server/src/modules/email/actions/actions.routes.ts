@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { Type } from 'typebox'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { actorForUser } from '../../../platform/auth/load-actor'
@@ -49,6 +50,19 @@ export const actionsRoutes: FastifyPluginAsync = async (app) => {
     return { claims, lang: actor.locale.startsWith('en') ? 'en' : 'es', number: ticket.number }
   }
 
+  /**
+   * What the page says after the action, so it is not a dead end: after a reopen, how to tell us
+   * what still fails (a reply to our mail reaches the ticket); for someone who can sign in to the
+   * portal, a link to the ticket there (an email-only contact has no password to sign in with).
+   */
+  const nextSteps = async (claims: ActionClaims, lang: Lang, number: number) => {
+    const portal = (await sql<{ ok: boolean }>`select password_hash is not null as ok from users where id = ${claims.userId}`.execute(ctx.db)).rows[0]?.ok
+    return [
+      claims.action === 'reopen' ? `<p>${escapeHtml(t(lang, 'email.action.reopen_next'))}</p>` : '',
+      portal ? `<p><a href="/portal/tickets/${number}">${escapeHtml(t(lang, 'email.action.see_ticket', { number }))}</a></p>` : '',
+    ].join('')
+  }
+
   app.get('/api/v1/email/actions/:action', {
     config: { access: 'public' },
     schema: { tags: ['email'], summary: 'Enlace de un clic del correo «resuelto»: página para confirmar o reabrir', params: Params, querystring: Query },
@@ -85,6 +99,6 @@ export const actionsRoutes: FastifyPluginAsync = async (app) => {
       if (err instanceof AppError) return page(reply, lang, err.statusCode, t(lang, err.messageKey, { number, ...err.params }), '')
       throw err
     }
-    return page(reply, lang, 200, t(lang, `email.action.${action}_done`, { number }), '')
+    return page(reply, lang, 200, t(lang, `email.action.${action}_done`, { number }), await nextSteps(claims, lang, number))
   })
 }

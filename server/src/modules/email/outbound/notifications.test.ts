@@ -358,6 +358,9 @@ describe('email notifications', () => {
     const done = await env.app.inject({ method: 'POST', url: '/api/v1/email/actions/reopen', payload: `token=${encodeURIComponent(token)}`,
       headers: { 'content-type': 'application/x-www-form-urlencoded' } })
     assert.equal(done.statusCode, 200, done.body)
+    // Not a dead end: how to say what still fails, and (she can sign in) the ticket in the portal.
+    assert.match(done.body, /responda al correo que le enviamos/)
+    assert.match(done.body, new RegExp(`<a href="/portal/tickets/${t.number}">Ver el ticket #${t.number} en el portal</a>`))
     await drainAndWait(before + 1)
     await env.drainJobs()
     const mails = capture.messages.slice(before)
