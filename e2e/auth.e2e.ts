@@ -108,7 +108,7 @@ describe('sign-in, language and account (browser)', () => {
   it('resets a forgotten password with the emailed link', async () => {
     await step(page, 'forgot-password', async () => {
       await page.goto(`${server.url}/login`)
-      await page.getByRole('link', { name: '¿Olvidó su contraseña?' }).click()
+      await page.getByRole('link', { name: '¿Olvidó su contraseña o es su primera vez?' }).click()
       await page.getByLabel('Correo electrónico').fill(server.adminEmail)
       await page.getByRole('button', { name: 'Enviar enlace' }).click()
       await page.getByRole('status').waitFor()
