@@ -282,11 +282,22 @@ function watcherAddresses(input: Pick<ApplyInput, 'analysis' | 'ourAddresses' | 
 }
 
 /** What a new ticket from a message is filed with: its subject and visible body, the mailbox's defaults. */
+/**
+ * A new ticket's subject without another ticket's tag and the reply prefixes before it ("RE: [#10300]
+ * Falla" from someone who is not part of #10300 → "Falla"): its mail carries its own number, and
+ * two numbers in one subject would make later replies ambiguous.
+ */
+function newTicketSubject(subject: string): string {
+  if (!/\[#\d+\]/.test(subject)) return subject.trim()
+  const cleaned = subject.replace(/\[#\d+\]/g, ' ').replace(/^\s*(?:(?:re|rv|res|fw|fwd)\s*:\s*)+/i, '').replace(/\s+/g, ' ').trim()
+  return cleaned || subject.trim()
+}
+
 function newTicketInput(input: ApplyInput, requesterId: string, watcherIds: string[], attachmentIds: string[]): CreateTicketInput {
   const { message } = input.analysis
   const { mailbox } = input
   return {
-    subject: (message.subject.trim() || t('es', 'email.no_subject')).slice(0, 500),
+    subject: (newTicketSubject(message.subject) || t('es', 'email.no_subject')).slice(0, 500),
     // Like a reply, a new request is never blank: without text or files it says so.
     description: bodyOf(input, attachmentIds.length) || undefined,
     descriptionHtml: htmlOf(input),

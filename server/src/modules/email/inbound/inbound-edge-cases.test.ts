@@ -202,4 +202,13 @@ describe('inbound edge cases', () => {
     const bare = await receiveInbound(env.ctx, { raw: await rawMail({ from: 'pedro@proveedor.mx', to: 'soporte@ayuda.test', subject: `Re: [#${number}] Enlace caído en bodega`, text: 'Otra cosa.' }), mailbox, source: 'smtp' })
     assert.equal(bare.status, 'note_added')
   })
+
+  it("a stranger's «Re: [#N] …» opens a ticket whose subject drops the other ticket's tag and the reply prefix", async () => {
+    const first = await receiveInbound(env.ctx, { raw: await rawMail({ from: 'dueño@cliente.mx', to: 'soporte@ayuda.test', subject: 'Cobro doble', text: 'Me cobraron dos veces.' }), mailbox, source: 'smtp' })
+    const number = (await sql<{ number: string }>`select number from tickets where id = ${first.ticketId}`.execute(env.ctx.db)).rows[0].number
+    const stranger = await receiveInbound(env.ctx, { raw: await rawMail({ from: 'otro@externo.mx', to: 'soporte@ayuda.test', subject: `RE: RE: [#${number}] Cobro doble`, text: 'A mí también.' }), mailbox, source: 'smtp' })
+    assert.equal(stranger.status, 'ticket_created')
+    const subject = (await sql<{ subject: string }>`select subject from tickets where id = ${stranger.ticketId}`.execute(env.ctx.db)).rows[0].subject
+    assert.equal(subject, 'Cobro doble')
+  })
 })
