@@ -12,6 +12,7 @@ import { authorize } from '../../tickets/tickets.policy'
 import { loadTicket } from '../../tickets/queries/load-ticket'
 import { loadAttachmentForViewer } from '../../tickets/attachments/queries/load-attachments'
 import type { StoredAddress } from '../email.tables'
+import { staffReplyIdOfSameTransaction } from '../outbound/plan-notifications'
 
 const Addr = Type.Object({ address: Type.String(), name: Type.String() })
 const EmailItem = Type.Object({
@@ -65,14 +66,18 @@ export const ticketEmailsRoutes: FastifyPluginAsync = async (app) => {
         (select array_agg(a.attachment_id) from inbound_message_attachments a where a.inbound_message_id = i.id) as attachment_ids
       from inbound_messages i where i.ticket_id in ${ticketAndMerged(ticket.id)}`.execute(ctx.db)).rows
     // A sent mail belongs to the reply whose event wrote it (agent reply, outage update), so the page shows it under that reply;
-    // a status mail to the staff reply posted with the change (same transaction: same time, neighbouring ids), which it carries.
+    // a status mail to the staff reply posted with the change, which it carries (the planner's own rule).
     const outbound = (await sql<{ id: string; message_id: string; from_address: string; to_address: string; subject: string; status: string; template: string
-      created_at: Date; comment_id: string | null }>`select o.id, o.message_id, o.from_address, o.to_address, o.subject, o.status, o.template, o.created_at,
-        coalesce((select e.payload->>'commentId' from events e where e.id = o.event_id and e.type = 'comment.added'),
-          (select c.payload->>'commentId' from events e join events c on c.id between e.id - 5000 and e.id + 5000 and c.created_at = e.created_at
-              and c.ticket_id = e.ticket_id and c.type = 'comment.added' and c.payload->>'internal' = 'false' and coalesce(c.payload->>'byRequester', '') <> 'true'
-            where e.id = o.event_id and e.type = 'ticket.status_changed' order by c.id limit 1)) as comment_id
-      from outbound_messages o where o.ticket_id in ${ticketAndMerged(ticket.id)}`.execute(ctx.db)).rows
+      created_at: Date; comment_id: string | null; status_event_id: string | null; event_ticket_id: string | null }>`
+      select o.id, o.message_id, o.from_address, o.to_address, o.subject, o.status, o.template, o.created_at,
+        case when e.type = 'comment.added' then e.payload->>'commentId' end as comment_id,
+        case when e.type = 'ticket.status_changed' then e.id end as status_event_id, e.ticket_id as event_ticket_id
+      from outbound_messages o left join events e on e.id = o.event_id where o.ticket_id in ${ticketAndMerged(ticket.id)}`.execute(ctx.db)).rows
+    const carried = new Map<string, string | null>()
+    for (const eventId of new Set(outbound.filter((r) => !r.comment_id && r.status_event_id).map((r) => r.status_event_id!))) {
+      const row = outbound.find((r) => r.status_event_id === eventId)!
+      carried.set(eventId, await staffReplyIdOfSameTransaction(ctx.db, { id: Number(eventId), ticketId: row.event_ticket_id }))
+    }
     const items = [
       ...inbound.map((r) => ({
         id: r.id, direction: 'inbound' as const, messageId: r.message_id, from: r.from_address ? { address: r.from_address, name: r.from_name ?? '' } : null,
@@ -81,7 +86,8 @@ export const ticketEmailsRoutes: FastifyPluginAsync = async (app) => {
       })),
       ...outbound.map((r) => ({
         id: r.id, direction: 'outbound' as const, messageId: r.message_id, from: parseFrom(r.from_address), to: [{ address: r.to_address, name: '' }], cc: [],
-        subject: r.subject, status: r.status, template: r.template, commentId: r.comment_id, attachmentIds: [], at: new Date(r.created_at).toISOString(), rawUrl: null,
+        subject: r.subject, status: r.status, template: r.template, commentId: r.comment_id ?? (r.status_event_id ? carried.get(r.status_event_id) ?? null : null),
+        attachmentIds: [], at: new Date(r.created_at).toISOString(), rawUrl: null,
       })),
     ].sort((a, b) => a.at.localeCompare(b.at))
     return { items }

@@ -262,7 +262,7 @@ const SAME_TX_WINDOW = 5000
 interface EventRow { id: number; type: string; ticket_id: string | null; payload: Record<string, unknown> }
 
 /** Events recorded in the same transaction (they share now(), the transaction's start time). */
-async function sameTransactionEvents(db: Executor, event: NotifiableEvent): Promise<EventRow[]> {
+async function sameTransactionEvents(db: Executor, event: { id: number }): Promise<EventRow[]> {
   // Compared in SQL: a JS Date would lose the microseconds of timestamptz. One transaction's
   // events have neighbouring ids, so the primary key bounds the search.
   return (await sql<EventRow>`select id, type, ticket_id, payload from events
@@ -270,11 +270,19 @@ async function sameTransactionEvents(db: Executor, event: NotifiableEvent): Prom
       and created_at = (select created_at from events where id = ${event.id}) order by id`.execute(db)).rows
 }
 
-/** The public staff reply posted with a status change ("reply and set pending"), if any. */
-async function commentOfSameTransaction(db: Executor, event: NotifiableEvent): Promise<CommentRow | null> {
+/**
+ * The id of the public staff reply posted in the same transaction as an event ("reply and set
+ * pending"), if any: the reply a status mail carries (also how the ticket page puts that mail under it).
+ */
+export async function staffReplyIdOfSameTransaction(db: Executor, event: { id: number; ticketId: string | null }): Promise<string | null> {
   const added = (await sameTransactionEvents(db, event)).find((e) => e.type === 'comment.added' && e.ticket_id === event.ticketId
     && e.payload.internal === false && e.payload.byRequester !== true && typeof e.payload.commentId === 'string')
-  if (!added) return null
-  const comment = await loadComment(db, added.payload.commentId as string)
+  return added ? (added.payload.commentId as string) : null
+}
+
+/** The public staff reply posted with a status change, if any. */
+async function commentOfSameTransaction(db: Executor, event: NotifiableEvent): Promise<CommentRow | null> {
+  const id = await staffReplyIdOfSameTransaction(db, event)
+  const comment = id ? await loadComment(db, id) : null
   return comment && !comment.internal ? comment : null
 }
