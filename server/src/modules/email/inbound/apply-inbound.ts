@@ -104,12 +104,7 @@ export async function applyInbound(trx: Trx, input: ApplyInput): Promise<Applied
   } else if (person && await isVerifiedFollower(trx, input, person, ticket, match.originalTicketId)) {
     // A follower (CC of the conversation) answering the mail we sent them, with the reply token
     // made for their address: a public reply, as the requester's would be.
-    const ctx: CommandContext = { actor: person, now, via: 'email' }
-    const files = (await attach(trx, input, ctx, ticket.id, false)).filter((f) => f.byPerson)
-    const res = await addComment(trx, ctx, ticket.id, {
-      body: bodyOf(input, files.length), bodyHtml: htmlOf(input), channel: 'email', externalId: input.messageKey, attachmentIds: files.map((f) => f.attachmentId),
-    }, { verifiedFollower: true })
-    return result(res.duplicate ? 'duplicate' : 'comment_added', { ticketId: ticket.id, commentId: res.commentId, matchedBy: match.matchedBy })
+    return replyAs(trx, input, person, ticket, match.matchedBy, result, { verifiedFollower: true })
   }
   // Anyone else (a CC'd colleague, an agent address without a valid token, a stranger): agents
   // see it as an internal note; it changes nothing the customer sees, nor the SLA.
@@ -209,9 +204,12 @@ async function isVerifiedFollower(trx: Trx, input: ApplyInput, person: Actor, ti
   return (await sql`select 1 from ticket_watchers where ticket_id = ${ticket.id} and user_id = ${person.id}`.execute(trx)).rows.length > 0
 }
 
-/** A reply by the requester's side or a verified agent: a public comment through addComment. */
+/**
+ * A reply by the requester's side, a verified agent or a verified follower (`opts`, for addComment;
+ * never on a ticket whose reply opens a follow-up): a public comment through addComment.
+ */
 async function replyAs(trx: Trx, input: ApplyInput, person: Actor, ticket: TicketRow, matchedBy: MatchedBy,
-  result: ResultOf): Promise<AppliedInbound> {
+  result: ResultOf, opts: { verifiedFollower?: boolean } = {}): Promise<AppliedInbound> {
   const ctx: CommandContext = { actor: person, now: input.now, via: 'email' }
   if (await opensFollowUp(trx, ticket, person, input.now)) {
     // A reply to a closed ticket (or resolved past the reopen window) opens a linked follow-up
@@ -230,7 +228,7 @@ async function replyAs(trx: Trx, input: ApplyInput, person: Actor, ticket: Ticke
   const files = (await attach(trx, input, ctx, ticket.id, false)).filter((f) => f.byPerson)
   const res = await addComment(trx, ctx, ticket.id, {
     body: bodyOf(input, files.length), bodyHtml: htmlOf(input), channel: 'email', externalId: input.messageKey, attachmentIds: files.map((f) => f.attachmentId),
-  })
+  }, opts)
   if (res.followUp) return result('follow_up_created', { ticketId: res.followUp.id, matchedBy })
   return result(res.duplicate ? 'duplicate' : 'comment_added', { ticketId: res.ticketId, commentId: res.commentId, matchedBy })
 }
@@ -281,7 +279,6 @@ function watcherAddresses(input: Pick<ApplyInput, 'analysis' | 'ourAddresses' | 
   }).slice(0, MAX_WATCHERS)
 }
 
-/** What a new ticket from a message is filed with: its subject and visible body, the mailbox's defaults. */
 /**
  * A new ticket's subject without another ticket's tag and the reply prefixes before it ("RE: [#10300]
  * Falla" from someone who is not part of #10300 → "Falla"): its mail carries its own number, and
@@ -293,6 +290,7 @@ function newTicketSubject(subject: string): string {
   return cleaned || subject.trim()
 }
 
+/** What a new ticket from a message is filed with: its subject and visible body, the mailbox's defaults. */
 function newTicketInput(input: ApplyInput, requesterId: string, watcherIds: string[], attachmentIds: string[]): CreateTicketInput {
   const { message } = input.analysis
   const { mailbox } = input

@@ -91,11 +91,8 @@ export async function addComment(trx: Trx, ctx: CommandContext, ticketId: string
   let ticket = await loadTicket(trx, ticketId, { forUpdate: true })
   // A follower (watcher) who may not see the ticket in the portal still takes part by email: the
   // mail intake passes `verifiedFollower` for a public reply whose reply token was made for them.
-  if (opts.verifiedFollower && !internal && ticket && actor.role === 'customer') {
-    if (FINAL_STATUSES.includes(ticket.status)) throw new ConflictError('ticket_final', 'tickets.internal_note_on_final')
-  } else {
-    authorize(actor, internal ? 'comment_internal' : 'comment', ticket)
-  }
+  const follower = opts.verifiedFollower && !internal && actor.role === 'customer' && !!ticket && !FINAL_STATUSES.includes(ticket.status)
+  if (!follower) authorize(actor, internal ? 'comment_internal' : 'comment', ticket)
   if (!ticket) throw new Error('unreachable')
   if (input.externalId) {
     const dup = (await sql<{ id: string }>`select id from comments where ticket_id = ${ticketId} and external_id = ${input.externalId}`.execute(trx)).rows[0]
